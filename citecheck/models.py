@@ -1,0 +1,315 @@
+"""The result model shared by every stage: references in, judged results out.
+
+Everything here is a frozen dataclass with enum statuses, so results can be
+passed between threads, cached and compared safely. The JSON shape of a
+report (schema ``citecheck-report/1``) is produced by :meth:`Report.to_dict`;
+every key is always present, unknown values are ``None``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+REPORT_SCHEMA = "citecheck-report/1"
+
+
+class LinkStatus(str, Enum):
+    """What happened when the cited URL itself was requested."""
+
+    LIVE = "live"
+    REDIRECTED = "redirected"
+    NOT_FOUND = "not-found"
+    SOFT_404 = "soft-404"
+    MOVED_HOME = "moved-home"
+    PARKED = "parked"
+    SERVER_ERROR = "server-error"
+    TIMEOUT = "timeout"
+    UNREACHABLE = "unreachable"
+    BLOCKED = "blocked"
+    REFUSED = "refused"
+    INVALID = "invalid"
+    SKIPPED = "skipped"
+
+    def is_live(self) -> bool:
+        return self in (LinkStatus.LIVE, LinkStatus.REDIRECTED)
+
+    def is_transient(self) -> bool:
+        """Failures that may go away by themselves (history can confirm them)."""
+        return self in (LinkStatus.SERVER_ERROR, LinkStatus.TIMEOUT, LinkStatus.UNREACHABLE)
+
+
+class Verdict(str, Enum):
+    """One decision per reference (DESIGN.md, Verdicts)."""
+
+    OK = "ok"
+    DEAD = "dead"
+    MISMATCH = "mismatch"
+    UNREACHABLE = "unreachable"
+    BLOCKED = "blocked"
+    INVALID = "invalid"
+    SKIPPED = "skipped"
+
+
+DEFAULT_FAIL_ON: frozenset[Verdict] = frozenset({Verdict.DEAD, Verdict.MISMATCH, Verdict.INVALID})
+
+
+class TitleMatch(str, Enum):
+    MATCH = "match"
+    MISMATCH = "mismatch"
+    UNKNOWN = "unknown"
+
+
+class ArchiveStatus(str, Enum):
+    OK = "ok"
+    MISMATCH = "mismatch"
+    BROKEN = "broken"
+    SUGGESTED = "suggested"
+    MISSING = "missing"
+    UNCHECKED = "unchecked"
+
+
+class ErrorKind(str, Enum):
+    """Why a request produced no usable HTTP response; matched on, never the message."""
+
+    DNS_NXDOMAIN = "dns-nxdomain"
+    DNS_FAILURE = "dns-failure"
+    CONNECT_REFUSED = "connect-refused"
+    CONNECT_TIMEOUT = "connect-timeout"
+    READ_TIMEOUT = "read-timeout"
+    DEADLINE = "deadline"
+    TLS = "tls"
+    RESET = "reset"
+    PROTOCOL = "protocol"
+    TOO_MANY_REDIRECTS = "too-many-redirects"
+    REDIRECT_LOOP = "redirect-loop"
+    GUARD = "guard"
+    BAD_SCHEME = "bad-scheme"
+    OTHER = "other"
+
+    def is_network_level(self) -> bool:
+        """Failures that say nothing about the server: what an offline machine sees."""
+        return self in (
+            ErrorKind.DNS_NXDOMAIN,
+            ErrorKind.DNS_FAILURE,
+            ErrorKind.CONNECT_REFUSED,
+            ErrorKind.CONNECT_TIMEOUT,
+            ErrorKind.RESET,
+            ErrorKind.OTHER,
+        )
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a reference stands in its input, precise enough for `fix` to write back."""
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    # Character offsets of the whole reference in the decoded text, when known.
+    start: int | None = None
+    end: int | None = None
+    # For inputs nested in containers (a page of a dump, an entry of a list).
+    context: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line}
+
+    def describe(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        return where
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One citation as read from an input. Field names follow the CS1 templates."""
+
+    id: str
+    url: str | None = None
+    title: str | None = None
+    trans_title: str | None = None
+    language: str | None = None
+    website: str | None = None
+    publisher: str | None = None
+    work: str | None = None
+    date: str | None = None
+    access_date: str | None = None
+    archive_url: str | None = None
+    archive_date: str | None = None
+    url_status: str | None = None
+    location: Location = field(default_factory=Location)
+    # Problems found while reading (schema violations). Any problem makes the
+    # reference `invalid`; the strings name the field at fault.
+    problems: tuple[str, ...] = ()
+    # Set by ignore rules or config: the reason it is skipped.
+    skip_reason: str | None = None
+
+    @property
+    def site_names(self) -> tuple[str, ...]:
+        """Names the citer gave for where it was published (used to strip title affixes)."""
+        return tuple(n for n in (self.website, self.work, self.publisher) if n)
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    status: LinkStatus
+    http_status: int | None = None
+    final_url: str | None = None
+    redirects: tuple[str, ...] = ()
+    error: str | None = None
+    error_kind: ErrorKind | None = None
+    attempts: int = 0
+    elapsed_ms: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "http_status": self.http_status,
+            "final_url": self.final_url,
+            "redirects": list(self.redirects),
+            "error": self.error,
+            "attempts": self.attempts,
+            "elapsed_ms": self.elapsed_ms,
+        }
+
+
+@dataclass(frozen=True)
+class TitleResult:
+    cited: str | None = None
+    found: str | None = None
+    source: str | None = None
+    match: TitleMatch = TitleMatch.UNKNOWN
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cited": self.cited,
+            "found": self.found,
+            "source": self.source,
+            "match": self.match.value,
+            "score": None if self.score is None else round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class ArchiveResult:
+    status: ArchiveStatus = ArchiveStatus.UNCHECKED
+    url: str | None = None
+    timestamp: str | None = None
+    title: str | None = None
+    title_match: TitleMatch | None = None
+    # Why the archive finding is what it is (e.g. "capture is of a 404 page").
+    reason: str | None = None
+    requests: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "url": self.url,
+            "timestamp": self.timestamp,
+            "title": self.title,
+            "title_match": None if self.title_match is None else self.title_match.value,
+        }
+
+
+@dataclass(frozen=True)
+class HistoryInfo:
+    checks: int | None = None
+    failing_since: str | None = None
+    confirmed: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "checks": self.checks,
+            "failing_since": self.failing_since,
+            "confirmed": self.confirmed,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """The judged outcome for one reference."""
+
+    reference: Reference
+    verdict: Verdict
+    reasons: tuple[str, ...]
+    link: LinkResult
+    title: TitleResult
+    archive: ArchiveResult = field(default_factory=ArchiveResult)
+    history: HistoryInfo = field(default_factory=HistoryInfo)
+
+    @property
+    def id(self) -> str:
+        return self.reference.id
+
+    @property
+    def url(self) -> str | None:
+        return self.reference.url
+
+    def is_failure(self, fail_on: frozenset[Verdict] = DEFAULT_FAIL_ON) -> bool:
+        return self.verdict in fail_on
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.reference.id,
+            "url": self.reference.url,
+            "location": self.reference.location.to_dict(),
+            "verdict": self.verdict.value,
+            "reasons": list(self.reasons),
+            "link": self.link.to_dict(),
+            "title": self.title.to_dict(),
+            "archive": self.archive.to_dict(),
+            "history": self.history.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one run found, in input order."""
+
+    results: tuple[Result, ...]
+    inputs: tuple[str, ...] = ()
+    started_at: str | None = None
+    finished_at: str | None = None
+    tool_version: str = ""
+    fail_on: frozenset[Verdict] = DEFAULT_FAIL_ON
+    fail_on_archive: frozenset[ArchiveStatus] = frozenset()
+    # Set when the run did not finish (interrupted): the report holds what was done.
+    complete: bool = True
+    # Run-level notes for the reader (e.g. "network unreachable: nothing judged dead").
+    notes: tuple[str, ...] = ()
+    offline: bool = False
+
+    def verdict_counts(self) -> dict[str, int]:
+        counts = Counter(r.verdict.value for r in self.results)
+        return {v.value: counts.get(v.value, 0) for v in Verdict if counts.get(v.value, 0)}
+
+    def is_failure(self, result: Result) -> bool:
+        if result.verdict in self.fail_on:
+            return True
+        return bool(self.fail_on_archive) and result.archive.status in self.fail_on_archive
+
+    @property
+    def failures(self) -> tuple[Result, ...]:
+        return tuple(r for r in self.results if self.is_failure(r))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": REPORT_SCHEMA,
+            "tool": {"name": "citecheck", "version": self.tool_version},
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "inputs": list(self.inputs),
+            "complete": self.complete,
+            "notes": list(self.notes),
+            "summary": {
+                "total": len(self.results),
+                "verdicts": self.verdict_counts(),
+                "failed": len(self.failures),
+            },
+            "results": [r.to_dict() for r in self.results],
+        }
