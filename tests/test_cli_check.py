@@ -1,4 +1,4 @@
-"""`citecheck check` end to end against the simulated web: every link status, verdict and exit code."""
+"""`citecheck check` end to end on the simulated web: every link status, verdict, exit code."""
 
 from __future__ import annotations
 

@@ -112,7 +112,9 @@ def test_parse_resolve_pin(text: str, pin: ResolvePin) -> None:
     assert parse_resolve_pin(text) == pin
 
 
-@pytest.mark.parametrize("text", ["news.test", "news.test:8080:not-an-ip", ":127.0.0.1", "h:99999:1.2.3.4"])
+@pytest.mark.parametrize(
+    "text", ["news.test", "news.test:8080:not-an-ip", ":127.0.0.1", "h:99999:1.2.3.4"]
+)
 def test_parse_resolve_pin_rejects_malformed(text: str) -> None:
     with pytest.raises(ValueError):
         parse_resolve_pin(text)
