@@ -1,6 +1,7 @@
 """CI gating: which failures count (fail-on, baselines, max-failures) and ignore rules."""
 
 from citecheck.gating.baseline import (
+    DEFAULT_BASELINE_PATH,
     Baseline,
     BaselineEntry,
     load_baseline,
@@ -21,9 +22,11 @@ from citecheck.gating.rules import (
     accepted_status_reason,
     apply_accept_status,
     skip_reason,
+    skipped_result,
 )
 
 __all__ = [
+    "DEFAULT_BASELINE_PATH",
     "Baseline",
     "BaselineEntry",
     "GateOptions",
@@ -39,5 +42,6 @@ __all__ = [
     "parse_baseline",
     "parse_verdicts",
     "skip_reason",
+    "skipped_result",
     "write_baseline",
 ]

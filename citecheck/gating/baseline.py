@@ -20,6 +20,8 @@ from citecheck.gating.kinds import failure_kind
 from citecheck.models import ArchiveStatus, Result, Verdict
 
 BASELINE_SCHEMA = "citecheck-baseline/1"
+# Where `citecheck baseline update` writes when no --baseline/config path is given.
+DEFAULT_BASELINE_PATH = "citecheck-baseline.json"
 
 
 @dataclass(frozen=True, order=True)

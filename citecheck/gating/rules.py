@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from citecheck.errors import ConfigError
-from citecheck.models import Reference, Result, Verdict
+from citecheck.models import LinkResult, LinkStatus, Reference, Result, TitleResult, Verdict
 
 REGEX_PREFIX = "re:"
 
@@ -97,6 +97,17 @@ def skip_reason(reference: Reference, rules: IgnoreRules) -> str | None:
         if rule.matches(reference.url):
             return f"ignored by rule {rule.text!r}"
     return None
+
+
+def skipped_result(reference: Reference, reason: str) -> Result:
+    """The result of a reference that is not checked at all: data with a reason."""
+    return Result(
+        reference=reference,
+        verdict=Verdict.SKIPPED,
+        reasons=(reason,),
+        link=LinkResult(LinkStatus.SKIPPED),
+        title=TitleResult(cited=reference.title),
+    )
 
 
 def _host(url: str | None) -> str | None:

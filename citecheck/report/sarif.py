@@ -24,7 +24,10 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/citecheck/citecheck"
 SRCROOT = "%SRCROOT%"
 
+# Every verdict and archive status has a rule, even ones no default gate fails on: a user
+# may gate on any of them, and every result must reference a rule.
 _VERDICT_RULES: dict[str, tuple[str, str]] = {
+    Verdict.OK.value: ("Citation ok", "The page is live and its title matches."),
     Verdict.DEAD.value: ("Dead citation", "The cited page is gone, moved or parked."),
     Verdict.MISMATCH.value: (
         "Title mismatch", "The page is live but its title does not match the cited title."),
@@ -43,6 +46,8 @@ _ARCHIVE_RULES: dict[str, tuple[str, str]] = {
     ArchiveStatus.MISSING.value: ("No archived copy", "No usable capture of the URL exists."),
     ArchiveStatus.SUGGESTED.value: (
         "Archive link missing", "No archived copy is cited; a usable capture was found."),
+    ArchiveStatus.OK.value: ("Archive ok", "The cited archived copy is a matching capture."),
+    ArchiveStatus.UNCHECKED.value: ("Archive unchecked", "The archive was not consulted."),
 }
 
 

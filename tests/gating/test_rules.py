@@ -4,8 +4,8 @@ import pytest
 from gating_helpers import result
 
 from citecheck.errors import ConfigError
-from citecheck.gating import IgnoreRules, apply_accept_status, skip_reason
-from citecheck.models import Reference
+from citecheck.gating import IgnoreRules, apply_accept_status, skip_reason, skipped_result
+from citecheck.models import LinkStatus, Reference
 from citecheck.models import Verdict as V
 
 
@@ -40,6 +40,15 @@ def test_reader_marker_wins_and_no_url_is_not_skipped():
                        RULES) == "citecheck: ignore"
     assert skip_reason(_ref(None), RULES) is None
     assert skip_reason(_ref("https://twitter.com/x"), IgnoreRules()) is None
+
+
+def test_skipped_result_is_data_with_the_reason():
+    ref = _ref("https://twitter.com/x", title="A tweet")
+    reason = skip_reason(ref, RULES)
+    skipped = skipped_result(ref, reason)
+    assert skipped.verdict is V.SKIPPED and skipped.reasons == (reason,)
+    assert skipped.link.status is LinkStatus.SKIPPED and skipped.title.cited == "A tweet"
+    assert not skipped.is_failure()
 
 
 def test_accept_status_per_host_and_subdomain():
