@@ -18,6 +18,7 @@ from citecheck.report.common import archive_link, archive_text, reason_text, rep
 
 # Characters XML 1.0 cannot carry at all, not even escaped; link errors may contain them.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_BREAKS = re.compile(r"[\r\n]+")
 _EPOCH = "1970-01-01T00:00:00"
 # Suite name for references that carry no file (e.g. read from a live wiki page).
 NO_FILE = "<input>"
@@ -61,7 +62,8 @@ def _details(result: Result) -> str:
     suggestion = archive_link(result)
     if suggestion:
         lines.append(f"archived copy: {suggestion}")
-    return "\n".join(clean(line) for line in lines)
+    # One "key: value" per line: line breaks inside a value (a title, an error) become spaces.
+    return "\n".join(clean(_LINE_BREAKS.sub(" ", line)) for line in lines)
 
 
 def _testcase(
