@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from cdp import Browser, find_chromium
+from report_cdp import Browser, find_chromium
 
 from citecheck.report.html import HtmlFormatter
 
