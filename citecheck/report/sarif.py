@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from citecheck.gating.kinds import ARCHIVE_PREFIX
-from citecheck.models import ArchiveStatus, Report, Result, Verdict
+from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, Report, Result, Verdict
 from citecheck.report.base import Formatter
 from citecheck.report.common import archive_link, reason_text, report_failure_kind
 
@@ -51,6 +51,15 @@ _ARCHIVE_RULES: dict[str, tuple[str, str]] = {
 }
 
 
+def _default_level(kind: str) -> str:
+    """The level a rule's results get under the default gate (results carry their own)."""
+    if kind in {v.value for v in DEFAULT_FAIL_ON}:
+        return "error"
+    if kind in (Verdict.OK.value, Verdict.SKIPPED.value):
+        return "note"
+    return "warning"
+
+
 def _rules() -> list[dict[str, Any]]:
     rules = []
     specs = [(kind, spec) for kind, spec in _VERDICT_RULES.items()]
@@ -61,6 +70,7 @@ def _rules() -> list[dict[str, Any]]:
             "name": "".join(word.capitalize() for word in name.split()),
             "shortDescription": {"text": name},
             "fullDescription": {"text": text},
+            "defaultConfiguration": {"level": _default_level(kind)},
             "helpUri": INFO_URI,
         })
     return rules

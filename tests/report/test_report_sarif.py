@@ -34,6 +34,9 @@ def test_valid_and_levels(sample_report, schemas_dir):
     assert results["ref-11"]["level"] == "warning"
     assert results["ref-14"]["level"] == "note"
     rules = run["tool"]["driver"]["rules"]
+    levels = {rule["id"]: rule["defaultConfiguration"]["level"] for rule in rules}
+    assert levels["dead"] == "error" and levels["blocked"] == "warning"
+    assert levels["skipped"] == "note" and levels["archive-broken"] == "warning"
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     physical = results["ref-3"]["locations"][0]["physicalLocation"]
