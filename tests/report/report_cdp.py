@@ -50,7 +50,7 @@ class CdpError(RuntimeError):
 class Browser:
     """One headless Chromium with one page, attached over the DevTools websocket."""
 
-    def __init__(self, binary: str, timeout: float = 20.0) -> None:
+    def __init__(self, binary: str, timeout: float = 30.0) -> None:
         self.timeout = timeout
         self.profile = tempfile.mkdtemp(prefix="citecheck-chromium-")
         self.proc = subprocess.Popen(
