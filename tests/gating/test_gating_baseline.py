@@ -4,13 +4,13 @@ import json
 import os
 
 import pytest
-from gating_helpers import result
 
 from citecheck.errors import ConfigError, OutputError
 from citecheck.gating import Baseline, load_baseline, parse_baseline, write_baseline
 from citecheck.models import DEFAULT_FAIL_ON
 from citecheck.models import ArchiveStatus as A
 from citecheck.models import Verdict as V
+from tests.gating.gating_helpers import result
 
 
 def _baseline() -> Baseline:

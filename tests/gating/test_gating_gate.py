@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from gating_helpers import report, result
 
 from citecheck.errors import ConfigError
 from citecheck.exitcodes import ExitCode
@@ -15,6 +14,7 @@ from citecheck.gating import (
 )
 from citecheck.models import ArchiveStatus as A
 from citecheck.models import Verdict as V
+from tests.gating.gating_helpers import report, result
 
 OK = result("r1", V.OK)
 DEAD = result("r2", V.DEAD)

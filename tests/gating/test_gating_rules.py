@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import pytest
-from gating_helpers import result
 
 from citecheck.errors import ConfigError
 from citecheck.gating import IgnoreRules, apply_accept_status, skip_reason, skipped_result
 from citecheck.models import LinkStatus, Reference
 from citecheck.models import Verdict as V
+from tests.gating.gating_helpers import result
 
 
 def _ref(url: str | None, **kw) -> Reference:

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from report_sample import build_sample_report
 
 from citecheck.models import Report
+from tests.report.report_sample import build_sample_report
 
 GOLDENS = Path(__file__).parent / "goldens"
 DATA = Path(__file__).parent.parent / "data"

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from markdown_it import MarkdownIt
-from report_sample import build_sample_report
 
 from citecheck.models import ArchiveStatus, Report, Verdict
 from citecheck.report.csv_report import CsvFormatter
@@ -23,6 +22,7 @@ from citecheck.report.html import HtmlFormatter
 from citecheck.report.junit import JunitFormatter, clean
 from citecheck.report.markdown import MarkdownFormatter
 from citecheck.report.sarif import SarifFormatter
+from tests.report.report_sample import build_sample_report
 
 FORMATTERS = [MarkdownFormatter(), CsvFormatter(), JunitFormatter(), SarifFormatter(),
               HtmlFormatter()]
@@ -48,7 +48,7 @@ def _with_title(text: str) -> Report:
 
 @pytest.fixture(scope="module")
 def junit_schema():
-    from conftest import DATA
+    from tests.report.conftest import DATA
 
     return etree.XMLSchema(etree.parse(str(DATA / "schemas" / "junit-windyroad.xsd")))
 

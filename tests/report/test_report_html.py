@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from report_cdp import Browser, find_chromium
 
 from citecheck.report.html import HtmlFormatter
+from tests.report.report_cdp import Browser, find_chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
