@@ -117,10 +117,15 @@ def _path(value: Any, key: str, base: Path) -> str:
 
 
 def _verdicts(value: Any, key: str, _: Path) -> frozenset[Verdict]:
+    # The CLI hands over sets it already parsed; files hold strings.
+    if isinstance(value, set | frozenset) and all(isinstance(v, Verdict) for v in value):
+        return frozenset(value)
     return parse_verdicts(_strings(value, key), option=key)
 
 
 def _archive_statuses(value: Any, key: str, _: Path) -> frozenset[ArchiveStatus]:
+    if isinstance(value, set | frozenset) and all(isinstance(v, ArchiveStatus) for v in value):
+        return frozenset(value)
     return parse_archive_statuses(_strings(value, key), option=key)
 
 
@@ -336,6 +341,20 @@ def merge(config: Config, overrides: Mapping[str, Any] | None = None,
         values[name] = value
         origins[name] = "command line"
     return Settings(values, origins, config.source)
+
+
+def overrides_from_args(args: Any) -> dict[str, Any]:
+    """The config keys an argparse Namespace sets (its dests are the keys in snake_case).
+
+    Flags must default to None (``store_true`` with ``default=None``) so "not given" leaves
+    the config file's value in force.
+    """
+    found = {}
+    for name in KEYS:
+        dest = name.replace("-", "_")
+        if hasattr(args, dest) and getattr(args, dest) is not None:
+            found[name] = getattr(args, dest)
+    return found
 
 
 # -- `citecheck config show`: the effective settings as TOML that can be pasted back --

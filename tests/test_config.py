@@ -12,6 +12,7 @@ from citecheck.config import (
     find_config,
     load_config,
     merge,
+    overrides_from_args,
     render_settings,
     validate,
 )
@@ -134,6 +135,20 @@ def test_merge_cli_over_config_over_defaults(tmp_path):
     assert settings["fail-on"] == {Verdict.DEAD}
     with pytest.raises(ConfigError, match=r"^command line: max-failures: must be at least 0"):
         merge(config, {"max_failures": -1})
+
+
+def test_overrides_from_an_argparse_namespace(tmp_path):
+    import argparse
+
+    args = argparse.Namespace(per_host=4, fail_on=frozenset({Verdict.DEAD}), no_archive=None,
+                              resolve=["x:1.2.3.4"], format="json,junit", command="check")
+    overrides = overrides_from_args(args)
+    assert overrides == {"per-host": 4, "fail-on": frozenset({Verdict.DEAD}),
+                         "format": "json,junit"}
+    config = load_config(_write(tmp_path / "citecheck.toml", "no-archive = true\nper-host = 1\n"))
+    settings = merge(config, overrides)
+    assert settings["per-host"] == 4 and settings["no-archive"] is True
+    assert settings["format"] == ("json", "junit") and settings["fail-on"] == {Verdict.DEAD}
 
 
 def test_settings_build_run_options(tmp_path):
