@@ -18,7 +18,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,8 @@ from warcio.warcwriter import WARCWriter
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ENV_VAR = "CITECHECK_PYWB"
-COLLECTION = "web"
+# The collection whose URLs look like the Internet Archive's (/web/TS/URL, /web/cdx).
+WAYBACK_COLLECTION = "web"
 # The loopback address the stand-in archive binds to (tests never leave 127.0.0.x).
 BIND_ADDRESS = "127.0.0.5"
 
@@ -129,24 +130,33 @@ class PywbServer:
         return self.base_url.split("://", 1)[1]
 
 
-def build_collection(root: Path, wayback: Path, captures: Sequence[WarcCapture]) -> None:
+def build_collections(
+    root: Path, wayback: Path, collections: Mapping[str, Sequence[WarcCapture]]
+) -> None:
     manager = wayback.with_name("wb-manager")
-    warc = root / "captures.warc.gz"
-    write_warc(warc, captures)
-    for args in (["init", COLLECTION], ["add", COLLECTION, str(warc)]):
-        subprocess.run(
-            [str(manager), *args], cwd=root, check=True, capture_output=True, timeout=120
-        )
+    for name, captures in collections.items():
+        warc = root / f"{name}.warc.gz"
+        write_warc(warc, captures)
+        for args in (["init", name], ["add", name, str(warc)]):
+            subprocess.run(
+                [str(manager), *args], cwd=root, check=True, capture_output=True, timeout=120
+            )
     (root / "config.yaml").write_text(CONFIG_YAML, encoding="utf-8")
 
 
 @contextlib.contextmanager
 def run_pywb(
-    root: Path, captures: Sequence[WarcCapture], *, address: str = BIND_ADDRESS
+    root: Path,
+    collections: Mapping[str, Sequence[WarcCapture]],
+    *,
+    address: str = BIND_ADDRESS,
 ) -> Iterator[PywbServer]:
-    """Build a collection from ``captures`` under ``root``, serve it, stop it afterwards."""
+    """Build the collections (name -> captures) under ``root``, serve them, stop afterwards.
+
+    Name one collection ``web`` to get the Internet Archive's URL layout.
+    """
     wayback = find_wayback()
-    build_collection(root, wayback, captures)
+    build_collections(root, wayback, collections)
     port = _free_port(address)
     log = (root / "pywb.log").open("wb")
     process = subprocess.Popen(
