@@ -75,7 +75,8 @@ class _EngineCdxQuery(WaybackMachineCDXServerAPI):  # type: ignore[misc]
         self, payload: dict[str, str], headers: dict[str, str]
     ) -> Generator[str, None, None]:
         # One page only: we ask for a handful of lines around a date, never for the
-        # resumable full listing waybackpy would page through.
+        # resumable full listing waybackpy would page through. waybackpy's ``headers``
+        # (its User-Agent) are left out: the engine identifies citecheck itself.
         payload["limit"] = str(self.limit)
         url = full_url(self.endpoint, params=payload)
         self.last_api_request_url = url
@@ -97,10 +98,9 @@ class _EngineCdxQuery(WaybackMachineCDXServerAPI):  # type: ignore[misc]
 class CdxClient:
     """Lists captures of one URL around a date: the nearest before it, or after it."""
 
-    def __init__(self, http: ArchiveHttp, endpoint: CdxEndpoint, *, user_agent: str):
+    def __init__(self, http: ArchiveHttp, endpoint: CdxEndpoint):
         self._http = http
         self._endpoint = endpoint
-        self._user_agent = user_agent
 
     @property
     def endpoint(self) -> CdxEndpoint:
@@ -123,7 +123,6 @@ class CdxClient:
             url,
             endpoint=self._endpoint,
             http=self._http,
-            user_agent=self._user_agent,
             filters=["statuscode:200"],
             closest=target,
             sort="closest",

@@ -34,7 +34,6 @@ from citecheck.options import (
     DEFAULT_ARCHIVE_CONCURRENCY,
     DEFAULT_ARCHIVE_INTERVAL,
     DEFAULT_ARCHIVE_URL,
-    DEFAULT_USER_AGENT,
 )
 
 # Captures read per side of the target date before giving up on that side: each read
@@ -95,7 +94,6 @@ class ArchiveChecker:
         max_saves: int = 10,
         title_comparer: TitleComparer | None = None,
         page_analyser: PageAnalyser | None = None,
-        user_agent: str = DEFAULT_USER_AGENT,
         concurrency: int = DEFAULT_ARCHIVE_CONCURRENCY,
         interval: float = DEFAULT_ARCHIVE_INTERVAL,
         cdx_dialect: CdxDialect | None = None,
@@ -110,16 +108,17 @@ class ArchiveChecker:
         self._saves = SaveBudget(max_saves)
         self._compare = title_comparer or _default_comparer()
         self._analyse = page_analyser or _default_analyser()
-        self._user_agent = user_agent
         self._dialect = cdx_dialect
         self._dialect_lock = threading.Lock()
         self._timemaps = tuple(TimeMapClient(http, prefix) for prefix in timemaps)
         self._now = now or (lambda: datetime.now(UTC))
         self._memo = _Once()
-        # The --archive-url host is explicitly trusted (DESIGN.md, address guard), and
-        # every archive gets its own, gentler rate limit.
-        http.trust_host(self._host)
-        http.configure_host(self._host, concurrency=concurrency, interval=interval)
+        # Configured archives (--archive-url, TimeMap services) are explicitly trusted
+        # (DESIGN.md, address guard), and each gets its own, gentler rate limit.
+        hosts = {self._host} | {(urlsplit(p).hostname or "").lower() for p in timemaps}
+        for host in sorted(hosts - {""}):
+            http.trust_host(host)
+            http.configure_host(host, concurrency=concurrency, interval=interval)
 
     # -- public -------------------------------------------------------------------
 
@@ -256,7 +255,7 @@ class ArchiveChecker:
     def _cdx_around(self, url: str, target: str, tally: _Tally) -> list[Capture]:
         """Captures archived as 200 nearest ``target``: one query, a second only when the
         first was all after the target and may have hidden older ones."""
-        client = self._cdx()
+        client = self._cdx(tally)
         key = ("cdx", client.endpoint.url, url, target)
 
         def compute() -> list[Capture]:
@@ -318,7 +317,7 @@ class ArchiveChecker:
                                  reason="no usable capture (save limit for this run reached)")
         tally.requests += 1
         try:
-            saved = save_page(self._http, url, base_url=self._base, user_agent=self._user_agent)
+            saved = save_page(self._http, url, base_url=self._base)
         except ArchiveUnavailable as exc:
             return ArchiveResult(ArchiveStatus.MISSING,
                                  reason=f"no usable capture; saving it failed: {exc}")
@@ -363,12 +362,14 @@ class ArchiveChecker:
         value, _cached = self._memo.get(("facts", replay.url), compute)
         return value  # type: ignore[return-value]
 
-    def _cdx(self) -> CdxClient:
+    def _cdx(self, tally: _Tally) -> CdxClient:
         with self._dialect_lock:
             if self._dialect is None:
+                # Counted against the reference that happened to need it first.
+                tally.requests += 1
                 self._dialect = self._probe_dialect()
             endpoint = CdxEndpoint.for_base(self._base, self._dialect)
-        return CdxClient(self._http, endpoint, user_agent=self._user_agent)
+        return CdxClient(self._http, endpoint)
 
     def _probe_dialect(self) -> CdxDialect:
         """Internet Archive layout unless the service answers pywb's CDX path instead.

@@ -27,19 +27,19 @@ _IA_PREFIX = re.compile(r"^https?://web\.archive\.org(?=/web/)")
 
 
 class _EngineSaveRequest(WaybackMachineSaveAPI):  # type: ignore[misc]
-    def __init__(self, url: str, *, base_url: str, http: ArchiveHttp, user_agent: str):
-        super().__init__(url, user_agent=user_agent, max_tries=1)
+    def __init__(self, url: str, *, base_url: str, http: ArchiveHttp):
+        super().__init__(url, max_tries=1)
         self.request_url = f"{base_url.rstrip('/')}/save/{self.url}"
         self._http = http
 
     def get_save_request_headers(self) -> None:
-        # No redirects: the capture's address is in the answer's headers (Location or
-        # Content-Location), and following it would cost one more request.
+        # waybackpy's request headers (its User-Agent) are left out: the engine
+        # identifies citecheck. No redirects: the capture's address is in the answer's
+        # headers (Location or Content-Location); following it costs one more request.
         result = self._http.fetch(
             self.request_url,
             follow_redirects=False,
             max_bytes=SAVE_MAX_BYTES,
-            headers=self.request_headers,
             retries=0,  # a retried save can start a second capture
         )
         if result.status is None:
@@ -70,9 +70,9 @@ class SaveBudget:
             return True
 
 
-def save_page(http: ArchiveHttp, url: str, *, base_url: str, user_agent: str) -> Saved:
+def save_page(http: ArchiveHttp, url: str, *, base_url: str) -> Saved:
     """Ask the archive to capture ``url`` now; the capture's URL, or ArchiveUnavailable."""
-    request = _EngineSaveRequest(url, base_url=base_url, http=http, user_agent=user_agent)
+    request = _EngineSaveRequest(url, base_url=base_url, http=http)
     request.get_save_request_headers()
     status = request.status_code or 0
     if status == 429 or status >= 500 or status == 509:

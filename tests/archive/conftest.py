@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.pywb_harness import (
+
+from citecheck.archive import ArchiveChecker, CdxDialect
+from tests.support.pywb_harness import (
     PywbMissing,
     PywbServer,
     WarcCapture,
@@ -15,9 +17,7 @@ from support.pywb_harness import (
     run_pywb,
 )
 
-from citecheck.archive import ArchiveChecker, CdxDialect
-
-from ._engine import LoopbackHttp
+from ._engine import RecordingHttpClient
 from ._page import analyse, compare
 
 STORY = "http://news.example.com/story"
@@ -84,18 +84,22 @@ def pywb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PywbServer]:
 
 
 @pytest.fixture
-def http() -> LoopbackHttp:
-    return LoopbackHttp()
+def http() -> Iterator[RecordingHttpClient]:
+    client = RecordingHttpClient()
+    yield client
+    client.close()
 
 
 @pytest.fixture
-def make_checker(pywb: PywbServer, http: LoopbackHttp):  # type: ignore[no-untyped-def]
+def make_checker(pywb: PywbServer, http: RecordingHttpClient):  # type: ignore[no-untyped-def]
     def make(**kwargs: object) -> ArchiveChecker:
         options: dict[str, object] = {
             "base_url": pywb.base_url,
             "title_comparer": compare,
             "page_analyser": analyse,
             "cdx_dialect": CdxDialect.PYWB,
+            # pywb is ours: no politeness interval to wait out between requests.
+            "interval": 0.0,
         }
         options.update(kwargs)
         return ArchiveChecker(http, **options)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ import socket
 from citecheck.archive import ArchiveChecker, CdxDialect
 from citecheck.models import ArchiveStatus, Reference, TitleMatch
 
-from ._engine import LoopbackHttp
+from ._engine import RecordingHttpClient
 from ._page import analyse, compare
 from .conftest import STORY, STORY_TITLE
 
@@ -118,8 +118,8 @@ def test_archive_that_does_not_answer_leaves_it_unchecked():
         sock.bind(("127.0.0.5", 0))
         port = sock.getsockname()[1]
     base = f"http://127.0.0.5:{port}"
-    checker = ArchiveChecker(LoopbackHttp(timeout=2), base_url=base, title_comparer=compare,
-                             page_analyser=analyse, cdx_dialect=CdxDialect.PYWB)
+    checker = ArchiveChecker(RecordingHttpClient(), base_url=base, title_comparer=compare,
+                             page_analyser=analyse, cdx_dialect=CdxDialect.PYWB, interval=0.0)
     for ref in (
         Reference("a", url=STORY, archive_url=f"{base}/web/20180101000000/{STORY}"),
         Reference("b", url=STORY),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from citecheck.archive import ArchiveChecker
 from citecheck.models import ArchiveStatus, Reference, TitleMatch
 
 from .conftest import ARABIC_TITLE, ARABIC_URL, STORY, STORY_TITLE
@@ -144,3 +145,16 @@ def test_memento_timemap_archive_is_searched_when_wayback_has_nothing(make_check
     assert result.timestamp == "20160606000000"
     assert result.url is not None and result.url.startswith(f"{pywb.base_url}/other/")
     assert result.title == "Rare page"
+
+
+def test_project_page_analyser_and_title_matcher_by_default(pywb, http):
+    # No injected analyser/comparer and no dialect: the checker uses citecheck.page and
+    # citecheck.match, and finds out by itself that the service speaks pywb's CDX.
+    checker = ArchiveChecker(http, base_url=pywb.base_url, interval=0.0)
+    ref = Reference("r", url=ARABIC_URL, title=ARABIC_TITLE, access_date="2018-04-27")
+    result = checker.check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.SUGGESTED, result
+    assert result.title == ARABIC_TITLE
+    assert result.title_match is TitleMatch.MATCH
+    assert result.requests == 3  # the one-off dialect probe, the CDX query, the capture
+    assert checker.check(ref, live_title_match=None).requests == 0
