@@ -327,40 +327,35 @@ class ArchiveChecker:
     # -- reading and judging one capture -----------------------------------------------
 
     def _judge(self, link: ArchiveLink, ref: Reference, tally: _Tally) -> _Judged:
-        def compute() -> Replay:
+        def compute() -> tuple[Replay, PageFacts | None]:
             if link.is_wayback_scheme:
                 replay = read_capture(self._http, link, wayback_hosts=self._wayback_hosts)
             else:
                 replay = read_memento(self._http, link.url)
             tally.requests += replay.requests
-            return replay
+            facts = self._facts(replay)
+            # The run's memo keeps what was found, not the page itself (up to 512 KiB).
+            return replace(replay, fetch=None), facts
 
         value, _cached = self._memo.get(("replay", link.raw_url() or link.url), compute)
-        replay: Replay = value  # type: ignore[assignment]
-        if replay.state is not ReplayState.CAPTURE or replay.fetch is None:
-            problem = replay.detail or replay.state.value
-            if replay.state is ReplayState.ERROR_CAPTURE and replay.fetch is not None:
-                facts = self._facts(replay)
-                return _Judged(replay, facts, None, problem)
-            return _Judged(replay, None, None, problem)
-        facts = self._facts(replay)
+        replay, facts = value  # type: ignore[misc]
+        if replay.state is not ReplayState.CAPTURE or facts is None:
+            return _Judged(replay, facts, None, replay.detail or replay.state.value)
         if facts.parked_signal:
             return _Judged(replay, facts, None, "the archived copy is of a parked domain page")
         if facts.error_signal:
             return _Judged(replay, facts, None, "the archived copy is of an error page")
         return _Judged(replay, facts, _match_of(self._compare(ref, facts)), None)
 
-    def _facts(self, replay: Replay) -> PageFacts:
+    def _facts(self, replay: Replay) -> PageFacts | None:
         fetched = replay.fetch
-        assert fetched is not None
-
-        def compute() -> PageFacts:
-            return self._analyse(fetched.body, content_type=fetched.content_type,
-                                 declared_charset=fetched.declared_charset,
-                                 url=replay.original or replay.url)
-
-        value, _cached = self._memo.get(("facts", replay.url), compute)
-        return value  # type: ignore[return-value]
+        if fetched is None or replay.state not in (
+            ReplayState.CAPTURE, ReplayState.ERROR_CAPTURE
+        ):
+            return None
+        return self._analyse(fetched.body, content_type=fetched.content_type,
+                             declared_charset=fetched.declared_charset,
+                             url=replay.original or replay.url)
 
     def _cdx(self, tally: _Tally) -> CdxClient:
         with self._dialect_lock:
