@@ -53,11 +53,29 @@ class CdxEndpoint:
 _PYWB_FIELDS = "urlkey,timestamp,url,mime,status,digest,length"
 
 
-class _EngineCdxQuery(WaybackMachineCDXServerAPI):  # type: ignore[misc]
+class _EngineCdxQuery(WaybackMachineCDXServerAPI):
     """waybackpy's CDX query whose single request goes through citecheck's engine."""
 
-    def __init__(self, url: str, *, endpoint: CdxEndpoint, http: ArchiveHttp, **kwargs: object):
-        super().__init__(url, **kwargs)
+    def __init__(
+        self,
+        url: str,
+        *,
+        endpoint: CdxEndpoint,
+        http: ArchiveHttp,
+        closest: str,
+        limit: int,
+        start_timestamp: str | None = None,
+        end_timestamp: str | None = None,
+    ):
+        super().__init__(
+            url,
+            filters=["statuscode:200"],
+            closest=closest,
+            sort="closest",
+            limit=str(limit),
+            start_timestamp=start_timestamp,
+            end_timestamp=end_timestamp,
+        )
         self.endpoint = endpoint.url
         self._dialect = endpoint.dialect
         self._http = http
@@ -114,20 +132,14 @@ class CdxClient:
         ``before``: only captures up to ``target`` (True), only from it on (False), or
         both sides (None). Returns the captures and the number of requests made.
         """
-        side: dict[str, str] = {}
-        if before is True:
-            side["end_timestamp"] = target
-        elif before is False:
-            side["start_timestamp"] = target
         query = _EngineCdxQuery(
             url,
             endpoint=self._endpoint,
             http=self._http,
-            filters=["statuscode:200"],
             closest=target,
-            sort="closest",
-            limit=str(limit),
-            **side,
+            limit=limit,
+            end_timestamp=target if before is True else None,
+            start_timestamp=target if before is False else None,
         )
         try:
             captures = list(_captures(query))

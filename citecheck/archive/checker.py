@@ -9,9 +9,10 @@ answer makes the result ``unchecked`` (the lookup failed), never ``missing`` or
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TypeVar, cast
 from urllib.parse import urlsplit
 
 from citecheck.archive import timestamps
@@ -35,6 +36,8 @@ from citecheck.options import (
     DEFAULT_ARCHIVE_INTERVAL,
     DEFAULT_ARCHIVE_URL,
 )
+
+T = TypeVar("T")
 
 # Captures read per side of the target date before giving up on that side: each read
 # is a request, and a page that mismatches three times will not match the fourth.
@@ -63,23 +66,24 @@ class _Judged:
 class _Once:
     """Per-key memo that computes each key once even with concurrent callers."""
 
-    values: dict[object, object] = field(default_factory=dict)
-    locks: dict[object, threading.Lock] = field(default_factory=dict)
+    values: dict[Hashable, object] = field(default_factory=dict)
+    locks: dict[Hashable, threading.Lock] = field(default_factory=dict)
     guard: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, key: object, compute: Callable[[], object]) -> tuple[object, bool]:
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         with self.guard:
             if key in self.values:
-                return self.values[key], True
+                return cast(T, self.values[key])
             lock = self.locks.setdefault(key, threading.Lock())
         with lock:
             with self.guard:
                 if key in self.values:
-                    return self.values[key], True
+                    return cast(T, self.values[key])
             value = compute()
             with self.guard:
                 self.values[key] = value
-            return value, False
+                del self.locks[key]
+            return value
 
 
 class ArchiveChecker:
@@ -268,8 +272,7 @@ class ArchiveChecker:
             tally.requests += count
             return captures
 
-        value, _cached = self._memo.get(key, compute)
-        return list(value)  # type: ignore[call-overload]
+        return list(self._memo.get(key, compute))
 
     def _search_timemap(
         self, timemap: TimeMapClient, url: str, target: str, ref: Reference, tally: _Tally
@@ -278,8 +281,7 @@ class ArchiveChecker:
             tally.requests += 1
             return timemap.captures(url)
 
-        value, _cached = self._memo.get(("timemap", timemap.prefix, url), compute)
-        captures: list[Capture] = list(value)  # type: ignore[call-overload]
+        captures = self._memo.get(("timemap", timemap.prefix, url), compute)
         before = sorted((c for c in captures if c.timestamp <= target),
                         key=lambda c: c.timestamp, reverse=True)
         after = [c for c in captures if c.timestamp > target]
@@ -337,8 +339,7 @@ class ArchiveChecker:
             # The run's memo keeps what was found, not the page itself (up to 512 KiB).
             return replace(replay, fetch=None), facts
 
-        value, _cached = self._memo.get(("replay", link.raw_url() or link.url), compute)
-        replay, facts = value  # type: ignore[misc]
+        replay, facts = self._memo.get(("replay", link.raw_url() or link.url), compute)
         if replay.state is not ReplayState.CAPTURE or facts is None:
             return _Judged(replay, facts, None, replay.detail or replay.state.value)
         if facts.parked_signal:
@@ -410,16 +411,16 @@ def _with_requests(result: ArchiveResult, requests: int) -> ArchiveResult:
 
 def _default_analyser() -> PageAnalyser:
     try:
-        from citecheck.page import analyse_page  # type: ignore[attr-defined]
+        from citecheck.page import analyse_page
     except ImportError as exc:  # the page stage has not landed: the caller must pass one
         raise TypeError("ArchiveChecker needs page_analyser (citecheck.page.analyse_page)") from exc
-    return analyse_page  # type: ignore[no-any-return]
+    return analyse_page
 
 
 def _default_comparer() -> TitleComparer:
     try:
-        from citecheck.match import compare_titles  # type: ignore[attr-defined]
+        from citecheck.match import compare_titles
     except ImportError as exc:
         raise TypeError("ArchiveChecker needs title_comparer (citecheck.match.compare_titles)") \
             from exc
-    return compare_titles  # type: ignore[no-any-return]
+    return compare_titles

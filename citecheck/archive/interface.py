@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from citecheck.errors import CitecheckError
 from citecheck.models import Reference, TitleMatch
@@ -60,9 +60,10 @@ class HasMatch(Protocol):
     def match(self) -> TitleMatch: ...
 
 
-# ``citecheck.match.compare_titles(reference, analysis)``; returning a bare TitleMatch
-# is accepted too.
-TitleComparer = Callable[[Reference, PageFacts], "TitleMatch | HasMatch"]
+# ``citecheck.match.compare_titles(reference, analysis)``: it receives what the page
+# analyser returned (hence Any), and returns a comparison with ``.match`` or a bare
+# TitleMatch.
+TitleComparer = Callable[[Reference, Any], "TitleMatch | HasMatch"]
 
 
 @dataclass(frozen=True)

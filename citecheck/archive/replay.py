@@ -76,7 +76,7 @@ def read_capture(
         here = parse_archive_url(url, wayback_hosts=wayback_hosts)
         stamp = memento or (here.padded_timestamp if here else None)
         original = original_from_link_header(result.headers.get("link")) or (
-            here.original if here else page
+            here.original if here and here.original else page
         )
         status = result.status
         if 300 <= status < 400:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -26,7 +27,7 @@ SAVE_MAX_BYTES = 64 * 1024
 _IA_PREFIX = re.compile(r"^https?://web\.archive\.org(?=/web/)")
 
 
-class _EngineSaveRequest(WaybackMachineSaveAPI):  # type: ignore[misc]
+class _EngineSaveRequest(WaybackMachineSaveAPI):
     def __init__(self, url: str, *, base_url: str, http: ArchiveHttp):
         super().__init__(url, max_tries=1)
         self.request_url = f"{base_url.rstrip('/')}/save/{self.url}"
@@ -85,7 +86,9 @@ def save_page(http: ArchiveHttp, url: str, *, base_url: str) -> Saved:
         raise ArchiveUnavailable("Save Page Now gave no capture address")
     link = parse_archive_url(saved)
     stamp = link.padded_timestamp if link and link.timestamp else None
-    return Saved(saved, stamp or timestamps.from_http_date(request.headers.get("memento-datetime")))
+    if stamp is None and request.headers is not None:
+        stamp = timestamps.from_http_date(request.headers.get("memento-datetime"))
+    return Saved(saved, stamp)
 
 
 def _capture_address(request: _EngineSaveRequest, base_url: str) -> str | None:
@@ -95,7 +98,7 @@ def _capture_address(request: _EngineSaveRequest, base_url: str) -> str | None:
     headers are read here first and waybackpy's parser (which also knows the IA's
     X-Cache-Key) is the fallback.
     """
-    headers = request.headers or {}
+    headers: Mapping[str, str] = request.headers or {}
     candidates = [headers.get("content-location"), headers.get("location")]
     candidates += [
         link.target for link in parse_links(headers.get("link") or "") if "memento" in link.rels
@@ -107,7 +110,7 @@ def _capture_address(request: _EngineSaveRequest, base_url: str) -> str | None:
         link = parse_archive_url(absolute, wayback_hosts=frozenset({_host_of(base_url)}))
         if link is not None and link.is_wayback_scheme:
             return absolute
-    found = request.archive_url_parser()
+    found: str | None = request.archive_url_parser()
     # waybackpy writes the Internet Archive's host into what it parses; keep ours.
     return _IA_PREFIX.sub(base_url.rstrip("/"), found) if found else None
 
