@@ -14,7 +14,7 @@ Internet Archive's text layout so waybackpy's parser reads both.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -66,6 +66,7 @@ class _EngineCdxQuery(WaybackMachineCDXServerAPI):
         limit: int,
         start_timestamp: str | None = None,
         end_timestamp: str | None = None,
+        on_request: Callable[[], None] = lambda: None,
     ):
         super().__init__(
             url,
@@ -79,7 +80,7 @@ class _EngineCdxQuery(WaybackMachineCDXServerAPI):
         self.endpoint = endpoint.url
         self._dialect = endpoint.dialect
         self._http = http
-        self.requests_made = 0
+        self._on_request = on_request
 
     def add_payload(self, payload: dict[str, str]) -> None:
         super().add_payload(payload)
@@ -98,7 +99,7 @@ class _EngineCdxQuery(WaybackMachineCDXServerAPI):
         payload["limit"] = str(self.limit)
         url = full_url(self.endpoint, params=payload)
         self.last_api_request_url = url
-        self.requests_made += 1
+        self._on_request()  # counted before it is made: a failed request costs too
         result = self._http.fetch(url, max_bytes=CDX_MAX_BYTES)
         if result.status is None:
             raise ArchiveUnavailable(f"archive index unreachable: {result.error}")
@@ -125,12 +126,18 @@ class CdxClient:
         return self._endpoint
 
     def around(
-        self, url: str, target: str, *, before: bool | None, limit: int = DEFAULT_LIMIT
-    ) -> tuple[list[Capture], int]:
+        self,
+        url: str,
+        target: str,
+        *,
+        before: bool | None,
+        limit: int = DEFAULT_LIMIT,
+        on_request: Callable[[], None] = lambda: None,
+    ) -> list[Capture]:
         """Up to ``limit`` captures archived as HTTP 200, nearest ``target`` first.
 
         ``before``: only captures up to ``target`` (True), only from it on (False), or
-        both sides (None). Returns the captures and the number of requests made.
+        both sides (None). ``on_request`` is called for every request sent.
         """
         query = _EngineCdxQuery(
             url,
@@ -140,12 +147,13 @@ class CdxClient:
             limit=limit,
             end_timestamp=target if before is True else None,
             start_timestamp=target if before is False else None,
+            on_request=on_request,
         )
         try:
             captures = list(_captures(query))
         except (WaybackError, ValueError) as exc:  # an answer waybackpy cannot parse
             raise ArchiveUnavailable(f"archive index gave an unreadable answer: {exc}") from exc
-        return captures, query.requests_made
+        return captures
 
 
 def _captures(query: _EngineCdxQuery) -> Iterator[Capture]:

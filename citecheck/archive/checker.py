@@ -49,7 +49,12 @@ DATE_TOLERANCE_DAYS = 2.0
 
 @dataclass
 class _Tally:
+    """Requests made for one reference (cached answers cost nothing)."""
+
     requests: int = 0
+
+    def count(self) -> None:
+        self.requests += 1
 
 
 @dataclass(frozen=True)
@@ -263,13 +268,9 @@ class ArchiveChecker:
         key = ("cdx", client.endpoint.url, url, target)
 
         def compute() -> list[Capture]:
-            captures, used = client.around(url, target, before=None)
-            count = used
+            captures = client.around(url, target, before=None, on_request=tally.count)
             if len(captures) >= DEFAULT_LIMIT and all(c.timestamp > target for c in captures):
-                older, used = client.around(url, target, before=True)
-                captures += older
-                count += used
-            tally.requests += count
+                captures += client.around(url, target, before=True, on_request=tally.count)
             return captures
 
         return list(self._memo.get(key, compute))
@@ -368,9 +369,10 @@ class ArchiveChecker:
         return CdxClient(self._http, endpoint)
 
     def _probe_dialect(self) -> CdxDialect:
-        """Internet Archive layout unless the service answers pywb's CDX path instead.
+        """Internet Archive layout unless the service says it has no such path (pywb).
 
-        One request per run, for services other than the Internet Archive.
+        One request per run, for services other than the Internet Archive. A failed
+        probe decides nothing: the next reference probes again.
         """
         if self._host == "archive.org" or self._host.endswith(".archive.org"):
             return CdxDialect.INTERNET_ARCHIVE
@@ -378,9 +380,12 @@ class ArchiveChecker:
                                  max_bytes=4096)
         if probe.status == 200:
             return CdxDialect.INTERNET_ARCHIVE
-        if probe.status is None or probe.status >= 500:
-            raise ArchiveUnavailable(f"archive at {self._base} did not answer: {probe.error}")
-        return CdxDialect.PYWB
+        if probe.status == 404:
+            return CdxDialect.PYWB
+        if probe.status is None:
+            raise ArchiveUnavailable(f"archive index unreachable: {probe.error}")
+        raise ArchiveUnavailable(f"archive index answered HTTP {probe.status}",
+                                 status=probe.status)
 
 
 def _match_of(value: object) -> TitleMatch:

@@ -18,6 +18,7 @@ from tests.support.pywb_harness import (
 )
 
 from ._engine import RecordingHttpClient
+from ._fake_ia import FakeInternetArchive, serve_fake_ia
 from ._page import analyse, compare
 
 STORY = "http://news.example.com/story"
@@ -105,3 +106,10 @@ def make_checker(pywb: PywbServer, http: RecordingHttpClient):  # type: ignore[n
         return ArchiveChecker(http, **options)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture
+def archive() -> Iterator[FakeInternetArchive]:
+    """A fresh Internet-Archive-like server (CDX text, Save Page Now) for one test."""
+    with serve_fake_ia() as server:
+        yield server

@@ -1,4 +1,4 @@
-"""Save Page Now, against a small Wayback-like server of our own on 127.0.0.6.
+"""Save Page Now, against a small Internet-Archive-like server of our own (127.0.0.6).
 
 pywb's record mode answers at ``/{coll}/record/URL``, not at the Internet Archive's
 ``/save/URL``, so the request citecheck sends is checked here instead: its path, that
@@ -7,11 +7,6 @@ it is sent once, not retried, and how the capture's address is read from the ans
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from citecheck.archive import ArchiveChecker, CdxDialect
@@ -19,68 +14,15 @@ from citecheck.models import ArchiveStatus, Reference, TitleMatch
 from citecheck.options import CheckOptions
 
 from ._engine import RecordingHttpClient
+from ._fake_ia import FakeInternetArchive
 from ._page import analyse, compare
 
-ADDRESS = "127.0.0.6"
 
-
-@dataclass
-class FakeArchive:
-    """Scripted answers: an empty CDX index, and Save Page Now as configured."""
-
-    save_status: int = 302
-    save_header: str = "Location"
-    paths: list[str] = field(default_factory=list)
-    base_url: str = ""
-
-
-@pytest.fixture
-def archive() -> Iterator[FakeArchive]:
-    state = FakeArchive()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            state.paths.append(self.path)
-            if self.path.startswith("/cdx/search/cdx"):
-                self._answer(200, {"Content-Type": "text/plain"})
-            elif self.path.startswith("/save/"):
-                original = self.path[len("/save/"):]
-                capture = f"/web/20261125120000/{original}"
-                headers = {state.save_header: capture} if state.save_status < 400 else {}
-                self._answer(state.save_status, headers)
-            else:
-                self._answer(404, {})
-
-        def _answer(self, status: int, headers: dict[str, str]) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer((ADDRESS, 0), Handler)
-    state.base_url = f"http://{ADDRESS}:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def make(archive: FakeArchive, **kwargs: object) -> ArchiveChecker:
+def make(archive: FakeInternetArchive, **kwargs: object) -> ArchiveChecker:
     return ArchiveChecker(RecordingHttpClient(), base_url=archive.base_url, save_missing=True,
                           title_comparer=compare, page_analyser=analyse,
                           cdx_dialect=CdxDialect.INTERNET_ARCHIVE, interval=0.0,
                           **kwargs)  # type: ignore[arg-type]
-
-
-def saves(archive: FakeArchive) -> list[str]:
-    return [p for p in archive.paths if p.startswith("/save/")]
 
 
 @pytest.mark.parametrize("header", ["Location", "Content-Location"])
@@ -92,7 +34,7 @@ def test_live_matching_page_without_capture_is_saved(archive, header):
     assert result.url == f"{archive.base_url}/web/20261125120000/http://fresh.example.com/new"
     assert result.timestamp == "20261125120000"
     assert result.reason is not None and "Save Page Now" in result.reason
-    assert saves(archive) == ["/save/http://fresh.example.com/new"]
+    assert archive.saves() == ["/save/http://fresh.example.com/new"]
     # The two CDX lookups (as cited, other trailing slash) and the save.
     assert result.requests == 3
 
@@ -106,7 +48,7 @@ def test_at_most_max_saves_per_run(archive):
     assert first.status is ArchiveStatus.SUGGESTED
     assert second.status is ArchiveStatus.MISSING
     assert second.reason is not None and "save limit" in second.reason
-    assert len(saves(archive)) == 1
+    assert len(archive.saves()) == 1
 
 
 @pytest.mark.parametrize("live", [TitleMatch.MISMATCH, None])
@@ -114,7 +56,7 @@ def test_pages_that_are_not_live_and_matching_are_not_saved(archive, live):
     result = make(archive).check(Reference("r", url="http://fresh.example.com/x", title="X"),
                                  live_title_match=live)
     assert result.status is ArchiveStatus.MISSING
-    assert saves(archive) == []
+    assert archive.saves() == []
 
 
 def test_refused_save_is_reported_and_not_retried(archive):
@@ -128,7 +70,7 @@ def test_refused_save_is_reported_and_not_retried(archive):
                                  live_title_match=TitleMatch.MATCH)
     assert result.status is ArchiveStatus.MISSING
     assert result.reason is not None and "HTTP 429" in result.reason
-    assert len(saves(archive)) == 1
+    assert len(archive.saves()) == 1
 
 
 def test_save_is_off_by_default(archive):
@@ -138,4 +80,4 @@ def test_save_is_off_by_default(archive):
     result = checker.check(Reference("r", url="http://fresh.example.com/z"),
                            live_title_match=TitleMatch.MATCH)
     assert result.status is ArchiveStatus.MISSING
-    assert saves(archive) == []
+    assert archive.saves() == []
