@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citecheck.archive.links import ArchiveKind, parse_archive_url, webcite_timestamp
 
@@ -133,3 +135,28 @@ def test_configured_host_counts_as_wayback():
     assert parse_archive_url(url).kind is ArchiveKind.MEMENTO  # type: ignore[union-attr]
     link = parse_archive_url(url, wayback_hosts=frozenset({"archive.local"}))
     assert link is not None and link.kind is ArchiveKind.WAYBACK
+
+
+originals = st.builds(
+    lambda scheme, host, path, query: f"{scheme}://{host}/{path}" + (f"?{query}" if query else ""),
+    st.sampled_from(["http", "https"]),
+    st.from_regex(r"[a-z0-9]{1,12}(\.[a-z]{2,6}){1,2}", fullmatch=True),
+    st.from_regex(r"([A-Za-z0-9._~-]{1,10}/){0,3}[A-Za-z0-9._~-]{0,10}", fullmatch=True),
+    st.from_regex(r"([a-z]{1,5}=[A-Za-z0-9%/:]{0,8}&?){0,3}", fullmatch=True),
+)
+stamps = st.from_regex(r"(199[6-9]|20[0-2][0-9])(0[1-9]|1[0-2])([0-2][0-9]){1,4}", fullmatch=True)
+
+
+@given(
+    st.sampled_from([IA, "https://arquivo.pt/wayback/", "https://webarchive.loc.gov/all/",
+                     "https://wayback.archive-it.org/4321/", "http://127.0.0.5:8080/web/"]),
+    stamps,
+    st.sampled_from(["", "id_", "if_", "im_", "js_"]),
+    originals,
+)
+def test_wayback_scheme_round_trip(prefix, stamp, modifier, original):
+    link = parse_archive_url(f"{prefix}{stamp}{modifier}/{original}")
+    assert link is not None
+    assert (link.prefix, link.timestamp, link.original) == (prefix, stamp, original)
+    assert link.modifier == (modifier or None)
+    assert link.raw_url() == f"{prefix}{stamp}id_/{original}"

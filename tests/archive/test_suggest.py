@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from citecheck.archive import ArchiveChecker
 from citecheck.models import ArchiveStatus, Reference, TitleMatch
 
@@ -158,3 +160,14 @@ def test_project_page_analyser_and_title_matcher_by_default(pywb, http):
     assert result.title_match is TitleMatch.MATCH
     assert result.requests == 3  # the one-off dialect probe, the CDX query, the capture
     assert checker.check(ref, live_title_match=None).requests == 0
+
+
+def test_concurrent_checks_of_one_url_ask_the_archive_once(make_checker, http):
+    checker = make_checker()
+    refs = [Reference(f"r{i}", url=STORY, title=STORY_TITLE, access_date="2018-04-27")
+            for i in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda r: checker.check(r, live_title_match=None), refs))
+    assert {r.timestamp for r in results} == {"20180101000000"}
+    assert sum(r.requests for r in results) == 2
+    assert len(http.requested) == 2
