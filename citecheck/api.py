@@ -41,6 +41,8 @@ from citecheck.plan import PlannedFetch, group_fetches, guard_problem, url_probl
 from citecheck.verdict import judge
 
 ResultCallback = Callable[[Result], None]
+# How long an interrupted run waits for in-flight work before reporting.
+_STOP_GRACE = 2.0
 
 
 class ArchiveLookup(Protocol):
@@ -102,25 +104,39 @@ class _CheckRun:
             max_workers=max(1, options.archive_concurrency), thread_name_prefix="citecheck-archive"
         )
         self._archive_futures: list[Future[None]] = []
+        self._interrupted = threading.Event()
 
     # -- orchestration -----------------------------------------------------------------
 
     def execute(self, inputs: tuple[str, ...]) -> Report:
         started = _now()
         notes: list[str] = []
+        scheduler = HostScheduler(self.client.limiter, self.options.concurrency)
         try:
             checkable = self._prejudge()
             fetches = group_fetches(checkable)
-            scheduler = HostScheduler(self.client.limiter, self.options.concurrency)
-            scheduler.run((planned.host, self._job(planned)) for planned in fetches)
+            scheduler.start((planned.host, self._job(planned)) for planned in fetches)
+            scheduler.join()
             self._resolve_deferred(notes)
             for future in list(self._archive_futures):
                 future.result()
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: stop within ~2 s and report what was finished.
+            self._interrupted.set()
+            scheduler.stop()
+            self.client.cancel()
+            self._archive_pool.shutdown(wait=False, cancel_futures=True)
+            scheduler.join(timeout=_STOP_GRACE)
+            done = sum(1 for r in self.results if r is not None)
+            notes.append(
+                f"interrupted: {done} of {len(self.references)} references were checked"
+            )
         finally:
-            self._archive_pool.shutdown(wait=True)
+            self._archive_pool.shutdown(wait=not self._interrupted.is_set())
             if self._own_client:
                 self.client.close()
-        results = tuple(r for r in self.results if r is not None)
+        with self._lock:
+            results = tuple(r for r in self.results if r is not None)
         return Report(
             results=results,
             inputs=inputs,
@@ -129,7 +145,7 @@ class _CheckRun:
             tool_version=__version__,
             fail_on=self.options.fail_on,
             fail_on_archive=self.options.fail_on_archive,
-            complete=len(results) == len(self.references),
+            complete=not self._interrupted.is_set() and len(results) == len(self.references),
             notes=tuple(notes),
             offline=self.offline,
         )
@@ -218,6 +234,8 @@ class _CheckRun:
         return evidence
 
     def _after_link(self, index: int, evidence: _LinkEvidence) -> None:
+        if self._interrupted.is_set():
+            return  # its fetch may have been cut short by the stop: not a finding
         reference = self.references[index]
         title = self._title(reference, evidence)
         link = evidence.link
@@ -256,7 +274,8 @@ class _CheckRun:
         reference = self.references[index]
         live_match = title.match if link.status.is_live() else None
         archive = self.archive.check(reference, live_title_match=live_match)
-        self._finish(index, link, title, archive)
+        if not self._interrupted.is_set():
+            self._finish(index, link, title, archive)
 
     def _finish(
         self,

@@ -7,7 +7,9 @@ The library knows nothing of the command line; defaults live in
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 
@@ -160,6 +162,9 @@ def run_check(args: argparse.Namespace) -> ExitCode:
     with progress_for(len(loaded.references), enabled=not args.quiet) as progress:
         report = check(loaded.references, options, inputs=args.inputs, on_result=progress.advance)
     write_outputs(report, outputs)
+    if not report.complete:
+        print(f"citecheck: {report.notes[-1]}; the report is partial", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     return exit_code_for(report)
 
 
@@ -185,9 +190,27 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     return parser, handlers
 
 
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser, handlers = build_parser()
     args = parser.parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM (a CI runner cancelling the job) stops the run like Ctrl-C:
+        # in-flight work is cut short and the partial report is still written.
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    else:
+        previous = None
+    try:
+        return _dispatch(handlers, args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _dispatch(handlers: dict[str, Callable], args: argparse.Namespace) -> int:
     try:
         return int(handlers[args.command](args))
     except (InputError, ConfigError, OutputError) as exc:
@@ -198,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.USAGE)
     except KeyboardInterrupt:
         print("citecheck: interrupted", file=sys.stderr)
-        return 130
+        return int(ExitCode.INTERRUPTED)
     except Exception as exc:  # a bug: say so, and how to report it
         print(
             f"citecheck: internal error: {type(exc).__name__}: {exc}\n"
