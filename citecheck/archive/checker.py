@@ -155,15 +155,18 @@ class ArchiveChecker:
         self, ref: Reference, live: TitleMatch | None, tally: _Tally
     ) -> ArchiveResult:
         cited = ref.archive_url or ""
-        link = parse_archive_url(cited, wayback_hosts=self._wayback_hosts)
-        if link is None:
-            link = ArchiveLink(cited, ArchiveKind.MEMENTO)
+        parsed = parse_archive_url(cited, wayback_hosts=self._wayback_hosts)
+        link = parsed or ArchiveLink(cited, ArchiveKind.MEMENTO)
         judged = self._judge(link, ref, tally)
         replay = judged.replay
         if replay.state in (ReplayState.UNAVAILABLE, ReplayState.REFUSED):
             # Not a finding about the copy: the archive would not let us see it.
             raise ArchiveUnavailable(replay.detail or "archive did not answer")
         base = ArchiveResult(ArchiveStatus.BROKEN, url=cited, timestamp=replay.timestamp)
+        if parsed is None and replay.state is ReplayState.CAPTURE and replay.timestamp is None:
+            # An address of no known archive form that answers without Memento-Datetime
+            # is a page about captures (a calendar, a search), not a capture.
+            return _replace(base, reason="not a capture: the archive gave no capture date")
         if judged.problem is not None:
             return _replace(base, reason=judged.problem,
                             title=judged.facts.title if judged.facts else None)

@@ -134,3 +134,11 @@ def test_archive_host_is_trusted_and_rate_limited(make_checker, pywb, http):
     host = pywb.base_url.split("://")[1].split(":")[0]
     assert host in http.trusted
     assert http.configured[host] == (3, 0.25)
+
+
+def test_listing_page_is_not_a_capture(make_checker, pywb):
+    ref = Reference("c", url=STORY, title=STORY_TITLE,
+                    archive_url=f"{pywb.base_url}/web/*/{STORY}")
+    result = make_checker().check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.BROKEN, result
+    assert result.reason == "not a capture: the archive gave no capture date"
