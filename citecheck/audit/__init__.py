@@ -1,0 +1,1 @@
+"""Scheduled audits: history, confirmation of failures and change reports."""
