@@ -146,4 +146,6 @@ def _fresh_ok(store: HistoryStore, key: str, oldest: datetime) -> CheckRow | Non
     row = store.latest_check(key)
     if row is None or row.verdict is not Verdict.OK or row.link_status in _NOT_CHECKED:
         return None
-    return row if from_stored(row.checked_at) >= oldest else None
+    # Strictly younger than max_age: a daily audit must not reuse yesterday's result
+    # just because this run started on the dot 24 hours later.
+    return row if from_stored(row.checked_at) > oldest else None
