@@ -134,7 +134,7 @@ class Page:
 class SimWeb:
     """A threaded HTTP server on 127.0.0.x; ``pages[path](day)`` says how to answer."""
 
-    def __init__(self, host: str = "127.0.0.2"):
+    def __init__(self, host: str = "127.0.0.2", port: int = 0):
         self.day = 0
         self.pages: dict[str, Callable[[int], Page]] = {}
         self.hits: Counter[str] = Counter()
@@ -160,7 +160,7 @@ class SimWeb:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.server = ThreadingHTTPServer((host, port), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
