@@ -58,33 +58,20 @@ def run_audit(
     inputs: tuple[str, ...] = (),
 ) -> AuditOutcome:
     run = _open_run(store, clock, inputs, resume)
-    finished = store.run_checks(run.id) if resume else {}
-    answers: dict[int, Result] = {}
-    to_check: list[tuple[int, Reference]] = []
-    resumed = reused = 0
-    oldest_fresh = clock.now() - max_age
-    for index, ref in enumerate(references):
-        key = reference_key(ref)
-        if key in finished:
-            answers[index] = finished[key].to_result(ref)
-            resumed += 1
-            continue
-        cached = _fresh_ok(store, key, oldest_fresh)
-        if cached is not None:
-            result = cached.to_result(ref, note=f"result of the check at {cached.checked_at}")
-            store.record(run.id, result, clock.now(), reused_from=cached.id)
-            answers[index] = result
-            reused += 1
-            continue
-        to_check.append((index, ref))
-
+    plan = _plan(references, store, run, clock, max_age, resume)
+    answers = dict(plan.answers)
     checked_report: Report | None = None
-    if to_check:
+    if plan.to_check:
         def on_result(result: Result) -> None:
             store.record(run.id, result, clock.now())
 
-        checked_report = check_fn([ref for _, ref in to_check], options, on_result=on_result)
-        for (index, _), result in zip(to_check, checked_report.results, strict=True):
+        checked_report = check_fn([ref for _, ref in plan.to_check], options,
+                                  on_result=on_result)
+        by_key = {reference_key(r.reference): r for r in checked_report.results}
+        for index, ref in plan.to_check:
+            result = by_key.get(reference_key(ref))
+            if result is None:  # the engine stopped (interrupted) before this one
+                continue
             # An engine that skipped the callback for some result (or none at all)
             # still gets it stored; a second record of the same result is ignored.
             store.record(run.id, result, clock.now())
@@ -95,14 +82,15 @@ def run_audit(
         # Failures seen while citecheck itself was offline are no evidence about sites.
         store.mark_offline(run.id)
     report = Report(
-        results=tuple(answers[i] for i in range(len(references))),
+        results=tuple(answers[i] for i in sorted(answers)),
         inputs=inputs,
         started_at=run.started_at,
         finished_at=to_stored(clock.now()),
         tool_version=__version__,
         fail_on=options.fail_on,
         fail_on_archive=options.fail_on_archive,
-        complete=checked_report.complete if checked_report else True,
+        complete=len(answers) == len(references)
+        and (checked_report is None or checked_report.complete),
         notes=checked_report.notes if checked_report else (),
         offline=offline,
     )
@@ -123,10 +111,43 @@ def run_audit(
         run_id=run.id,
         report=report,
         changes=changes,
-        checked=len(to_check),
-        reused=reused,
-        resumed=resumed,
+        checked=len(plan.to_check),
+        reused=plan.reused,
+        resumed=plan.resumed,
     )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    answers: dict[int, Result]  # by input position: results that need no request
+    to_check: list[tuple[int, Reference]]
+    resumed: int
+    reused: int
+
+
+def _plan(references: Sequence[Reference], store: HistoryStore, run: RunInfo, clock: Clock,
+          max_age: timedelta, resume: bool) -> _Plan:
+    """Answer what the interrupted run already did, or a fresh OK check can; list the rest."""
+    finished = store.run_checks(run.id) if resume else {}
+    answers: dict[int, Result] = {}
+    to_check: list[tuple[int, Reference]] = []
+    resumed = reused = 0
+    oldest_fresh = clock.now() - max_age
+    for index, ref in enumerate(references):
+        key = reference_key(ref)
+        if key in finished:
+            answers[index] = finished[key].to_result(ref)
+            resumed += 1
+            continue
+        cached = _fresh_ok(store, key, oldest_fresh)
+        if cached is not None:
+            result = cached.to_result(ref, note=f"result of the check at {cached.checked_at}")
+            store.record(run.id, result, clock.now(), reused_from=cached.id)
+            answers[index] = result
+            reused += 1
+            continue
+        to_check.append((index, ref))
+    return _Plan(answers, to_check, resumed, reused)
 
 
 def _open_run(store: HistoryStore, clock: Clock, inputs: tuple[str, ...],
