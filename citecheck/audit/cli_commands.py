@@ -1,17 +1,18 @@
 """The `audit` and `history` subcommands, ready for citecheck.cli to register.
 
 ``cli.py`` calls ``add_audit_parser``/``add_history_parser`` on its subparsers and
-dispatches to ``run_audit``/``run_history``. What only the CLI knows (reading inputs,
-building CheckOptions from the shared network options, writing the full report) is
-passed in as hooks so this module stays independent of cli.py.
+dispatches to ``run_audit``/``run_history``. The audit shares the network, archive
+and gating options of `check` (``cli.add_check_options``); cli.py is imported inside
+the functions because it imports this module.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
@@ -21,12 +22,12 @@ from citecheck.audit.rules import DEFAULT_CONFIRM_CHECKS, DEFAULT_CONFIRM_DAYS, 
 from citecheck.audit.run import DEFAULT_MAX_AGE, CheckFn
 from citecheck.audit.run import run_audit as audit
 from citecheck.audit.timeline import render_timeline, timeline_json, url_timeline
+from citecheck.errors import ConfigError, InputError
 from citecheck.exitcodes import ExitCode
-from citecheck.models import Reference, Report
-from citecheck.options import CheckOptions
+from citecheck.outputs import plan_outputs, write_atomic, write_outputs
+from citecheck.progress import progress_for
 from citecheck.store.clock import Clock, SystemClock
 from citecheck.store.db import HistoryStore, default_db_path
-from citecheck.store.errors import StoreError
 from citecheck.store.export import WRITERS
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -51,7 +52,7 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _add_db(parser: argparse.ArgumentParser) -> None:
+def _add_db(parser: argparse._ActionsContainer) -> None:
     parser.add_argument(
         "--db", metavar="PATH", type=Path, default=None,
         help=f"history database (default: {default_db_path()})",
@@ -59,6 +60,8 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
 
 
 def add_audit_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    from citecheck import cli
+
     p = subparsers.add_parser(
         "audit",
         help="scheduled check with history: confirm failures, report what changed",
@@ -66,26 +69,36 @@ def add_audit_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
         "transient failures across runs and report what changed since the last complete "
         "audit. Fails (exit 1) only on problems that are new since that audit.",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT")
-    _add_db(p)
-    p.add_argument(
+    cli.add_check_options(p)
+    audit = p.add_argument_group("audit")
+    _add_db(audit)
+    audit.add_argument(
         "--max-age", type=parse_duration, default=DEFAULT_MAX_AGE, metavar="DURATION",
         help="reuse a reference's OK result younger than this instead of re-checking "
         "(default 1d; e.g. 20h for a nightly audit, 0 to check everything)",
     )
-    p.add_argument("--resume", action="store_true",
-                   help="continue the last interrupted audit of these inputs")
-    p.add_argument("--confirm-checks", type=_positive_int, default=DEFAULT_CONFIRM_CHECKS,
-                   metavar="N", help="failed checks before a transient failure is dead "
-                   f"(default {DEFAULT_CONFIRM_CHECKS})")
-    p.add_argument("--confirm-days", type=parse_duration,
-                   default=timedelta(days=DEFAULT_CONFIRM_DAYS), metavar="DAYS",
-                   help="…spread over at least this long "
-                   f"(default {DEFAULT_CONFIRM_DAYS}; a bare number is days)")
-    p.add_argument("--changes-format", choices=sorted(RENDERERS), default="table",
-                   help="format of the change report (default table)")
-    p.add_argument("--changes-output", metavar="PATH", type=Path, default=None,
-                   help="write the change report here instead of stdout")
+    audit.add_argument("--resume", action="store_true",
+                       help="continue the last interrupted audit of these inputs")
+    audit.add_argument(
+        "--confirm-checks", type=_positive_int, default=DEFAULT_CONFIRM_CHECKS, metavar="N",
+        help=f"failed checks before a transient failure is dead (default {DEFAULT_CONFIRM_CHECKS})",
+    )
+    audit.add_argument(
+        "--confirm-days", type=parse_duration, default=timedelta(days=DEFAULT_CONFIRM_DAYS),
+        metavar="DAYS", help="…spread over at least this long "
+        f"(default {DEFAULT_CONFIRM_DAYS}; a bare number is days, or e.g. 36h)",
+    )
+    out = p.add_argument_group("output")
+    out.add_argument("--format", choices=sorted(RENDERERS), default="table",
+                     help="format of the change report (default table)")
+    out.add_argument("--output", metavar="PATH", default=None,
+                     help="write the change report here instead of stdout")
+    out.add_argument("--report", metavar="FORMATS", default=None,
+                     help="also write the full report: one or a comma list of "
+                     f"{', '.join(cli.FORMAT_NAMES)}")
+    out.add_argument("--report-output", action="append", default=[], metavar="PATH",
+                     help="file for each --report format, in order (repeatable)")
+    out.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     return p
 
 
@@ -104,56 +117,62 @@ def add_history_parser(subparsers: argparse._SubParsersAction) -> argparse.Argum
                         "the next change report need)")
     p.add_argument("--format", dest="history_format", choices=("table", "json"),
                    default="table", help="format of a URL's timeline (default table)")
-    p.add_argument("--output", metavar="PATH", type=Path, default=None,
+    p.add_argument("--output", metavar="PATH", default=None,
                    help="write to PATH instead of stdout")
     return p
 
 
-def _write(text_or_writer: str | Callable[[TextIO], None], path: Path | None) -> None:
-    if path is None:
-        if isinstance(text_or_writer, str):
+def _write(text_or_writer: str | Callable[[TextIO], None], path: str | None) -> None:
+    if isinstance(text_or_writer, str):
+        if path is None:
             sys.stdout.write(text_or_writer)
         else:
-            text_or_writer(sys.stdout)
+            write_atomic(path, text_or_writer)
         return
-    # Write beside the target and rename: a reader never sees half a file.
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as out:
-        if isinstance(text_or_writer, str):
-            out.write(text_or_writer)
-        else:
-            text_or_writer(out)
-    tmp.replace(path)
+    if path is None:
+        text_or_writer(sys.stdout)
+        return
+    buffer = io.StringIO()
+    text_or_writer(buffer)
+    write_atomic(path, buffer.getvalue())
 
 
-def run_audit(
-    args: argparse.Namespace,
-    *,
-    load_references: Callable[[Sequence[str]], Sequence[Reference]],
-    build_options: Callable[[argparse.Namespace], CheckOptions],
-    check_fn: CheckFn,
-    write_report: Callable[[Report, argparse.Namespace], None] | None = None,
-    clock: Clock | None = None,
-) -> ExitCode:
+def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
+              clock: Clock | None = None) -> ExitCode:
+    """`citecheck audit`; ``check_fn`` and ``clock`` are for tests (default: the real ones)."""
+    from citecheck import cli
+    from citecheck.sources import load_inputs
+
+    if check_fn is None:
+        from citecheck.api import check as check_fn
+    options = cli.options_from_args(args)
+    report_plan = None
+    if args.report:
+        report_plan = plan_outputs(args.report, args.report_output, allowed=cli.FORMAT_NAMES)
+    elif args.report_output:
+        raise ConfigError("--report-output needs --report FORMATS")
+    if args.output is not None:
+        plan_outputs("changes", [args.output], allowed=("changes",))  # writable? fail now
+    loaded = load_inputs(args.inputs, args.input_format)
+    for problem in loaded.problems:
+        print(f"citecheck: warning: {problem}", file=sys.stderr)
+    if not loaded.references:
+        raise InputError("no references found in the input")
     rules = ConfirmationRules(failures=args.confirm_checks, span=args.confirm_days)
-    inputs = tuple(args.inputs)
-    references = load_references(inputs)
-    options = build_options(args)
     try:
-        with HistoryStore(args.db) as store:
-            outcome = audit(references, options, store, clock or SystemClock(), check_fn,
-                            max_age=args.max_age, resume=args.resume, rules=rules,
-                            inputs=inputs)
-    except StoreError as exc:
-        print(f"citecheck audit: {exc}", file=sys.stderr)
-        return ExitCode.USAGE
+        with HistoryStore(args.db) as store, progress_for(
+            len(loaded.references), enabled=not args.quiet
+        ) as progress:
+            outcome = audit(loaded.references, options, store, clock or SystemClock(),
+                            check_fn, max_age=args.max_age, resume=args.resume, rules=rules,
+                            inputs=tuple(args.inputs), on_result=progress.advance)
     except KeyboardInterrupt:
         print("citecheck audit: interrupted; finished checks are saved. Continue with: "
-              "citecheck audit --resume " + " ".join(inputs), file=sys.stderr)
+              "citecheck audit --resume " + " ".join(args.inputs), file=sys.stderr)
         raise
-    if write_report is not None:
-        write_report(outcome.report, args)
-    _write(RENDERERS[args.changes_format](outcome.changes), args.changes_output)
+    if report_plan is not None:
+        write_outputs(outcome.report, report_plan)
+    _write(RENDERERS[args.format](outcome.changes), args.output)
     if outcome.report.offline:
         return ExitCode.OFFLINE
     if not outcome.report.complete:
@@ -163,24 +182,19 @@ def run_audit(
 
 
 def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> ExitCode:
+    """`citecheck history`: one URL's timeline, ``--export`` or ``--prune``."""
     chosen = [x for x in (args.url, args.export, args.prune) if x is not None]
     if len(chosen) != 1:
-        print("citecheck history: give exactly one of URL, --export FORMAT, --prune DAYS",
-              file=sys.stderr)
-        return ExitCode.USAGE
+        raise ConfigError("history: give exactly one of URL, --export FORMAT, --prune DAYS")
     clock = clock or SystemClock()
-    try:
-        with HistoryStore(args.db) as store:
-            if args.export is not None:
-                _write(lambda out: WRITERS[args.export](store, out), args.output)
-            elif args.prune is not None:
-                deleted = store.prune(clock.now() - args.prune)
-                print(f"deleted {deleted} checks from {store.path}", file=sys.stderr)
-            else:
-                timeline = url_timeline(store, args.url, clock)
-                render = timeline_json if args.history_format == "json" else render_timeline
-                _write(render(timeline), args.output)
-    except StoreError as exc:
-        print(f"citecheck history: {exc}", file=sys.stderr)
-        return ExitCode.USAGE
+    with HistoryStore(args.db) as store:
+        if args.export is not None:
+            _write(lambda out: WRITERS[args.export](store, out), args.output)
+        elif args.prune is not None:
+            deleted = store.prune(clock.now() - args.prune)
+            print(f"deleted {deleted} checks from {store.path}", file=sys.stderr)
+        else:
+            timeline = url_timeline(store, args.url, clock)
+            render = timeline_json if args.history_format == "json" else render_timeline
+            _write(render(timeline), args.output)
     return ExitCode.OK

@@ -56,17 +56,21 @@ def run_audit(
     resume: bool = False,
     rules: ConfirmationRules | None = None,
     inputs: tuple[str, ...] = (),
+    on_result: Callable[[Result], None] | None = None,
 ) -> AuditOutcome:
+    """Audit ``references``; ``on_result`` also sees each new result (e.g. a progress bar)."""
     run = _open_run(store, clock, inputs, resume)
     plan = _plan(references, store, run, clock, max_age, resume)
     answers = dict(plan.answers)
     checked_report: Report | None = None
     if plan.to_check:
-        def on_result(result: Result) -> None:
+        def record(result: Result) -> None:
             store.record(run.id, result, clock.now())
+            if on_result is not None:
+                on_result(result)
 
         checked_report = check_fn([ref for _, ref in plan.to_check], options,
-                                  on_result=on_result)
+                                  on_result=record)
         by_key = {reference_key(r.reference): r for r in checked_report.results}
         for index, ref in plan.to_check:
             result = by_key.get(reference_key(ref))

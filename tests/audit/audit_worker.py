@@ -9,12 +9,11 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from audit_support import ManualClock, http_check
-
 from citecheck.audit.run import run_audit
 from citecheck.models import Reference
 from citecheck.options import CheckOptions
 from citecheck.store.db import HistoryStore
+from tests.audit.audit_support import ManualClock, http_check
 
 
 def main(argv: list[str]) -> int:

@@ -3,12 +3,11 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from audit_support import START, make_result
-
 from citecheck.audit.changes import ChangeKind, compare
 from citecheck.audit.render import render_json, render_markdown, render_table
 from citecheck.models import ArchiveResult, ArchiveStatus, LinkStatus, Reference, Report
 from citecheck.store.db import HistoryStore
+from tests.audit.audit_support import START, make_result
 
 A = Reference(id="a", url="https://a.example/x", title="Alpha")
 B = Reference(id="b", url="https://b.example/y", title="Beta | pipes")

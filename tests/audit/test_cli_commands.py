@@ -2,12 +2,10 @@
 
 import argparse
 import json
-from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from audit_support import ManualClock, ScriptedCheck
 
 from citecheck.audit.cli_commands import (
     add_audit_parser,
@@ -16,9 +14,11 @@ from citecheck.audit.cli_commands import (
     run_audit,
     run_history,
 )
+from citecheck.errors import ConfigError
 from citecheck.exitcodes import ExitCode
-from citecheck.models import LinkStatus, Reference
-from citecheck.options import CheckOptions
+from citecheck.models import LinkStatus
+from citecheck.store.errors import NothingToResumeError
+from tests.audit.audit_support import ManualClock, ScriptedCheck
 
 URLS = ["https://a.example/", "https://b.example/"]
 
@@ -31,8 +31,11 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def load(inputs: Sequence[str]) -> list[Reference]:
-    return [Reference(id=f"ref-{i}", url=u) for i, u in enumerate(URLS)]
+def write_refs(tmp_path: Path) -> str:
+    path = tmp_path / "refs.json"
+    path.write_text(json.dumps({"references": [{"id": f"ref-{i}", "url": u}
+                                               for i, u in enumerate(URLS)]}))
+    return str(path)
 
 
 def test_parse_duration() -> None:
@@ -45,52 +48,53 @@ def test_parse_duration() -> None:
 
 def test_audit_exit_codes_follow_new_problems_only(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(tmp_path / "h.db")
+    db, refs = str(tmp_path / "h.db"), write_refs(tmp_path)
     check = ScriptedCheck({URLS[0]: lambda d: LinkStatus.LIVE,
                            URLS[1]: lambda d: LinkStatus.NOT_FOUND if d else LinkStatus.LIVE})
     clock = ManualClock()
 
     def audit_day(day: int, *extra: str) -> ExitCode:
         check.day = day
-        args = parser().parse_args(["audit", "refs.json", "--db", db, *extra])
-        code = run_audit(args, load_references=load, build_options=lambda a: CheckOptions(),
-                         check_fn=check, clock=clock)
+        args = parser().parse_args(["audit", refs, "--db", db, "-q", *extra])
+        code = run_audit(args, check_fn=check, clock=clock)
         clock.advance(timedelta(days=1))
         return code
 
     assert audit_day(0) is ExitCode.OK
     capsys.readouterr()
-    assert audit_day(1, "--changes-format", "json") is ExitCode.FAILED
+    report = tmp_path / "report.json"
+    assert audit_day(1, "--format", "json", "--report", "json", "--report-output",
+                     str(report)) is ExitCode.FAILED
     changes = json.loads(capsys.readouterr().out)
+    full = json.loads(report.read_text())
+    assert [r["verdict"] for r in full["results"]] == ["ok", "dead"]
+    assert full["results"][1]["history"] == {
+        "checks": 2, "failing_since": "2026-11-02T02:00:00Z", "confirmed": False}
     assert changes["summary"]["newly-dead"] == 1
     assert [p["url"] for p in changes["new_problems"]] == [URLS[1]]
     assert audit_day(2) is ExitCode.OK  # still dead, but not new
     assert "No changes." in capsys.readouterr().out
 
 
-def test_resume_without_interrupted_audit_is_a_usage_error(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = parser().parse_args(["audit", "refs.json", "--db", str(tmp_path / "h.db"),
-                                "--resume"])
+def test_resume_without_interrupted_audit_is_an_error(tmp_path: Path) -> None:
+    refs = write_refs(tmp_path)
+    args = parser().parse_args(["audit", refs, "--db", str(tmp_path / "h.db"), "--resume"])
     check = ScriptedCheck({u: lambda d: LinkStatus.LIVE for u in URLS})
-    code = run_audit(args, load_references=load, build_options=lambda a: CheckOptions(),
-                     check_fn=check, clock=ManualClock())
-    assert code is ExitCode.USAGE
-    assert "no interrupted audit of refs.json" in capsys.readouterr().err
+    with pytest.raises(NothingToResumeError, match=r"no interrupted audit of .*refs\.json"):
+        run_audit(args, check_fn=check, clock=ManualClock())
     assert not check.requested
 
 
 def test_history_timeline_export_and_prune(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(tmp_path / "h.db")
+    db, refs = str(tmp_path / "h.db"), write_refs(tmp_path)
     check = ScriptedCheck({URLS[0]: lambda d: LinkStatus.LIVE,
                            URLS[1]: lambda d: LinkStatus.TIMEOUT})
     clock = ManualClock()
     for day in range(4):
         check.day = day
-        args = parser().parse_args(["audit", "refs.json", "--db", db])
-        run_audit(args, load_references=load, build_options=lambda a: CheckOptions(),
-                  check_fn=check, clock=clock)
+        args = parser().parse_args(["audit", refs, "--db", db, "-q"])
+        run_audit(args, check_fn=check, clock=clock)
         clock.advance(timedelta(days=1))
     capsys.readouterr()
 
@@ -117,8 +121,7 @@ def test_history_timeline_export_and_prune(
     assert sorted(c["url"] for c in remaining) == [URLS[0]] * 2 + [URLS[1]] * 4
 
 
-def test_history_needs_exactly_one_action(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_history_needs_exactly_one_action(tmp_path: Path) -> None:
     args = parser().parse_args(["history", "--db", str(tmp_path / "h.db")])
-    assert run_history(args) is ExitCode.USAGE
-    assert "exactly one of" in capsys.readouterr().err
+    with pytest.raises(ConfigError, match="exactly one of"):
+        run_history(args)

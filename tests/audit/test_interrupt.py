@@ -7,13 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from audit_support import ManualClock, ScriptedCheck, make_result
 
 from citecheck.audit.run import run_audit
 from citecheck.models import LinkStatus, Reference, Report, Result, Verdict
 from citecheck.options import CheckOptions
 from citecheck.store.db import HistoryStore
 from citecheck.store.errors import NothingToResumeError
+from tests.audit.audit_support import ManualClock, ScriptedCheck, make_result
 
 REFS = [Reference(id=f"r{i}", url=f"https://h{i}.example/") for i in range(10)]
 INPUTS = ("refs.json",)

@@ -4,13 +4,12 @@ confirmed-dead, when does it recover, and which days does the gate fail?"""
 from datetime import timedelta
 from pathlib import Path
 
-from audit_support import ManualClock, ScriptedCheck
-
 from citecheck.audit.changes import ChangeKind
 from citecheck.audit.run import run_audit
 from citecheck.models import LinkStatus, Reference, Verdict
 from citecheck.options import CheckOptions
 from citecheck.store.db import HistoryStore
+from tests.audit.audit_support import ManualClock, ScriptedCheck
 
 LIVE, TIMEOUT, ERR = LinkStatus.LIVE, LinkStatus.TIMEOUT, LinkStatus.SERVER_ERROR
 GONE, DOWN = LinkStatus.NOT_FOUND, LinkStatus.UNREACHABLE

@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from audit_support import ManualClock, Page, SimWeb, http_check
-
 from citecheck.audit.changes import ChangeKind
 from citecheck.audit.run import run_audit
 from citecheck.models import Reference, Verdict
 from citecheck.options import CheckOptions
 from citecheck.store.db import HistoryStore
+from tests.audit.audit_support import ManualClock, Page, SimWeb, http_check
 
 
 def test_a_month_against_a_changing_local_web(tmp_path: Path) -> None:

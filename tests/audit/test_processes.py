@@ -10,13 +10,12 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from audit_support import START, ManualClock, Page, SimWeb, http_check
-
 from citecheck.audit.run import run_audit
 from citecheck.models import Reference, Verdict
 from citecheck.options import CheckOptions
 from citecheck.store.db import HistoryStore
 from citecheck.store.rows import reference_key
+from tests.audit.audit_support import START, ManualClock, Page, SimWeb, http_check
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -24,7 +23,7 @@ WORKER = HERE / "audit_worker.py"
 
 
 def _spawn(*args: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(HERE)]))
+    env = dict(os.environ, PYTHONPATH=str(REPO))
     return subprocess.Popen([sys.executable, str(WORKER), *args], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
