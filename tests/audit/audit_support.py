@@ -1,18 +1,15 @@
-"""Test helpers for audits: a controllable clock, scripted and real check functions,
-and a small web on 127.0.0.x whose pages change behaviour from one simulated day to
+"""Test helpers for audits: a controllable clock, a scripted check function, options
+for real checks, and a small web on 127.0.0.x whose pages change behaviour from one simulated day to
 the next. Also imported by the worker script that tests run in subprocesses."""
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import requests
 
 from citecheck.models import (
     ErrorKind,
@@ -93,34 +90,11 @@ class ScriptedCheck:
         return Report(results=tuple(results))
 
 
-def http_check(references: Sequence[Reference], options: CheckOptions, *,
-               on_result: Callable[[Result], None]) -> Report:
-    """A minimal real checker (GET, status, <title>) standing in for citecheck.api.check."""
-    results = []
-    with requests.Session() as session:
-        session.trust_env = False
-        for ref in references:
-            assert ref.url is not None
-            try:
-                resp = session.get(ref.url, timeout=options.timeout, allow_redirects=False)
-            except requests.Timeout:
-                result = make_result(ref, LinkStatus.TIMEOUT, error_kind=ErrorKind.READ_TIMEOUT)
-            except requests.ConnectionError:
-                result = make_result(ref, LinkStatus.UNREACHABLE,
-                                     error_kind=ErrorKind.CONNECT_REFUSED)
-            else:
-                if resp.status_code == 200:
-                    title = re.search(r"<title>(.*?)</title>", resp.text)
-                    result = make_result(ref, LinkStatus.LIVE, http_status=200,
-                                         found=title.group(1) if title else None)
-                elif resp.status_code in (404, 410):
-                    result = make_result(ref, LinkStatus.NOT_FOUND, http_status=resp.status_code)
-                else:
-                    result = make_result(ref, LinkStatus.SERVER_ERROR,
-                                         http_status=resp.status_code)
-            on_result(result)
-            results.append(result)
-    return Report(results=tuple(results))
+# Options for real checks (citecheck.api.check) against SimWeb on loopback: the
+# address guard lifted for 127.0.0.x, no archive or soft-404 probe requests, no
+# retries or politeness delays slowing a simulated month down.
+LOCAL = CheckOptions(allow_private=True, archive=False, probe_soft_404=False, retries=0,
+                     host_interval=0, timeout=5)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ Audits COUNT references BASE_URL/p0 … and prints the run id when it finishes.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import datetime
 
+from citecheck.api import check
 from citecheck.audit.run import run_audit
 from citecheck.models import Reference
-from citecheck.options import CheckOptions
 from citecheck.store.db import HistoryStore
-from tests.audit.audit_support import ManualClock, http_check
+from tests.audit.audit_support import LOCAL, ManualClock
 
 
 def main(argv: list[str]) -> int:
@@ -22,8 +23,8 @@ def main(argv: list[str]) -> int:
     if len(argv) > 5 and argv[4] == "--first":
         refs.insert(0, Reference(id="first", url=f"{base}{argv[5]}"))
     with HistoryStore(db) as store:
-        out = run_audit(refs, CheckOptions(timeout=30), store,
-                        ManualClock(datetime.fromisoformat(moment)), http_check,
+        out = run_audit(refs, replace(LOCAL, per_host=1, timeout=30), store,
+                        ManualClock(datetime.fromisoformat(moment)), check,
                         inputs=("refs.json",))
     print(out.run_id, flush=True)
     return 0

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from citecheck.api import check
 from citecheck.audit.changes import ChangeKind
 from citecheck.audit.run import run_audit
 from citecheck.models import Reference, Verdict
-from citecheck.options import CheckOptions
 from citecheck.store.db import HistoryStore
-from tests.audit.audit_support import ManualClock, Page, SimWeb, http_check
+from tests.audit.audit_support import LOCAL, ManualClock, Page, SimWeb
 
 
 def test_a_month_against_a_changing_local_web(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_a_month_against_a_changing_local_web(tmp_path: Path) -> None:
                     other = SimWeb("127.0.0.3", port)
                     other.pages["/page"] = lambda day: Page(200, "Other")
                     other.__enter__()
-                out = run_audit(refs, CheckOptions(timeout=5), store, clock, http_check)
+                out = run_audit(refs, LOCAL, store, clock, check)
                 for result in out.report.results:
                     verdicts[result.id].append(result.verdict)
                 events[day] = [(c.kind, c.ref_id) for c in out.changes.changes]

@@ -10,12 +10,12 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from citecheck.api import check
 from citecheck.audit.run import run_audit
 from citecheck.models import Reference, Verdict
-from citecheck.options import CheckOptions
 from citecheck.store.db import HistoryStore
 from citecheck.store.rows import reference_key
-from tests.audit.audit_support import START, ManualClock, Page, SimWeb, http_check
+from tests.audit.audit_support import LOCAL, START, ManualClock, Page, SimWeb
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -58,15 +58,19 @@ def test_kill_9_mid_run_then_resume_rechecks_nothing_finished(tmp_path: Path) ->
         with HistoryStore(db) as store:
             (run,) = store.runs()
             assert not run.complete
-            assert len(store.run_checks(run.id)) == 50  # all finished before the kill
-            out = run_audit(_refs(web, 100), CheckOptions(), store, ManualClock(), http_check,
+            before_kill = {row.url for row in store.run_checks(run.id).values()}
+            assert web.url("/p50") not in before_kill
+            assert len(before_kill) >= 50  # one request at a time, in input order
+            out = run_audit(_refs(web, 100), LOCAL, store, ManualClock(), check,
                             resume=True, inputs=("refs.json",))
             assert out.run_id == run.id and store.run(run.id).complete
-            assert (out.resumed, out.checked, out.reused) == (50, 50, 0)
+            assert (out.resumed, out.reused) == (len(before_kill), 0)
+            assert out.checked == 100 - len(before_kill)
         assert [r.verdict for r in out.report.results] == [Verdict.OK] * 100
-        # Only the check in flight at the kill was made twice.
-        assert web.hits["/p50"] == 2
+        # What finished before the kill was not requested again; only the check in
+        # flight at the kill (/p50) was made twice.
         assert {web.hits[f"/p{i}"] for i in range(100) if i != 50} == {1}
+        assert web.hits["/p50"] == 2
 
 
 def test_two_concurrent_audits_share_one_database(tmp_path: Path) -> None:
@@ -93,7 +97,7 @@ def test_two_concurrent_audits_share_one_database(tmp_path: Path) -> None:
             assert sum(1 for _ in store.all_checks()) == 402
             # Two checks at the same moment are one observation, not two failures.
             failing = Reference(id="ref-0", url=web.url("/p0"))
-            out = run_audit([failing], CheckOptions(), store, ManualClock(), http_check)
+            out = run_audit([failing], LOCAL, store, ManualClock(), check)
             assert out.report.results[0].history.checks == 1
 
 
@@ -104,10 +108,10 @@ def test_cached_rerun_of_1000_references_makes_no_requests(tmp_path: Path) -> No
             web.pages[f"/p{i}"] = lambda day, i=i: Page(200, f"Page {i}")
         refs = [Reference(id=f"ref-{i}", url=web.url(f"/p{i}"), title=f"Page {i}")
                 for i in range(1000)]
-        first = run_audit(refs, CheckOptions(), store, clock, http_check)
+        first = run_audit(refs, LOCAL, store, clock, check)
         assert first.checked == 1000 and web.total_hits == 1000
         clock.advance(timedelta(hours=1))
-        again = run_audit(refs, CheckOptions(), store, clock, http_check)
+        again = run_audit(refs, LOCAL, store, clock, check)
         assert web.total_hits == 1000  # not one request more
         assert (again.checked, again.reused) == (0, 1000)
         assert [r.verdict for r in again.report.results] == [Verdict.OK] * 1000
