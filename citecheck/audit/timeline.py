@@ -34,7 +34,10 @@ def _status_line(t: Timeline) -> str:
     info = t.judgement.history
     if not t.checks:
         return f"{t.url}: never checked"
-    line = f"{t.url}: {info.checks} checks"
+    line = f"{t.url}: {info.checks} distinct checks"
+    if info.checks != len(t.checks):
+        # Checks close together (concurrent audits, one URL cited twice) count once.
+        line += f" ({len(t.checks)} recorded)"
     if info.failing_since:
         state = "confirmed" if info.confirmed else "not confirmed yet"
         line += f", failing since {info.failing_since} ({state})"

@@ -104,7 +104,7 @@ def test_history_timeline_export_and_prune(
         return capsys.readouterr().out
 
     text = history(URLS[1])
-    assert "4 checks, failing since 2026-11-01T02:00:00Z (confirmed)" in text
+    assert "4 distinct checks, failing since 2026-11-01T02:00:00Z (confirmed)" in text
     assert text.count("timeout") == 4
     doc = json.loads(history(URLS[1], "--format", "json"))
     assert doc["history"] == {"checks": 4, "failing_since": "2026-11-01T02:00:00Z",
