@@ -66,10 +66,10 @@ def forbidden_reason(address: IPAddress) -> str | None:
         return "unspecified address"
     if isinstance(address, ipaddress.IPv4Address) and address in _CGNAT:
         return "shared (CGNAT) address"
-    if address.is_private:
-        return "private address"
     if address.is_reserved:
         return "reserved address"
+    if address.is_private:
+        return "private address"
     if not address.is_global:
         return "non-public address"
     return None

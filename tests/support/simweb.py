@@ -244,10 +244,10 @@ class SimWeb:
             protocol_version = "HTTP/1.1"
             server_version = "SimWeb/1.0"
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 return  # keep test output clean
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 host = (self.headers.get("Host") or "").split(":", 1)[0].lower()
                 record = RequestRecord(
                     host, self.path, time.monotonic(), user_agent=self.headers.get("User-Agent")
