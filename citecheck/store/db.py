@@ -15,6 +15,7 @@ import os
 import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from citecheck.store.schema import migrate
 
 DEFAULT_BUSY_TIMEOUT = 30.0
 _LIVE = (LinkStatus.LIVE.value, LinkStatus.REDIRECTED.value)
+# Runs a change report may compare with.
+_BASELINE = "complete = 1 AND offline = 0"
 
 
 def default_db_path() -> Path:
@@ -68,7 +71,9 @@ class HistoryStore:
     """All reads and writes of the history database.
 
     One connection per store, usable from several threads (the check engine reports
-    results from its workers); a lock serialises use of that connection.
+    results from its workers); a lock serialises use of that connection. ``path`` None
+    is the user's data directory; ``migrate_to`` stops at an older schema version
+    (for testing migrations).
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
@@ -87,7 +92,7 @@ class HistoryStore:
         self._lock = threading.RLock()
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self._enable_wal(busy_timeout)
             if mode.lower() != "wal":
                 raise StoreError(f"{self.path}: the file system does not support WAL ({mode})")
             self._db.execute("PRAGMA synchronous = NORMAL")
@@ -104,6 +109,25 @@ class HistoryStore:
             raise
 
     # -- plumbing -----------------------------------------------------------------
+
+    def _enable_wal(self, busy_timeout: float) -> str:
+        """Switch to WAL, waiting out another process doing the same on a new file.
+
+        SQLite does not call the busy handler for this switch, so two audits creating
+        one database at once would otherwise fail with "database is locked". WAL is
+        persistent: once one process has switched, the others find it already on.
+        """
+        deadline = time.monotonic() + busy_timeout
+        pause = 0.01
+        while True:
+            try:
+                return str(self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+            except sqlite3.OperationalError as exc:
+                busy = exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+                if not busy or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
 
     def close(self) -> None:
         with self._lock:
@@ -206,10 +230,14 @@ class HistoryStore:
             db.execute("UPDATE runs SET offline = 1 WHERE id = ?", (run_id,))
 
     def previous_complete_run(self, run_id: int) -> RunInfo | None:
-        """The last complete, online audit started before ``run_id``: the change baseline."""
+        """The last audit to finish, complete and online, other than ``run_id``.
+
+        By finishing time, not id: a resumed run is compared with audits that completed
+        while it lay interrupted.
+        """
         rows = self._read(
-            "SELECT * FROM runs WHERE complete = 1 AND offline = 0 AND id < ?"
-            " ORDER BY id DESC LIMIT 1",
+            f"SELECT * FROM runs WHERE {_BASELINE} AND id != ?"
+            " ORDER BY finished_at DESC, id DESC LIMIT 1",
             (run_id,),
         )
         return RunInfo.from_sql(rows[0]) if rows else None
@@ -270,9 +298,11 @@ class HistoryStore:
         """
         cutoff = to_stored(before)
         with self._write() as db:
-            baseline = db.execute(
-                "SELECT COALESCE(MAX(id), 0) FROM runs WHERE complete = 1 AND offline = 0"
-            ).fetchone()[0]
+            latest = db.execute(
+                f"SELECT id FROM runs WHERE {_BASELINE} ORDER BY finished_at DESC, id DESC"
+                " LIMIT 1"
+            ).fetchone()
+            baseline = latest[0] if latest else 0
             cur = db.execute(
                 f"""DELETE FROM checks WHERE checked_at < :cutoff
                     AND run_id < :baseline

@@ -82,7 +82,12 @@ def test_two_concurrent_audits_share_one_database(tmp_path: Path) -> None:
             web.pages[f"/p{i}"] = lambda day, i=i: Page(503 if i % 10 == 0 else 200, f"P{i}")
         procs = [_spawn(str(db), web.url(""), "200", START.isoformat(), "--first", "/gate")
                  for _ in range(2)]
-        _wait_for(lambda: web.hits["/gate"] == 2, "both workers to start")
+        try:
+            _wait_for(lambda: web.hits["/gate"] == 2, "both workers to start")
+        except AssertionError:
+            for p in procs:
+                p.kill()
+            raise AssertionError([p.communicate() for p in procs], dict(web.hits)) from None
         web.release.set()
         outputs = [p.communicate(timeout=60) for p in procs]
         assert [p.returncode for p in procs] == [0, 0], outputs

@@ -1,8 +1,10 @@
 import json
+import multiprocessing
 import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -181,3 +183,31 @@ def test_export_writes_parseable_json_and_csv(tmp_path: Path) -> None:
         assert [r["url"] for r in rows] == ["https://a.example/", "https://b.example/"]
         assert json.loads(rows[0]["reasons"]) == ["because", "and so"]
         assert rows[0]["title_found"] == "Ça marche"
+
+
+def _open_and_write(path: str, barrier: Any) -> None:
+    barrier.wait()  # every process creates the new database at the same moment
+    with HistoryStore(path) as store:
+        run = store.start_run(T0, "0.1.0", ())
+        for i in range(20):
+            url = f"https://h{i}.example/"
+            store.record(run.id, result(url, LinkStatus.LIVE, Verdict.OK), T0)
+        store.finish_run(run.id, T0, {})
+
+
+def test_processes_creating_one_database_at_once(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    for attempt in range(8):
+        path = str(tmp_path / f"new{attempt}.db")
+        barrier = ctx.Barrier(6)
+        procs = [ctx.Process(target=_open_and_write, args=(path, barrier)) for _ in range(6)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert [p.exitcode for p in procs] == [0] * 6
+        with HistoryStore(path) as store:
+            assert store.schema_version() == CURRENT_VERSION
+            assert [r.complete for r in store.runs()] == [True] * 6
+            assert sum(1 for _ in store.all_checks()) == 120
+            assert store.integrity_ok()
