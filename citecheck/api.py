@@ -19,6 +19,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from citecheck._version import __version__
+from citecheck.gating.rules import IgnoreRules, apply_accept_status, skip_reason
 from citecheck.linkstatus import ProbeEvidence, classify_link
 from citecheck.match import compare_titles
 from citecheck.models import (
@@ -41,6 +42,8 @@ from citecheck.plan import PlannedFetch, group_fetches, guard_problem, url_probl
 from citecheck.verdict import judge
 
 ResultCallback = Callable[[Result], None]
+# How long an interrupted run waits for in-flight work before reporting.
+_STOP_GRACE = 2.0
 
 
 class ArchiveLookup(Protocol):
@@ -67,9 +70,16 @@ def check(
     on_result: ResultCallback | None = None,
     client: HttpClient | None = None,
     archive: ArchiveLookup | None = None,
+    rules: IgnoreRules | None = None,
 ) -> Report:
-    """Check every reference and return the judged report (never raises for one bad reference)."""
-    run = _CheckRun(list(references), options or CheckOptions(), on_result, client, archive)
+    """Check every reference and return the judged report (never raises for one bad reference).
+
+    ``rules`` (from the config's ``ignore`` and ``accept-status``) skip references
+    before any request, and turn statuses a host is known to answer into ``skipped``.
+    """
+    run = _CheckRun(
+        list(references), options or CheckOptions(), on_result, client, archive, rules
+    )
     return run.execute(tuple(inputs))
 
 
@@ -81,8 +91,10 @@ class _CheckRun:
         on_result: ResultCallback | None,
         client: HttpClient | None,
         archive: ArchiveLookup | None,
+        rules: IgnoreRules | None,
     ):
         self.references = references
+        self.rules = rules or IgnoreRules()
         self.options = options
         self.on_result = on_result
         self._own_client = client is None
@@ -102,25 +114,39 @@ class _CheckRun:
             max_workers=max(1, options.archive_concurrency), thread_name_prefix="citecheck-archive"
         )
         self._archive_futures: list[Future[None]] = []
+        self._interrupted = threading.Event()
 
     # -- orchestration -----------------------------------------------------------------
 
     def execute(self, inputs: tuple[str, ...]) -> Report:
         started = _now()
         notes: list[str] = []
+        scheduler = HostScheduler(self.client.limiter, self.options.concurrency)
         try:
             checkable = self._prejudge()
             fetches = group_fetches(checkable)
-            scheduler = HostScheduler(self.client.limiter, self.options.concurrency)
-            scheduler.run((planned.host, self._job(planned)) for planned in fetches)
+            scheduler.start((planned.host, self._job(planned)) for planned in fetches)
+            scheduler.join()
             self._resolve_deferred(notes)
             for future in list(self._archive_futures):
                 future.result()
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: stop within ~2 s and report what was finished.
+            self._interrupted.set()
+            scheduler.stop()
+            self.client.cancel()
+            self._archive_pool.shutdown(wait=False, cancel_futures=True)
+            scheduler.join(timeout=_STOP_GRACE)
+            done = sum(1 for r in self.results if r is not None)
+            notes.append(
+                f"interrupted: {done} of {len(self.references)} references were checked"
+            )
         finally:
-            self._archive_pool.shutdown(wait=True)
+            self._archive_pool.shutdown(wait=not self._interrupted.is_set())
             if self._own_client:
                 self.client.close()
-        results = tuple(r for r in self.results if r is not None)
+        with self._lock:
+            results = tuple(r for r in self.results if r is not None)
         return Report(
             results=results,
             inputs=inputs,
@@ -129,7 +155,7 @@ class _CheckRun:
             tool_version=__version__,
             fail_on=self.options.fail_on,
             fail_on_archive=self.options.fail_on_archive,
-            complete=len(results) == len(self.references),
+            complete=not self._interrupted.is_set() and len(results) == len(self.references),
             notes=tuple(notes),
             offline=self.offline,
         )
@@ -142,8 +168,9 @@ class _CheckRun:
             if reference.problems:
                 self._finish(index, LinkResult(LinkStatus.INVALID, error=reference.problems[0]))
                 continue
-            if reference.skip_reason:
-                self._finish(index, LinkResult(LinkStatus.SKIPPED, error=reference.skip_reason))
+            reason = skip_reason(reference, self.rules)
+            if reason:
+                self._finish(index, LinkResult(LinkStatus.SKIPPED, error=reason))
                 continue
             problem = url_problem(reference.url)
             if problem is None and reference.url is not None:
@@ -218,6 +245,8 @@ class _CheckRun:
         return evidence
 
     def _after_link(self, index: int, evidence: _LinkEvidence) -> None:
+        if self._interrupted.is_set():
+            return  # its fetch may have been cut short by the stop: not a finding
         reference = self.references[index]
         title = self._title(reference, evidence)
         link = evidence.link
@@ -256,7 +285,8 @@ class _CheckRun:
         reference = self.references[index]
         live_match = title.match if link.status.is_live() else None
         archive = self.archive.check(reference, live_title_match=live_match)
-        self._finish(index, link, title, archive)
+        if not self._interrupted.is_set():
+            self._finish(index, link, title, archive)
 
     def _finish(
         self,
@@ -269,7 +299,9 @@ class _CheckRun:
         title = title or TitleResult(cited=_cited_title(reference))
         archive = archive or ArchiveResult(ArchiveStatus.UNCHECKED)
         verdict, reasons = judge(reference, link, title, archive, offline=self.offline)
-        result = Result(reference, verdict, reasons, link, title, archive)
+        result = apply_accept_status(
+            Result(reference, verdict, reasons, link, title, archive), self.rules
+        )
         with self._lock:
             self.results[index] = result
         if self.on_result is not None:

@@ -7,7 +7,9 @@ The library knows nothing of the command line; defaults live in
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 
@@ -15,11 +17,9 @@ from citecheck import options as defaults
 from citecheck._version import __version__
 from citecheck.errors import CitecheckError, ConfigError, InputError, OutputError
 from citecheck.exitcodes import ExitCode
-from citecheck.models import ArchiveStatus, Report, Verdict
+from citecheck.models import ArchiveStatus, Verdict
 from citecheck.net.resolver import parse_resolve_pin
 from citecheck.options import CheckOptions
-from citecheck.outputs import OutputPlan, plan_outputs, write_outputs
-from citecheck.progress import progress_for
 
 ISSUES_URL = "https://github.com/citecheck/citecheck/issues"
 DEFAULT_FAIL_ON_ARCHIVE = "broken,mismatch,missing"
@@ -71,6 +71,9 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that checks references (check, fix, audit)."""
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="input files ('-' for stdin)")
     parser.add_argument("--input-format", help="input format (default: by file extension)")
+    parser.add_argument("--config", metavar="PATH",
+                        help="config file (default: citecheck.toml or pyproject.toml found "
+                        "from the current directory up)")
     net = parser.add_argument_group("network")
     net.add_argument("--concurrency", type=_positive_int,
                      help=f"requests in flight overall (default {defaults.DEFAULT_CONCURRENCY})")
@@ -107,6 +110,10 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     arch.add_argument("--no-probe", action="store_true", default=None,
                       help="do not probe a random URL per site for soft-404 detection")
     gate = parser.add_argument_group("gating")
+    gate.add_argument("--max-failures", type=int, metavar="N",
+                      help="fail only when more than N references fail (default 0)")
+    gate.add_argument("--baseline", metavar="FILE",
+                      help="known failures (from `citecheck baseline update`) that do not fail")
     gate.add_argument("--fail-on", type=_verdicts, metavar="VERDICTS",
                       help="verdicts that fail the run (default dead,mismatch,invalid)")
     gate.add_argument("--fail-on-archive", type=_archive_statuses, nargs="?",
@@ -116,7 +123,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("output")
-    out.add_argument("--format", default="table",
+    out.add_argument("--format", default=None,
                      help=f"one or a comma list of: {', '.join(FORMAT_NAMES)} (default table)")
     out.add_argument("--output", action="append", default=[], metavar="PATH",
                      help="file for each format, in --format order (repeatable)")
@@ -146,29 +153,6 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
     return CheckOptions(**values)  # type: ignore[arg-type]
 
 
-def run_check(args: argparse.Namespace) -> ExitCode:
-    from citecheck.api import check
-    from citecheck.sources import load_inputs
-
-    outputs: OutputPlan = plan_outputs(args.format, args.output, allowed=FORMAT_NAMES)
-    options = options_from_args(args)
-    loaded = load_inputs(args.inputs, args.input_format)
-    for problem in loaded.problems:
-        print(f"citecheck: warning: {problem}", file=sys.stderr)
-    if not loaded.references:
-        raise InputError("no references found in the input")
-    with progress_for(len(loaded.references), enabled=not args.quiet) as progress:
-        report = check(loaded.references, options, inputs=args.inputs, on_result=progress.advance)
-    write_outputs(report, outputs)
-    return exit_code_for(report)
-
-
-def exit_code_for(report: Report) -> ExitCode:
-    if report.offline:
-        return ExitCode.OFFLINE
-    return ExitCode.FAILED if report.failures else ExitCode.OK
-
-
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     parser = argparse.ArgumentParser(
         prog="citecheck",
@@ -178,16 +162,39 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    check_parser = commands.add_parser("check", help="check references and report")
-    add_check_options(check_parser)
-    add_output_options(check_parser)
-    handlers: dict[str, Callable] = {"check": run_check}
+    handlers: dict[str, Callable] = {}
+    for register in _commands():
+        handlers.update(register(commands))
     return parser, handlers
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _commands() -> tuple[Callable[[argparse._SubParsersAction], dict[str, Callable]], ...]:
+    from citecheck.commands import baseline, check, config_show
+
+    return (check.register, baseline.register, config_show.register)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser, handlers = build_parser()
     args = parser.parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM (a CI runner cancelling the job) stops the run like Ctrl-C:
+        # in-flight work is cut short and the partial report is still written.
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    else:
+        previous = None
+    try:
+        return _dispatch(handlers, args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _dispatch(handlers: dict[str, Callable], args: argparse.Namespace) -> int:
     try:
         return int(handlers[args.command](args))
     except (InputError, ConfigError, OutputError) as exc:
@@ -198,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.USAGE)
     except KeyboardInterrupt:
         print("citecheck: interrupted", file=sys.stderr)
-        return 130
+        return int(ExitCode.INTERRUPTED)
     except Exception as exc:  # a bug: say so, and how to report it
         print(
             f"citecheck: internal error: {type(exc).__name__}: {exc}\n"

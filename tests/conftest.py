@@ -42,12 +42,14 @@ def write_refs(path: Path, references: list[dict]) -> Path:
     return path
 
 
-def fast_args(web: SimWeb, ca: Path | None = None) -> list[str]:
+def fast_args(
+    web: SimWeb, ca: Path | None = None, *, timeout: float = 1, total_timeout: float = 4
+) -> list[str]:
     """CLI flags for quick, deterministic runs against the simulated web."""
     args = [
         *web.resolve_args(),
-        "--timeout", "1",
-        "--total-timeout", "4",
+        "--timeout", str(timeout),
+        "--total-timeout", str(total_timeout),
         "--retries", "1",
         "--host-interval", "0",
         "--per-host", "4",

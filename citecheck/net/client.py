@@ -12,6 +12,7 @@ import email.utils
 import http.client
 import random
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -98,12 +99,16 @@ class HttpClient:
         self.guard = AddressGuard(options.allow_private, frozenset(self._trusted))
         self.limiter = limiter or HostLimiter(options.per_host, options.host_interval)
         self.watchdog = Watchdog()
+        self._cancelled = False
         self.session = self._build_session()
         # Proxy settings are read once: looking them up per request costs ~0.1 ms.
         self._env_proxies = requests.utils.getproxies()
         self._verify: bool | str = (
             False if options.insecure else (options.ca_cert or requests.certs.where())
         )
+        if options.insecure:
+            # The user asked for it; one warning per request would drown the report.
+            warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
         if not options.insecure and not options.ca_cert:
             # Without --ca-cert, honour the usual CA bundle variables like requests does.
             import os
@@ -150,6 +155,15 @@ class HttpClient:
 
     def configure_host(self, host: str, *, concurrency: int, interval: float) -> None:
         self.limiter.configure(host.lower().rstrip("."), concurrency=concurrency, interval=interval)
+
+    def cancel(self) -> None:
+        """Stop: in-flight requests fail at once and no new ones start."""
+        self._cancelled = True
+        self.watchdog.cancel_all()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
 
     def close(self) -> None:
         self.session.close()
@@ -271,7 +285,7 @@ class HttpClient:
                 slot_held=slot_held == host,
             )
             slot_held = None
-            if used > max_retries:
+            if used > max_retries or self._cancelled:
                 return attempt, used
             wait = self._retry_wait(attempt, used)
             if wait is None or time.monotonic() + wait >= deadline:
@@ -306,6 +320,10 @@ class HttpClient:
         *,
         slot_held: bool,
     ) -> _Attempt:
+        if self._cancelled:
+            if slot_held:
+                self.limiter.release(host)
+            return _Attempt(error_kind=ErrorKind.DEADLINE, error="cancelled: the run was stopped")
         try:
             if not slot_held:
                 self.limiter.acquire(host, deadline)
@@ -345,6 +363,8 @@ class HttpClient:
                 kind, message = ErrorKind.DEADLINE, (
                     f"no complete response within {self.options.total_timeout:g}s"
                 )
+            if self._cancelled:
+                kind, message = ErrorKind.DEADLINE, "cancelled: the run was stopped"
             attempt.error_kind, attempt.error = kind, message
         finally:
             self.watchdog.disarm()

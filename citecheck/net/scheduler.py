@@ -9,6 +9,7 @@ politeness allows from the first second, and everything else fills the gaps.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 
@@ -28,6 +29,7 @@ class HostScheduler:
         self._order: list[str] = []
         self._errors: list[BaseException] = []
         self._stopping = False
+        self._threads: list[threading.Thread] = []
         self._pending = 0
         self._exhausted = 0  # hosts in _order whose queue is empty (compacted lazily)
 
@@ -36,6 +38,10 @@ class HostScheduler:
 
     def run(self, jobs: Iterable[tuple[str, Job]]) -> None:
         """Run every job; returns when all are done. A job's exception is re-raised here."""
+        self.start(jobs)
+        self.join()
+
+    def start(self, jobs: Iterable[tuple[str, Job]]) -> None:
         for host, job in jobs:
             self._queues.setdefault(host, deque()).append(job)
         self._pending = sum(len(q) for q in self._queues.values())
@@ -46,12 +52,19 @@ class HostScheduler:
             threading.Thread(target=self._work, name=f"citecheck-worker-{i}", daemon=True)
             for i in range(count)
         ]
+        self._threads = threads
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the workers; True when all finished. Re-raises a job's exception."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for thread in self._threads:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            thread.join(remaining)
         if self._errors:
             raise self._errors[0]
+        return not any(thread.is_alive() for thread in self._threads)
 
     def stop(self) -> None:
         """Let running jobs finish but start no new ones."""

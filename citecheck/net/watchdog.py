@@ -53,6 +53,13 @@ class Watchdog:
                 if sock not in watch.sockets:
                     watch.sockets.append(sock)
 
+    def cancel_all(self) -> None:
+        """Interrupt every watched fetch now (Ctrl-C, SIGTERM)."""
+        with self._lock:
+            for watch in self._by_id.values():
+                watch.deadline = 0.0
+            self._lock.notify_all()
+
     def close(self) -> None:
         with self._lock:
             self._closed = True

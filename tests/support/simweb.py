@@ -201,6 +201,8 @@ class SimWeb:
     routes: dict[tuple[str, str], Handler] = field(default_factory=dict)
     records: list[RequestRecord] = field(default_factory=list)
     ca: trustme.CA = field(default_factory=trustme.CA)
+    # Extra arguments for the server certificate (e.g. not_after for an expired one).
+    cert_kwargs: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -269,7 +271,7 @@ class SimWeb:
         http_server = _Server((self.address, 0), Handler_)
         self.http_port = http_server.server_address[1]
         https_server = _Server((self.address, 0), Handler_)
-        cert = self.ca.issue_cert(*self.hosts)
+        cert = self.ca.issue_cert(*self.hosts, **self.cert_kwargs)
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         cert.configure_cert(context)
         # Handshake in the handler thread, so a client that never speaks TLS
