@@ -1,14 +1,15 @@
 """The `audit` and `history` subcommands, ready for citecheck.cli to register.
 
-``cli.py`` calls ``add_audit_parser``/``add_history_parser`` on its subparsers and
-dispatches to ``run_audit``/``run_history``. The audit shares the network, archive
-and gating options of `check` (``cli.add_check_options``); cli.py is imported inside
-the functions because it imports this module.
+``register`` adds both to cli.py's subcommands (like the modules in
+``citecheck.commands``). The audit shares the network, archive, gating and output
+options of `check`; cli.py is imported inside the functions because it imports this
+module.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import re
 import sys
@@ -22,7 +23,7 @@ from citecheck.audit.rules import DEFAULT_CONFIRM_CHECKS, DEFAULT_CONFIRM_DAYS, 
 from citecheck.audit.run import DEFAULT_MAX_AGE, CheckFn
 from citecheck.audit.run import run_audit as audit
 from citecheck.audit.timeline import render_timeline, timeline_json, url_timeline
-from citecheck.errors import ConfigError, InputError
+from citecheck.errors import ConfigError
 from citecheck.exitcodes import ExitCode
 from citecheck.outputs import plan_outputs, write_atomic, write_outputs
 from citecheck.progress import progress_for
@@ -88,18 +89,22 @@ def add_audit_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
         metavar="DAYS", help="…spread over at least this long "
         f"(default {DEFAULT_CONFIRM_DAYS}; a bare number is days, or e.g. 36h)",
     )
-    out = p.add_argument_group("output")
-    out.add_argument("--format", choices=sorted(RENDERERS), default="table",
-                     help="format of the change report (default table)")
-    out.add_argument("--output", metavar="PATH", default=None,
-                     help="write the change report here instead of stdout")
-    out.add_argument("--report", metavar="FORMATS", default=None,
-                     help="also write the full report: one or a comma list of "
-                     f"{', '.join(cli.FORMAT_NAMES)}")
-    out.add_argument("--report-output", action="append", default=[], metavar="PATH",
-                     help="file for each --report format, in order (repeatable)")
-    out.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    changes = p.add_argument_group("change report")
+    changes.add_argument("--changes-format", choices=sorted(RENDERERS), default="table",
+                         help="format of the change report (default table)")
+    changes.add_argument("--changes-output", metavar="PATH", default=None,
+                         help="write the change report here instead of standard output")
+    # --format/--output as for `check`; the full report is written only where --output
+    # says, since standard output carries the change report.
+    cli.add_output_options(p)
     return p
+
+
+def register(commands: argparse._SubParsersAction) -> dict[str, Callable[..., ExitCode]]:
+    """Add `audit` and `history` to cli.py's subcommands; return their handlers."""
+    add_audit_parser(commands)
+    add_history_parser(commands)
+    return {"audit": run_audit, "history": run_history}
 
 
 def add_history_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -141,44 +146,50 @@ def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
               clock: Clock | None = None) -> ExitCode:
     """`citecheck audit`; ``check_fn`` and ``clock`` are for tests (default: the real ones)."""
     from citecheck import cli
-    from citecheck.sources import load_inputs
+    from citecheck.commands.common import check_options, load_references, settings_from_args
 
-    if check_fn is None:
-        from citecheck.api import check as check_fn
-    options = cli.options_from_args(args)
+    settings = settings_from_args(args)
+    options = check_options(args, settings)
+    # Everything that can be wrong with the command is found before the first request.
     report_plan = None
-    if args.report:
-        report_plan = plan_outputs(args.report, args.report_output, allowed=cli.FORMAT_NAMES)
-    elif args.report_output:
-        raise ConfigError("--report-output needs --report FORMATS")
-    if args.output is not None:
-        plan_outputs("changes", [args.output], allowed=("changes",))  # writable? fail now
-    loaded = load_inputs(args.inputs, args.input_format)
-    for problem in loaded.problems:
-        print(f"citecheck: warning: {problem}", file=sys.stderr)
-    if not loaded.references:
-        raise InputError("no references found in the input")
+    if args.output:
+        report_plan = plan_outputs(",".join(settings["format"]), args.output,
+                                   allowed=cli.FORMAT_NAMES)
+        if args.changes_output is None and any(t.path is None for t in report_plan.targets):
+            raise ConfigError("the change report goes to standard output: give --output for "
+                              "every --format, or --changes-output")
+    if args.changes_output is not None:
+        plan_outputs(args.changes_format, [args.changes_output], allowed=tuple(RENDERERS))
+    references = load_references(args)
+    if check_fn is None:
+        from citecheck.api import check
+
+        check_fn = functools.partial(check, rules=settings.ignore_rules())
     rules = ConfirmationRules(failures=args.confirm_checks, span=args.confirm_days)
     try:
         with HistoryStore(args.db) as store, progress_for(
-            len(loaded.references), enabled=not args.quiet
+            len(references), enabled=not args.quiet
         ) as progress:
-            outcome = audit(loaded.references, options, store, clock or SystemClock(),
-                            check_fn, max_age=args.max_age, resume=args.resume, rules=rules,
+            outcome = audit(references, options, store, clock or SystemClock(), check_fn,
+                            max_age=args.max_age, resume=args.resume, rules=rules,
                             inputs=tuple(args.inputs), on_result=progress.advance)
     except KeyboardInterrupt:
-        print("citecheck audit: interrupted; finished checks are saved. Continue with: "
-              "citecheck audit --resume " + " ".join(args.inputs), file=sys.stderr)
+        _resume_hint(args)
         raise
     if report_plan is not None:
         write_outputs(outcome.report, report_plan)
-    _write(RENDERERS[args.format](outcome.changes), args.output)
+    _write(RENDERERS[args.changes_format](outcome.changes), args.changes_output)
+    if not outcome.report.complete:
+        _resume_hint(args)
+        return ExitCode.INTERRUPTED
     if outcome.report.offline:
         return ExitCode.OFFLINE
-    if not outcome.report.complete:
-        print("citecheck audit: the audit did not finish; continue with --resume",
-              file=sys.stderr)
     return ExitCode.FAILED if outcome.changes.new_problems else ExitCode.OK
+
+
+def _resume_hint(args: argparse.Namespace) -> None:
+    print("citecheck audit: interrupted; the finished checks are saved. Continue with: "
+          "citecheck audit --resume " + " ".join(args.inputs), file=sys.stderr)
 
 
 def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> ExitCode:

@@ -7,18 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.audit.cli_commands import (
-    add_audit_parser,
-    add_history_parser,
-    parse_duration,
-    run_audit,
-    run_history,
-)
+from citecheck.audit.cli_commands import parse_duration, register, run_audit, run_history
 from citecheck.errors import ConfigError
 from citecheck.exitcodes import ExitCode
 from citecheck.models import LinkStatus
 from citecheck.store.errors import NothingToResumeError
-from tests.audit.audit_support import ManualClock, ScriptedCheck
+from tests.audit.audit_support import ManualClock, Page, ScriptedCheck, SimWeb
 
 URLS = ["https://a.example/", "https://b.example/"]
 
@@ -26,8 +20,7 @@ URLS = ["https://a.example/", "https://b.example/"]
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="citecheck")
     sub = p.add_subparsers(dest="command", required=True)
-    add_audit_parser(sub)
-    add_history_parser(sub)
+    assert register(sub) == {"audit": run_audit, "history": run_history}
     return p
 
 
@@ -63,7 +56,7 @@ def test_audit_exit_codes_follow_new_problems_only(
     assert audit_day(0) is ExitCode.OK
     capsys.readouterr()
     report = tmp_path / "report.json"
-    assert audit_day(1, "--format", "json", "--report", "json", "--report-output",
+    assert audit_day(1, "--changes-format", "json", "--format", "json", "--output",
                      str(report)) is ExitCode.FAILED
     changes = json.loads(capsys.readouterr().out)
     full = json.loads(report.read_text())
@@ -74,6 +67,20 @@ def test_audit_exit_codes_follow_new_problems_only(
     assert [p["url"] for p in changes["new_problems"]] == [URLS[1]]
     assert audit_day(2) is ExitCode.OK  # still dead, but not new
     assert "No changes." in capsys.readouterr().out
+    changes_md = tmp_path / "changes.md"
+    assert audit_day(3, "--changes-format", "markdown", "--changes-output",
+                     str(changes_md)) is ExitCode.OK
+    assert capsys.readouterr().out == ""
+    assert changes_md.read_text().startswith("# citecheck audit #4")
+
+
+def test_audit_refuses_two_outputs_on_stdout(tmp_path: Path) -> None:
+    args = parser().parse_args(["audit", write_refs(tmp_path), "--db", str(tmp_path / "h.db"),
+                                "--format", "json,csv", "--output", str(tmp_path / "r.json")])
+    check = ScriptedCheck({u: lambda d: LinkStatus.LIVE for u in URLS})
+    with pytest.raises(ConfigError, match="change report goes to standard output"):
+        run_audit(args, check_fn=check, clock=ManualClock())
+    assert not check.requested
 
 
 def test_resume_without_interrupted_audit_is_an_error(tmp_path: Path) -> None:
@@ -125,3 +132,40 @@ def test_history_needs_exactly_one_action(tmp_path: Path) -> None:
     args = parser().parse_args(["history", "--db", str(tmp_path / "h.db")])
     with pytest.raises(ConfigError, match="exactly one of"):
         run_history(args)
+
+
+def test_wired_into_the_real_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """`citecheck audit`/`history` through cli.main, wired as proposed for cli.py,
+    with real checks against a local web."""
+    from citecheck import cli
+    from citecheck.audit import cli_commands
+
+    builtin = cli._commands
+    monkeypatch.setattr(cli, "_commands", lambda: (*builtin(), cli_commands.register))
+    monkeypatch.chdir(tmp_path)  # no citecheck.toml of the repository applies
+    with SimWeb() as web:
+        web.pages["/ok"] = lambda day: Page(200, "Fine")
+        web.pages["/gone"] = lambda day: Page(404)
+        refs = tmp_path / "refs.json"
+        refs.write_text(json.dumps({"references": [
+            {"id": "ok", "url": web.url("/ok"), "title": "Fine"},
+            {"id": "gone", "url": web.url("/gone")}]}))
+        argv = ["audit", str(refs), "--db", str(tmp_path / "h.db"), "--allow-private",
+                "--no-archive", "--no-probe", "--retries", "0", "-q",
+                "--changes-format", "json"]
+        assert cli.main(argv) == ExitCode.FAILED
+        first = json.loads(capsys.readouterr().out)
+        assert [c["id"] for c in first["changes"]] == ["gone"]
+        assert cli.main(argv) == ExitCode.OK  # still dead: not new
+        assert json.loads(capsys.readouterr().out)["summary"]["new_problems"] == 0
+        assert web.hits == {"/ok": 1, "/gone": 2}  # /ok was fresh: reused
+        assert cli.main(["history", web.url("/gone"), "--db", str(tmp_path / "h.db"),
+                         "--format", "json"]) == ExitCode.OK
+        timeline = json.loads(capsys.readouterr().out)
+        # Two 404s seconds apart: both recorded, but one observation, so not yet confirmed.
+        assert len(timeline["checks"]) == 2
+        assert timeline["history"]["checks"] == 1 and timeline["history"]["confirmed"] is False
+        assert cli.main(["audit", str(refs), "--db", str(tmp_path / "h.db"),
+                         "--resume"]) == ExitCode.USAGE
+        assert "no interrupted audit" in capsys.readouterr().err
