@@ -60,10 +60,12 @@ def _add_db(parser: argparse._ActionsContainer) -> None:
     )
 
 
-def add_audit_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_audit_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     from citecheck import cli
 
-    p = subparsers.add_parser(
+    p: argparse.ArgumentParser = subparsers.add_parser(
         "audit",
         help="scheduled check with history: confirm failures, report what changed",
         description="Check INPUTs, record the results in the history database, confirm "
@@ -100,15 +102,19 @@ def add_audit_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
     return p
 
 
-def register(commands: argparse._SubParsersAction) -> dict[str, Callable[..., ExitCode]]:
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> dict[str, Callable[..., ExitCode]]:
     """Add `audit` and `history` to cli.py's subcommands; return their handlers."""
     add_audit_parser(commands)
     add_history_parser(commands)
     return {"audit": run_audit, "history": run_history}
 
 
-def add_history_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    p = subparsers.add_parser(
+def add_history_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = subparsers.add_parser(
         "history",
         help="show one URL's check history, export or prune the history database",
     )

@@ -159,7 +159,7 @@ class HistoryStore:
         return int(self._read("PRAGMA user_version")[0][0])
 
     def integrity_ok(self) -> bool:
-        return self._read("PRAGMA integrity_check")[0][0] == "ok"
+        return bool(self._read("PRAGMA integrity_check")[0][0] == "ok")
 
     # -- runs ---------------------------------------------------------------------
 
