@@ -43,16 +43,6 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=float(m.group(1)) * _UNITS[m.group(2) or "d"])
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number ≥ 1: {text!r}")
-    return value
-
-
 def _add_db(parser: argparse._ActionsContainer) -> None:
     parser.add_argument(
         "--db", metavar="PATH", type=Path, default=None,
@@ -83,7 +73,7 @@ def add_audit_parser(
     audit.add_argument("--resume", action="store_true",
                        help="continue the last interrupted audit of these inputs")
     audit.add_argument(
-        "--confirm-checks", type=_positive_int, default=DEFAULT_CONFIRM_CHECKS, metavar="N",
+        "--confirm-checks", type=cli._positive_int, default=DEFAULT_CONFIRM_CHECKS, metavar="N",
         help=f"failed checks before a transient failure is dead (default {DEFAULT_CONFIRM_CHECKS})",
     )
     audit.add_argument(

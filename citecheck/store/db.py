@@ -253,7 +253,9 @@ class HistoryStore:
         marks = ", ".join(f":{name}" for name in values)
         with self._write() as db:
             cur = db.execute(
-                f"INSERT OR IGNORE INTO checks ({columns}) VALUES ({marks})", values
+                f"INSERT INTO checks ({columns}) VALUES ({marks})"
+                " ON CONFLICT (run_id, ref_key) DO NOTHING",
+                values,
             )
             return cur.rowcount == 1
 

@@ -86,3 +86,29 @@ def test_definitive_failure_dead_at_once_but_confirmed_on_second_check(tmp_path:
     assert first.changes.new_problems and not second.changes.new_problems
     assert second.report.results[0].history.to_dict() == {
         "checks": 2, "failing_since": "2026-11-01T02:00:00Z", "confirmed": True}
+
+
+def test_what_the_cache_reuses(tmp_path: Path) -> None:
+    ok, down = "https://ok.example/", "https://down.example/"
+    check = ScriptedCheck({ok: lambda day: LIVE, down: lambda day: TIMEOUT})
+    refs = [Reference(id="ok", url=ok), Reference(id="down", url=down)]
+    clock = ManualClock()
+    with HistoryStore(tmp_path / "h.sqlite3") as store:
+        def audit(**kw: timedelta) -> None:
+            run_audit(refs, CheckOptions(), store, clock, check, **kw)
+            clock.advance(timedelta(hours=1))
+
+        audit()
+        audit()  # OK an hour ago: reused; a failure is always checked again
+        assert check.requested == {ok: 1, down: 2}
+        audit(max_age=timedelta(0))  # check everything
+        assert check.requested == {ok: 2, down: 3}
+        clock.advance(timedelta(hours=22))
+        audit()  # the last real check of ok is now 23 h old: still fresh
+        assert check.requested == {ok: 2, down: 4}
+        audit()  # exactly 24 h old: not younger than max_age, checked again
+        assert check.requested == {ok: 3, down: 5}
+        # An edited citation (new cited title) is a different reference: not reused.
+        run_audit([Reference(id="ok", url=ok, title="New")], CheckOptions(), store, clock,
+                  check)
+        assert check.requested[ok] == 4
