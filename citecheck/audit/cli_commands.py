@@ -9,6 +9,7 @@ module.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import io
 import re
@@ -25,6 +26,8 @@ from citecheck.audit.run import run_audit as audit
 from citecheck.audit.timeline import render_timeline, timeline_json, url_timeline
 from citecheck.errors import ConfigError
 from citecheck.exitcodes import ExitCode
+from citecheck.gating import IgnoreRules, skip_reason
+from citecheck.models import Reference
 from citecheck.outputs import plan_outputs, write_atomic, write_outputs
 from citecheck.progress import progress_for
 from citecheck.store.clock import Clock, SystemClock
@@ -156,11 +159,14 @@ def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
                               "every --format, or --changes-output")
     if args.changes_output is not None:
         plan_outputs(args.changes_format, [args.changes_output], allowed=tuple(RENDERERS))
-    references = load_references(args)
+    ignore = settings.ignore_rules()
+    # Marked before the cache is consulted: a URL ignored since its last check must come
+    # out `skipped`, not as the reused OK of yesterday (the mark changes its key).
+    references = tuple(_marked_skipped(r, ignore) for r in load_references(args))
     if check_fn is None:
         from citecheck.api import check
 
-        check_fn = functools.partial(check, rules=settings.ignore_rules())
+        check_fn = functools.partial(check, rules=ignore)
     rules = ConfirmationRules(failures=args.confirm_checks, span=args.confirm_days)
     try:
         with HistoryStore(args.db) as store, progress_for(
@@ -181,6 +187,13 @@ def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
     if outcome.report.offline:
         return ExitCode.OFFLINE
     return ExitCode.FAILED if outcome.changes.new_problems else ExitCode.OK
+
+
+def _marked_skipped(reference: Reference, ignore: IgnoreRules) -> Reference:
+    reason = skip_reason(reference, ignore)
+    if reason is None or reason == reference.skip_reason:
+        return reference
+    return dataclasses.replace(reference, skip_reason=reason)
 
 
 def _resume_hint(args: argparse.Namespace) -> None:

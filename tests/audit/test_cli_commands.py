@@ -169,3 +169,10 @@ def test_wired_into_the_real_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         assert cli.main(["audit", str(refs), "--db", str(tmp_path / "h.db"),
                          "--resume"]) == ExitCode.USAGE
         assert "no interrupted audit" in capsys.readouterr().err
+        # Ignored since its last check: skipped now, not yesterday's OK reused.
+        (tmp_path / "citecheck.toml").write_text('ignore = ["re:/ok$"]\n')
+        report = tmp_path / "report.json"
+        assert cli.main([*argv, "--format", "json", "--output", str(report)]) == ExitCode.OK
+        verdicts = {r["id"]: r["verdict"] for r in json.loads(report.read_text())["results"]}
+        assert verdicts == {"ok": "skipped", "gone": "dead"}
+        assert web.hits["/ok"] == 1
