@@ -32,6 +32,7 @@ from citecheck.outputs import plan_outputs, write_atomic, write_outputs
 from citecheck.progress import progress_for
 from citecheck.store.clock import Clock, SystemClock
 from citecheck.store.db import HistoryStore, default_db_path
+from citecheck.store.errors import StoreError
 from citecheck.store.export import WRITERS
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -207,7 +208,10 @@ def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> Exit
     if len(chosen) != 1:
         raise ConfigError("history: give exactly one of URL, --export FORMAT, --prune DAYS")
     clock = clock or SystemClock()
-    with HistoryStore(args.db) as store:
+    path = args.db if args.db is not None else default_db_path()
+    if not path.exists():  # a query must not leave an empty database behind
+        raise StoreError(f"no history database at {path} (run `citecheck audit` first)")
+    with HistoryStore(path) as store:
         if args.export is not None:
             _write(lambda out: WRITERS[args.export](store, out), args.output)
         elif args.prune is not None:

@@ -11,7 +11,7 @@ from citecheck.audit.cli_commands import parse_duration, register, run_audit, ru
 from citecheck.errors import ConfigError
 from citecheck.exitcodes import ExitCode
 from citecheck.models import LinkStatus
-from citecheck.store.errors import NothingToResumeError
+from citecheck.store.errors import NothingToResumeError, StoreError
 from tests.audit.audit_support import ManualClock, Page, ScriptedCheck, SimWeb
 
 URLS = ["https://a.example/", "https://b.example/"]
@@ -128,10 +128,15 @@ def test_history_timeline_export_and_prune(
     assert sorted(c["url"] for c in remaining) == [URLS[0]] * 2 + [URLS[1]] * 4
 
 
-def test_history_needs_exactly_one_action(tmp_path: Path) -> None:
+def test_history_needs_exactly_one_action_and_a_database(tmp_path: Path) -> None:
     args = parser().parse_args(["history", "--db", str(tmp_path / "h.db")])
     with pytest.raises(ConfigError, match="exactly one of"):
         run_history(args)
+    args = parser().parse_args(["history", "https://a.example/", "--db",
+                                str(tmp_path / "h.db")])
+    with pytest.raises(StoreError, match="no history database"):
+        run_history(args)
+    assert not (tmp_path / "h.db").exists()
 
 
 def test_wired_into_the_real_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
