@@ -273,16 +273,16 @@ class HistoryStore:
         )
         return CheckRow.from_sql(rows[0]) if rows else None
 
-    def url_checks(self, url: str, *, include_reused: bool = False) -> list[CheckRow]:
-        """Checks of one URL, oldest first, from online runs.
+    def url_checks(self, url: str) -> list[CheckRow]:
+        """Real checks (no reused copies) of one URL, oldest first, from online runs.
 
         Several references may cite one URL; each row is kept, and the confirmation
         rules collapse checks made close together.
         """
-        reused = "" if include_reused else " AND c.reused_from IS NULL"
         rows = self._read(
             "SELECT c.* FROM checks c JOIN runs r ON r.id = c.run_id"
-            f" WHERE c.url = ? AND r.offline = 0{reused} ORDER BY c.checked_at, c.id",
+            " WHERE c.url = ? AND c.reused_from IS NULL AND r.offline = 0"
+            " ORDER BY c.checked_at, c.id",
             (url,),
         )
         return [CheckRow.from_sql(r) for r in rows]
