@@ -1,0 +1,206 @@
+"""Write archive links into CS1/CS2 citation templates, changing nothing else.
+
+Each citation is found again at the span its reader recorded, by re-parsing just
+that span, and accepted only if its URL is still the cited one. Existing
+parameters are edited in place (only the value between its padding); missing ones
+are inserted after the last parameter in the spacing style the template already
+uses, so a re-read, a diff and a human reviewer all see only what changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Template
+
+from citecheck.fix.edits import Edit
+from citecheck.fix.policy import Change
+from citecheck.models import Reference
+from citecheck.sources.cs1 import FIELD_PARAMS, is_citation_template, status_to_param
+from citecheck.sources.dates import DateStyle, format_date, parse_full_date
+from citecheck.sources.wikicode import ParamSpan, nodes_with_offsets, plain_text, template_params
+
+_USE_DATES = re.compile(r"\{\{\s*use\s+(dmy|mdy)\s+dates\s*[|}]", re.IGNORECASE)
+_HSPACE = re.compile(r"[ \t]*")
+
+
+def plan_wikitext(
+    changes: Sequence[tuple[Reference, Change]], text: str, file: str
+) -> tuple[Edit, ...]:
+    article_style = _article_style(text)
+    edits: list[Edit] = []
+    for ref, change in changes:
+        found = _find_template(ref, text)
+        if found is not None:
+            template, start = found
+            edits.extend(_template_edits(template, start, ref, change, text, file, article_style))
+    return tuple(edits)
+
+
+def _article_style(text: str) -> DateStyle | None:
+    match = _USE_DATES.search(text)
+    if not match:
+        return None
+    return DateStyle.DMY if match[1].lower() == "dmy" else DateStyle.MDY
+
+
+def _find_template(ref: Reference, text: str) -> tuple[Template, int] | None:
+    """The citation template of ``ref`` at its recorded span, if it is still there."""
+    start, end = ref.location.start, ref.location.end
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        return None
+    code = mwparserfromhell.parse(text[start:end], skip_style_tags=True)
+    for node, offset, _ in nodes_with_offsets(code, start):
+        if isinstance(node, Template) and is_citation_template(str(node.name)):
+            url_param = _find_param(template_params(node, offset), "url")
+            if url_param and plain_text(_parse(url_param.raw_value)) == ref.url:
+                return node, offset
+            return None
+    return None  # a bare link: report-only
+
+
+def _parse(value: str) -> mwparserfromhell.wikicode.Wikicode:
+    return mwparserfromhell.parse(value, skip_style_tags=True)
+
+
+def _find_param(params: list[ParamSpan], field: str) -> ParamSpan | None:
+    aliases = {alias.lower() for alias in FIELD_PARAMS[field]}
+    for param in params:
+        if param.showkey and param.name.lower() in aliases:
+            return param
+    return None
+
+
+def _value(param: ParamSpan | None) -> str:
+    return plain_text(_parse(param.raw_value)) if param else ""
+
+
+def _template_edits(
+    template: Template,
+    start: int,
+    ref: Reference,
+    change: Change,
+    text: str,
+    file: str,
+    article_style: DateStyle | None,
+) -> list[Edit]:
+    params = template_params(template, start)
+    wanted: list[tuple[str, ParamSpan | None, str]] = []  # (field, existing param, new value)
+    archive_param = _find_param(params, "archive_url")
+    current_archive = _value(archive_param)
+    if change.archive_url and change.archive_date:
+        if not current_archive or (
+            change.replaces_archive_url and current_archive == change.replaces_archive_url
+        ):
+            style = _date_style(params, article_style)
+            wanted.append(("archive_url", archive_param, change.archive_url))
+            wanted.append(
+                ("archive_date", _find_param(params, "archive_date"),
+                 format_date(change.archive_date, style))
+            )  # fmt: skip
+        elif current_archive != change.archive_url:
+            return []  # someone cited another archive meanwhile: leave it to a person
+    if change.url_status:
+        status_param = _find_param(params, "url_status")
+        value = status_to_param(status_param.name, change.url_status) if status_param else None
+        wanted.append(("url_status", status_param, value or change.url_status))
+
+    edits: list[Edit] = []
+    inserts: list[tuple[str, str]] = []
+    for field, param, value in wanted:
+        if param is None:
+            inserts.append((FIELD_PARAMS[field][0], value))
+        elif _value(param) != value:
+            padding = _value_padding(params) if not param.raw_value.strip(" \t") else ""
+            edits.append(_replace_value(param, padding + value, text, file, ref.id, change.reason))
+    if inserts:
+        edits.append(_insert_params(params, inserts, text, file, ref.id, change.reason))
+    return edits
+
+
+def _date_style(params: list[ParamSpan], article_style: DateStyle | None) -> DateStyle:
+    """The style for a new archive date: that of the citation's own access date first.
+
+    CS1 lets access and archive dates differ in style from the publication date, so
+    those two are the best guide; then the article's {{use dmy/mdy dates}}; then the
+    publication date; ISO when nothing says otherwise.
+    """
+    for field in ("access_date", "archive_date"):
+        parsed = parse_full_date(_value(_find_param(params, field)))
+        if parsed:
+            return parsed[1]
+    if article_style is not None:
+        return article_style
+    parsed = parse_full_date(_value(_find_param(params, "date")))
+    return parsed[1] if parsed else DateStyle.ISO
+
+
+def _replace_value(
+    param: ParamSpan, value: str, text: str, file: str, ref_id: str, reason: str
+) -> Edit:
+    raw = param.raw_value
+    if plain_text(_parse(raw)):
+        # Replace the written value only, keeping the padding around it.
+        start = param.value_start + (len(raw) - len(raw.lstrip()))
+        end = param.value_end - (len(raw) - len(raw.rstrip()))
+    else:
+        # Empty (or only a comment): write after the horizontal padding, before any
+        # newline; the caller adds the template's usual padding when there is none.
+        start = end = param.value_start + len(_HSPACE.match(raw).group())  # type: ignore[union-attr]
+    return Edit(file, (start, end), text[start:end], value, ref_id, reason)
+
+
+def _insert_params(
+    params: list[ParamSpan],
+    inserts: list[tuple[str, str]],
+    text: str,
+    file: str,
+    ref_id: str,
+    reason: str,
+) -> Edit:
+    last = params[-1]
+    trailing = len(last.raw_value) - len(last.raw_value.rstrip())
+    at = last.value_end - trailing
+    named = [p for p in params if p.showkey] or params
+    # What separates a value from the next "|": "" ("|a=1|b=2"), " " or a newline.
+    separators = [p.raw_value[len(p.raw_value.rstrip()) :] for p in params[:-1]]
+    separator = _most_common(separators, default=last.raw_value[len(last.raw_value.rstrip()) :])
+    if "\n" in separator and trailing == 0:
+        separator = "\n"
+    pre_name = _most_common([p.raw_name[: len(p.raw_name) - len(p.raw_name.lstrip())]
+                             for p in named], default="")  # fmt: skip
+    post_names = [p.raw_name[len(p.raw_name.rstrip()) :] for p in named]
+    pre_value = _most_common(
+        [p.raw_value[: len(p.raw_value) - len(p.raw_value.lstrip())] for p in named
+         if p.raw_value.strip()], default="",
+    )  # fmt: skip
+    widths = {len(p.name) + len(pad) for p, pad in zip(named, post_names, strict=True)}
+    aligned = len(named) > 1 and len(widths) == 1 and len(set(post_names)) > 1
+    width = next(iter(widths)) if aligned else 0
+    pieces = []
+    for name, value in inserts:
+        if aligned:  # "| url          = …": pad the new name to the same column
+            post_name = " " * max(1, width - len(name))
+        else:
+            post_name = _most_common(post_names, default="")
+        pieces.append(f"{separator}|{pre_name}{name}{post_name}={pre_value}{value}")
+    return Edit(file, (at, at), "", "".join(pieces), ref_id, reason)
+
+
+def _value_padding(params: list[ParamSpan]) -> str:
+    """The horizontal space this template puts after "=" (to fill an empty parameter)."""
+    pads = [
+        _HSPACE.match(p.raw_value).group()  # type: ignore[union-attr]
+        for p in params
+        if p.showkey and p.raw_value.strip()
+    ]
+    return _most_common(pads, default="")
+
+
+def _most_common(values: list[str], *, default: str) -> str:
+    if not values:
+        return default
+    return Counter(values).most_common(1)[0][0]
