@@ -43,7 +43,7 @@ def apply_text(text: str, edits: Sequence[Edit]) -> str:
     for _, edit in ordered:
         start, end = edit.span
         if start < pos or end < start or end > len(text):
-            raise FixError(f"edit for {edit.ref_id or edit.file} overlaps another or is out of range")
+            raise FixError(f"edit for {edit.ref_id or edit.file} overlaps another or is outside")
         if text[start:end] != edit.old:
             raise FixError(
                 f"edit for {edit.ref_id or edit.file} does not match the text at {start}-{end}"

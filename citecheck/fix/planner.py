@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from citecheck.fix.edits import Edit
-from citecheck.fix.policy import Change, FixOptions, decide
+from citecheck.fix.policy import DEFAULT_FIX_OPTIONS, Change, FixOptions, decide
 from citecheck.fix.references_json import plan_references_json
 from citecheck.fix.wikitext import plan_wikitext
 from citecheck.models import Reference, Result
@@ -24,7 +24,7 @@ def plan_fixes(
     text: str,
     file: str,
     fmt: str,
-    options: FixOptions = FixOptions(),
+    options: FixOptions = DEFAULT_FIX_OPTIONS,
 ) -> tuple[Edit, ...]:
     """The edits that write the evidence-backed fixes for ``file`` into ``text``.
 

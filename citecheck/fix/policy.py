@@ -39,7 +39,10 @@ class Change:
     reason: str = ""
 
 
-def decide(result: Result, options: FixOptions = FixOptions()) -> Change | None:
+DEFAULT_FIX_OPTIONS = FixOptions()
+
+
+def decide(result: Result, options: FixOptions = DEFAULT_FIX_OPTIONS) -> Change | None:
     ref = result.reference
     if ref.url is None or ref.problems or ref.skip_reason:
         return None
@@ -78,7 +81,8 @@ def decide(result: Result, options: FixOptions = FixOptions()) -> Change | None:
             replaces_archive_url=ref.archive_url,
             reason=f"cited archive is broken; replacing with verified capture {archive.url}",
         )  # fmt: skip
-    if archive.status is ArchiveStatus.OK and ref.archive_url and dead and status:
-        if (ref.url_status or "live").lower() != status:
-            return Change(ref.id, url_status=status, reason="link is dead; cited archive works")
+    declared = (ref.url_status or "live").lower()
+    cited_works = archive.status is ArchiveStatus.OK and bool(ref.archive_url)
+    if cited_works and dead and status and status != declared:
+        return Change(ref.id, url_status=status, reason="link is dead; cited archive works")
     return None

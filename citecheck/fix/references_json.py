@@ -81,8 +81,9 @@ def _entry_edits(
         if member is None:
             inserts.append(key)
         elif member.value.decode(text) != value:
-            span = (member.value.start, member.value.end)
-            edits.append(Edit(file, span, text[span[0] : span[1]], dump(value), ref.id, change.reason))
+            start, end = member.value.start, member.value.end
+            old = text[start:end]
+            edits.append(Edit(file, (start, end), old, dump(value), ref.id, change.reason))
     if inserts and entry.members:
         last = entry.members[-1]
         separator = _separator(entry, text)

@@ -114,7 +114,9 @@ def _template_edits(
         if param is None:
             inserts.append((FIELD_PARAMS[field][0], value))
         elif _value(param) != value:
-            padding = _value_padding(params) if not param.raw_value.strip(" \t") else ""
+            empty = not _value(param)
+            bare = not _HSPACE.match(param.raw_value).group()  # type: ignore[union-attr]
+            padding = _value_padding(params) if empty and bare else ""
             edits.append(_replace_value(param, padding + value, text, file, ref.id, change.reason))
     if inserts:
         edits.append(_insert_params(params, inserts, text, file, ref.id, change.reason))

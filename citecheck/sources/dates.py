@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July",
@@ -22,7 +22,7 @@ _MONTH_NUMBER["sept"] = 9
 _MONTH_RE = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
 
 
-class DateStyle(str, Enum):
+class DateStyle(StrEnum):
     ISO = "iso"  # 2018-04-27
     DMY = "dmy"  # 27 April 2018
     MDY = "mdy"  # April 27, 2018

@@ -18,7 +18,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from citecheck.errors import InputError
 from citecheck.models import Reference
-from citecheck.sources.base import InputProblem, LineIndex, ReadResult, Reader, unique_id
+from citecheck.sources.base import InputProblem, LineIndex, Reader, ReadResult, unique_id
 from citecheck.sources.cs1 import (
     DEAD_LINK_TEMPLATES,
     FIELD_PARAMS,
@@ -75,7 +75,7 @@ def _scan_code(scan: _Scan, code: Wikicode, base: int, ref_name: str | None) -> 
     items = list(nodes_with_offsets(code, base))
     i = 0
     while i < len(items):
-        node, start, end = items[i]
+        node, start, _ = items[i]
         if isinstance(node, Template) and is_citation_template(str(node.name)):
             last = _companions_end(items, i)
             _add_citation(scan, node, start, items[last][2], items[i + 1 : last + 1], ref_name)
@@ -226,7 +226,9 @@ def _scan_bare_links(scan: _Scan, contents: Wikicode, base: int, ref_name: str |
         _append(scan, current[0], current[1], current[2], ref_name)
 
 
-def _append(scan: _Scan, fields: dict[str, str], start: int, end: int, ref_name: str | None) -> None:
+def _append(
+    scan: _Scan, fields: dict[str, str], start: int, end: int, ref_name: str | None
+) -> None:
     for fld in ("date", "access_date", "archive_date"):
         if fld in fields:
             fields[fld] = to_iso(fields[fld]) or fields[fld]
