@@ -103,7 +103,9 @@ def _template_edits(
             )  # fmt: skip
         elif current_archive != change.archive_url:
             return []  # someone cited another archive meanwhile: leave it to a person
-    if change.url_status:
+    # CS1 ignores url-status unless the citation itself carries an archive URL (one
+    # given by a following {{webarchive}} does not count): writing it would be noise.
+    if change.url_status and (current_archive or wanted):
         status_param = _find_param(params, "url_status")
         value = status_to_param(status_param.name, change.url_status) if status_param else None
         wanted.append(("url_status", status_param, value or change.url_status))
@@ -114,10 +116,10 @@ def _template_edits(
         if param is None:
             inserts.append((FIELD_PARAMS[field][0], value))
         elif _value(param) != value:
-            empty = not _value(param)
-            bare = not _HSPACE.match(param.raw_value).group()  # type: ignore[union-attr]
-            padding = _value_padding(params) if empty and bare else ""
-            edits.append(_replace_value(param, padding + value, text, file, ref.id, change.reason))
+            padding = _value_padding(params)
+            edits.append(
+                _replace_value(param, value, padding, text, file, ref.id, change.reason)
+            )
     if inserts:
         edits.append(_insert_params(params, inserts, text, file, ref.id, change.reason))
     return edits
@@ -141,18 +143,28 @@ def _date_style(params: list[ParamSpan], article_style: DateStyle | None) -> Dat
 
 
 def _replace_value(
-    param: ParamSpan, value: str, text: str, file: str, ref_id: str, reason: str
+    param: ParamSpan, value: str, padding: str, text: str, file: str, ref_id: str, reason: str
 ) -> Edit:
+    """Write ``value`` into ``param``, keeping the whitespace around it.
+
+    ``padding`` is what this template usually puts after "=", used to fill an empty
+    parameter the way its neighbours are written.
+    """
     raw = param.raw_value
     if plain_text(_parse(raw)):
-        # Replace the written value only, keeping the padding around it.
         start = param.value_start + (len(raw) - len(raw.lstrip()))
         end = param.value_end - (len(raw) - len(raw.rstrip()))
+        return Edit(file, (start, end), text[start:end], value, ref_id, reason)
+    spaces = _HSPACE.match(raw).group()  # type: ignore[union-attr]
+    if raw[len(spaces) : len(spaces) + 1] in ("\n", "\r"):
+        # "| archive-url = \n": the line break ends the parameter; write before it.
+        at, new = param.value_start + len(spaces), value if spaces else padding + value
+    elif spaces.startswith(padding):
+        # "|archive-url= |": the spaces are padding and separator; keep them after.
+        at, new = param.value_start + len(padding), value
     else:
-        # Empty (or only a comment): write after the horizontal padding, before any
-        # newline; the caller adds the template's usual padding when there is none.
-        start = end = param.value_start + len(_HSPACE.match(raw).group())  # type: ignore[union-attr]
-    return Edit(file, (start, end), text[start:end], value, ref_id, reason)
+        at, new = param.value_start, padding + value
+    return Edit(file, (at, at), "", new, ref_id, reason)
 
 
 def _insert_params(
