@@ -97,8 +97,13 @@ def _entry_edits(
 
 
 def _separator(entry: JsonSpan, text: str) -> str:
-    """What stands between two members (``,\\n    `` or ``, ``), as this entry writes it."""
+    """What stands between two members (``,\n    `` or ``, ``), as this entry writes it."""
     members: tuple[Member, ...] = entry.members
     if len(members) > 1:
         return text[members[-2].value.end : members[-1].key_start]
-    return "," + text[entry.start + 1 : members[0].key_start]
+    opening = text[entry.start + 1 : members[0].key_start]
+    if "\n" in opening:  # one member per line: the new ones go on lines of their own
+        return "," + opening
+    # One member on one line: json.dumps writes ", " with ": " and "," with ":".
+    colon = text[members[0].key_end : members[0].value.start]
+    return ", " if " " in colon else ","

@@ -56,14 +56,10 @@ def _find_template(ref: Reference, text: str) -> tuple[Template, int] | None:
     for node, offset, _ in nodes_with_offsets(code, start):
         if isinstance(node, Template) and is_citation_template(str(node.name)):
             url_param = _find_param(template_params(node, offset), "url")
-            if url_param and plain_text(_parse(url_param.raw_value)) == ref.url:
+            if url_param and plain_text(url_param.value) == ref.url:
                 return node, offset
             return None
     return None  # a bare link: report-only
-
-
-def _parse(value: str) -> mwparserfromhell.wikicode.Wikicode:
-    return mwparserfromhell.parse(value, skip_style_tags=True)
 
 
 def _find_param(params: list[ParamSpan], field: str) -> ParamSpan | None:
@@ -75,7 +71,7 @@ def _find_param(params: list[ParamSpan], field: str) -> ParamSpan | None:
 
 
 def _value(param: ParamSpan | None) -> str:
-    return plain_text(_parse(param.raw_value)) if param else ""
+    return plain_text(param.value) if param else ""
 
 
 def _template_edits(
@@ -151,20 +147,27 @@ def _replace_value(
     parameter the way its neighbours are written.
     """
     raw = param.raw_value
-    if plain_text(_parse(raw)):
+    if plain_text(param.value):
         start = param.value_start + (len(raw) - len(raw.lstrip()))
         end = param.value_end - (len(raw) - len(raw.rstrip()))
         return Edit(file, (start, end), text[start:end], value, ref_id, reason)
+    at = _content_end(param, padding)
+    spaces = _HSPACE.match(raw).group()  # type: ignore[union-attr]
+    new = value if spaces and at > param.value_start else padding + value
+    return Edit(file, (at, at), "", new, ref_id, reason)
+
+
+def _content_end(param: ParamSpan, padding: str) -> int:
+    """Where the value of ``param`` ends, or where it would be written when empty."""
+    raw = param.raw_value
+    if raw.strip():  # a value, or a comment standing in for one
+        return param.value_end - (len(raw) - len(raw.rstrip()))
     spaces = _HSPACE.match(raw).group()  # type: ignore[union-attr]
     if raw[len(spaces) : len(spaces) + 1] in ("\n", "\r"):
-        # "| archive-url = \n": the line break ends the parameter; write before it.
-        at, new = param.value_start + len(spaces), value if spaces else padding + value
-    elif spaces.startswith(padding):
-        # "|archive-url= |": the spaces are padding and separator; keep them after.
-        at, new = param.value_start + len(padding), value
-    else:
-        at, new = param.value_start, padding + value
-    return Edit(file, (at, at), "", new, ref_id, reason)
+        return param.value_start + len(spaces)  # "| key = \n": before the line break
+    if padding and spaces.startswith(padding):
+        return param.value_start + len(padding)  # "|key= |": the rest separates
+    return param.value_start
 
 
 def _insert_params(
@@ -176,21 +179,18 @@ def _insert_params(
     reason: str,
 ) -> Edit:
     last = params[-1]
-    trailing = len(last.raw_value) - len(last.raw_value.rstrip())
-    at = last.value_end - trailing
+    padding = _value_padding(params)
+    at = _content_end(last, padding)
     named = [p for p in params if p.showkey] or params
-    # What separates a value from the next "|": "" ("|a=1|b=2"), " " or a newline.
-    separators = [p.raw_value[len(p.raw_value.rstrip()) :] for p in params[:-1]]
+    # What separates a value from the next "|": "" ("|a=1|b=2"), " " or a line break.
+    # Only filled parameters show it: an empty one's spaces are padding too.
+    separators = [p.raw_value[len(p.raw_value.rstrip()) :] for p in params[:-1]
+                  if p.raw_value.strip()]  # fmt: skip
     separator = _most_common(separators, default=last.raw_value[len(last.raw_value.rstrip()) :])
-    if "\n" in separator and trailing == 0:
-        separator = "\n"
     pre_name = _most_common([p.raw_name[: len(p.raw_name) - len(p.raw_name.lstrip())]
                              for p in named], default="")  # fmt: skip
     post_names = [p.raw_name[len(p.raw_name.rstrip()) :] for p in named]
-    pre_value = _most_common(
-        [p.raw_value[: len(p.raw_value) - len(p.raw_value.lstrip())] for p in named
-         if p.raw_value.strip()], default="",
-    )  # fmt: skip
+    pre_value = padding
     widths = {len(p.name) + len(pad) for p, pad in zip(named, post_names, strict=True)}
     aligned = len(named) > 1 and len(widths) == 1 and len(set(post_names)) > 1
     width = next(iter(widths)) if aligned else 0
@@ -207,7 +207,7 @@ def _insert_params(
 def _value_padding(params: list[ParamSpan]) -> str:
     """The horizontal space this template puts after "=" (to fill an empty parameter)."""
     pads = [
-        _HSPACE.match(p.raw_value).group()  # type: ignore[union-attr]
+        p.raw_value[: len(p.raw_value) - len(p.raw_value.lstrip())]
         for p in params
         if p.showkey and p.raw_value.strip()
     ]

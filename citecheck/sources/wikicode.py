@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mwparserfromhell.nodes import (
     Comment,
@@ -46,6 +46,9 @@ class ParamSpan:
     value_start: int
     value_end: int
     raw_value: str
+    # The value as parsed inside the template: parsed alone, ":" or "*" at its start
+    # would read as list markup.
+    value: Wikicode = field(compare=False, repr=False)
 
 
 def nodes_with_offsets(code: Wikicode, base: int) -> Iterator[tuple[Node, int, int]]:
@@ -88,6 +91,7 @@ def template_params(template: Template, start: int) -> list[ParamSpan]:
                 value_start=value_start,
                 value_end=value_start + len(raw_value),
                 raw_value=raw_value,
+                value=param.value,
             )
         )
         pos += text_len
