@@ -25,6 +25,12 @@ _URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{\s*([^{}\s]+)\s*\}")
 _BARE_URL = re.compile(r"https?://[^\s{}\\]+")
 _LATEX_ESCAPE = re.compile(r"\\([_%&#$~])")
 _MONTH_NUMBER = {m[:3].lower(): i + 1 for i, m in enumerate(MONTHS)}
+_BABEL = {
+    "english": "en", "american": "en", "british": "en", "french": "fr", "german": "de",
+    "ngerman": "de", "spanish": "es", "italian": "it", "portuguese": "pt", "dutch": "nl",
+    "russian": "ru", "arabic": "ar", "turkish": "tr", "polish": "pl", "greek": "el",
+    "hebrew": "he", "persian": "fa", "ukrainian": "uk", "japanese": "ja", "chinese": "zh",
+}  # fmt: skip
 _LATEX = LatexNodes2Text(math_mode="verbatim")
 # bibtexparser logs every block it gives up on; we report those as InputProblems.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -41,7 +47,11 @@ class BibtexReader(Reader):
             raise InputError(f"cannot parse BibTeX: {exc}", file=file) from exc
         lines = LineIndex(text)
         problems = [
-            InputProblem(file, block.start_line + 1, f"unreadable entry skipped: {block.error}")
+            InputProblem(
+                file,
+                block.start_line + 1,
+                f"unreadable entry skipped: {block.error or 'syntax error (braces or commas)'}",
+            )
             for block in library.failed_blocks
         ]
         if not library.entries and library.failed_blocks:
@@ -70,7 +80,7 @@ def _reference(
         id=unique_id(entry.key or f"ref-{len(ids) + 1}", ids),
         url=url,
         title=_latex(fields.get("title")),
-        language=_latex(fields.get("language") or fields.get("langid")),
+        language=_language(_latex(fields.get("language") or fields.get("langid"))),
         publisher=_latex(
             fields.get("publisher") or fields.get("organization") or fields.get("institution")
         ),
@@ -103,6 +113,13 @@ def _latex(value: str | None) -> str | None:
     except (ValueError, IndexError, RecursionError):  # unbalanced input pylatexenc rejects
         plain = value.replace("{", "").replace("}", "")
     return clean_text(plain)
+
+
+def _language(name: str | None) -> str | None:
+    """ISO 639-1 for the babel language names BibLaTeX uses; other values as written."""
+    if name is None:
+        return None
+    return _BABEL.get(name.lower(), name)
 
 
 def _date(fields: dict[str, str]) -> str | None:
