@@ -11,8 +11,8 @@ from citecheck.fix.wikitext import plan_wikitext
 from citecheck.models import Reference, Result
 
 #: Formats ``fix`` writes back to; every other format is report-only.
-FIXABLE_FORMATS = frozenset({"wikitext", "references-json"})
-_ALIASES = {"references.json": "references-json", "json": "references-json"}
+FIXABLE_FORMATS = frozenset({"wikitext", "json"})  # "json" is the references.json reader
+_ALIASES = {"references.json": "json", "references-json": "json"}
 
 
 def can_fix(fmt: str) -> bool:

@@ -11,15 +11,9 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from citecheck.errors import InputError
 from citecheck.models import Reference
-from citecheck.sources.base import (
-    InputProblem,
-    LineIndex,
-    Reader,
-    ReadResult,
-    clean_text,
-    unique_id,
-)
+from citecheck.sources.base import InputProblem, Reader, ReadResult
 from citecheck.sources.dates import MONTHS, to_iso
+from citecheck.sources.textutil import LineIndex, clean_text, unique_id
 
 _URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{\s*([^{}\s]+)\s*\}")
 _BARE_URL = re.compile(r"https?://[^\s{}\\]+")

@@ -7,9 +7,10 @@ from typing import Any
 
 from citecheck.errors import InputError
 from citecheck.models import Reference
-from citecheck.sources.base import InputProblem, LineIndex, Reader, ReadResult, unique_id
+from citecheck.sources.base import InputProblem, Reader, ReadResult
 from citecheck.sources.dates import to_iso
 from citecheck.sources.jsonspans import JsonSpan, JsonSpanError, scan_json
+from citecheck.sources.textutil import LineIndex, unique_id
 
 
 class CslJsonReader(Reader):

@@ -8,8 +8,8 @@ import re
 
 from citecheck.errors import InputError
 
-#: Format names, as readers declare them; "references-json" is the lead's reader.
-REFERENCES_JSON = "references-json"
+#: Format names, as readers declare them ("json" is the references.json reader).
+REFERENCES_JSON = "json"
 _BY_EXTENSION = (
     (".csl.json", "csl-json"),
     (".csljson", "csl-json"),

@@ -15,7 +15,8 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from bs4.element import Tag
 
 from citecheck.models import Reference
-from citecheck.sources.base import LineIndex, Reader, ReadResult, clean_text, unique_id
+from citecheck.sources.base import Reader, ReadResult
+from citecheck.sources.textutil import LineIndex, clean_text, unique_id
 
 _SKIP_ANCESTORS = frozenset({"nav", "script", "style", "template", "noscript", "head"})
 _ABSOLUTE = re.compile(r"https?://[^\s/?#]+", re.IGNORECASE)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from citecheck.models import Reference
-from citecheck.sources.base import LineIndex, Reader, ReadResult, clean_text, unique_id
+from citecheck.sources.base import Reader, ReadResult
+from citecheck.sources.textutil import LineIndex, clean_text, unique_id
 
 _URL = r"https?://[^\s<>()]+(?:\([^\s<>()]*\)[^\s<>()]*)*"
 _INLINE = re.compile(
@@ -32,6 +33,7 @@ _SHORTCUT = re.compile(r"(?<![!\\\]])\[(?P<label>[^\[\]]+)\](?![\[(:])")
 _AUTOLINK = re.compile(rf"<(?P<url>{_URL})>")
 _BARE = re.compile(rf"(?<![\w/\"'=<\[])(?P<url>{_URL})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TRAILING = ".,;:!?*_~'\""
 
 
@@ -91,10 +93,8 @@ class MarkdownReader(Reader):
 
 def _structure(text: str) -> tuple[str, list[tuple[int, str]]]:
     """``text`` with code and raw HTML blanked (same length), and the headings' offsets."""
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    # markdown-it counts lines after turning CRLF and lone CR into LF; so must we.
+    starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
     chars = list(text)
     headings: list[tuple[int, str]] = []
     tokens = MarkdownIt("commonmark").parse(text)
@@ -103,13 +103,13 @@ def _structure(text: str) -> tuple[str, list[tuple[int, str]]]:
             continue
         first, last = token.map
         if token.type in ("fence", "code_block", "html_block"):
-            begin = starts[first]
+            begin = starts[min(first, len(starts) - 1)]
             finish = starts[last] if last < len(starts) else len(text)
             for pos in range(begin, finish):
                 if chars[pos] not in "\r\n":
                     chars[pos] = " "
         elif token.type == "heading_open" and i + 1 < len(tokens):
-            headings.append((starts[first], tokens[i + 1].content))
+            headings.append((starts[min(first, len(starts) - 1)], tokens[i + 1].content))
     masked = "".join(chars)
     # Inline code spans hold examples, not citations.
     masked = _CODE_SPAN.sub(lambda m: re.sub(r"[^\r\n]", " ", m.group()), masked)

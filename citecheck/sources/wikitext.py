@@ -18,7 +18,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from citecheck.errors import InputError
 from citecheck.models import Reference
-from citecheck.sources.base import InputProblem, LineIndex, Reader, ReadResult, unique_id
+from citecheck.sources.base import InputProblem, Reader, ReadResult
 from citecheck.sources.cs1 import (
     DEAD_LINK_TEMPLATES,
     FIELD_PARAMS,
@@ -28,6 +28,7 @@ from citecheck.sources.cs1 import (
     status_from_param,
 )
 from citecheck.sources.dates import to_iso
+from citecheck.sources.textutil import LineIndex, unique_id
 from citecheck.sources.wikicode import (
     OPAQUE_TAGS,
     nodes_with_offsets,

@@ -3,10 +3,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from fix_data import capture, dead_with_capture, result
 
 from citecheck.fix import apply_text, plan_fixes
 from citecheck.models import ArchiveStatus, LinkStatus, Location, Reference, Verdict
+from tests.fix.fix_data import capture, dead_with_capture, result
 
 FILE = "references.json"
 
@@ -16,7 +16,7 @@ def ref(id_: str, url: str, start: int | None = None, **fields: str) -> Referenc
 
 
 def fixed(text: str, results) -> str:
-    return apply_text(text, plan_fixes(results, text, FILE, "references-json"))
+    return apply_text(text, plan_fixes(results, text, FILE, "json"))
 
 
 INDENTED = """{
@@ -60,7 +60,7 @@ def test_members_are_appended_in_the_entry_layout() -> None:
     )
     assert json.loads(out)["references"][1]["url_status"] == "dead"
     # The same evidence planned again on the fixed file: nothing left to do.
-    assert plan_fixes(results, out, FILE, "references-json") == ()
+    assert plan_fixes(results, out, FILE, "json") == ()
 
 
 @pytest.mark.parametrize(
@@ -119,4 +119,4 @@ def test_dead_link_with_working_archive_only_gets_its_status() -> None:
 
 def test_unparseable_json_plans_nothing() -> None:
     assert plan_fixes([dead_with_capture(ref("ref-1", "http://a.example/"))], "[{",
-                      FILE, "references-json") == ()  # fmt: skip
+                      FILE, "json") == ()  # fmt: skip

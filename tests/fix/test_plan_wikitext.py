@@ -3,11 +3,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from fix_data import DATA, UPDATE, capture, dead_with_capture, read_data, result
 
 from citecheck.fix import FixError, FixOptions, apply_text, plan_fixes, render_diff
 from citecheck.models import ArchiveStatus, LinkStatus, Reference, Result, TitleMatch, Verdict
 from citecheck.sources.wikitext import WikitextReader
+from tests.fix.fix_data import DATA, UPDATE, capture, dead_with_capture, read_data, result
 
 READER = WikitextReader()
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from fix_data import capture, result
 
 from citecheck.fix.policy import FixOptions, decide
 from citecheck.models import ArchiveStatus, LinkStatus, Reference, TitleMatch, Verdict
+from tests.fix.fix_data import capture, result
 
 REF = Reference(id="r", url="http://a.example/", title="A")
 CAPTURE = capture("http://a.example/", "20190102030405")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from fix_data import dead_with_capture, result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citecheck.fix import apply_text, plan_fixes
 from citecheck.models import LinkStatus, Verdict
 from citecheck.sources.wikitext import WikitextReader
+from tests.fix.fix_data import dead_with_capture, result
 
 READER = WikitextReader()
 _VALUE = st.text(alphabet="abc XYZ.,:é-", min_size=0, max_size=12).map(str.strip)

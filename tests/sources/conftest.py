@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from source_data import DATA, UPDATE, read_data
+
+from tests.sources.source_data import DATA, UPDATE, read_data
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from mediawiki_standin import Wiki, serve
-from source_data import read_data
 
 from citecheck.errors import InputError
 from citecheck.options import DEFAULT_USER_AGENT
@@ -17,6 +15,8 @@ from citecheck.sources.mediawiki import (
     read_wiki_page,
     session_fetcher,
 )
+from tests.sources.mediawiki_standin import Wiki, serve
+from tests.sources.source_data import read_data
 
 TITLE = "Eastern Qalamoun offensive (April 2018)"
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from source_data import read_data, references_json
 
 from citecheck.errors import InputError
 from citecheck.sources.base import Reader
@@ -9,6 +8,7 @@ from citecheck.sources.bibtex import BibtexReader
 from citecheck.sources.csl_json import CslJsonReader
 from citecheck.sources.html import HtmlReader
 from citecheck.sources.markdown import MarkdownReader
+from tests.sources.source_data import read_data, references_json
 
 SAMPLES = [
     (BibtexReader, "bibtex_sample.bib"),

@@ -3,11 +3,11 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from source_data import read_data, references_json
 
 from citecheck.errors import InputError
 from citecheck.models import Reference
 from citecheck.sources.wikitext import WikitextReader
+from tests.sources.source_data import read_data, references_json
 
 READER = WikitextReader()
 
