@@ -120,3 +120,25 @@ def test_dead_link_with_working_archive_only_gets_its_status() -> None:
 def test_unparseable_json_plans_nothing() -> None:
     assert plan_fixes([dead_with_capture(ref("ref-1", "http://a.example/"))], "[{",
                       FILE, "json") == ()  # fmt: skip
+
+
+def test_with_the_references_json_reader_end_to_end() -> None:
+    from dataclasses import replace
+
+    from citecheck.sources.json_refs import ReferencesJsonReader
+
+    reader = ReferencesJsonReader()
+    first = reader.read(INDENTED, file=FILE).references
+    assert first[0].location.start is not None  # entries located by span, not only by id
+    results = [dead_with_capture(r) for r in first]
+    out = fixed(INDENTED, results)
+    again = reader.read(out, file=FILE).references
+    assert [r.archive_url for r in again] == [r.archive.url for r in results]
+    assert [r.url_status for r in again] == ["dead", "dead"]
+    assert [replace(r, archive_url=None, archive_date=None, url_status=None, location=Location())
+            for r in again] == [
+        replace(r, archive_url=None, archive_date=None, url_status=None, location=Location())
+        for r in first
+    ]  # fmt: skip
+    rejudged = [replace(res, reference=ref) for res, ref in zip(results, again, strict=True)]
+    assert plan_fixes(rejudged, out, FILE, "json") == ()
