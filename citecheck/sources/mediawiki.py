@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from citecheck.errors import InputError
 from citecheck.models import Reference
+from citecheck.net.types import FetchResult
 from citecheck.options import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT
 from citecheck.sources.base import ReadResult
 from citecheck.sources.wikitext import WikitextReader
@@ -181,5 +182,32 @@ def session_fetcher(
         if response.status_code >= 400:
             raise WikiFetchError(f"HTTP {response.status_code}", status=response.status_code)
         return str(response.text)
+
+    return fetch_text
+
+
+# Wikitext of long articles exceeds the engine's default cap for web pages.
+WIKITEXT_MAX_BYTES = 32 * 1_048_576
+
+
+def engine_fetcher(
+    fetch: Callable[..., FetchResult], *, max_bytes: int = WIKITEXT_MAX_BYTES
+) -> FetchText:
+    """A ``fetch_text`` over the HTTP engine's ``HttpClient.fetch``.
+
+    The engine reports failures as values; here they become WikiFetchError so the
+    next API endpoint is tried. A cut-short answer is a failure too: half a JSON
+    document is not the page.
+    """
+
+    def fetch_text(url: str) -> str:
+        result = fetch(url, max_bytes=max_bytes)
+        if result.status is None:
+            raise WikiFetchError(result.error or "no response")
+        if result.status >= 400:
+            raise WikiFetchError(f"HTTP {result.status}", status=result.status)
+        if result.truncated:
+            raise WikiFetchError(f"answer larger than {max_bytes} bytes")
+        return result.body.decode(result.declared_charset or "utf-8", errors="replace")
 
     return fetch_text

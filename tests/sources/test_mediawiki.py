@@ -129,3 +129,20 @@ def test_query_url_asks_for_what_the_brief_names() -> None:
         "https://en.wikipedia.org/w/api.php?action=query&prop=revisions&rvprop=content%7Cids"
         "&rvslots=main&redirects=1&format=json&formatversion=2&titles=A+%26+B"
     )
+
+
+def test_through_the_http_engine(wiki: Wiki) -> None:
+    from citecheck.net.client import HttpClient
+    from citecheck.options import CheckOptions
+    from citecheck.sources.mediawiki import engine_fetcher
+
+    wiki.api_path = "/api.php"  # the first endpoint answers 404 through the engine too
+    client = HttpClient(CheckOptions(allow_private=True, retries=0, timeout=5))
+    try:
+        with serve(wiki) as base:
+            revision, result = read_wiki_page(f"{base}/wiki/{TITLE}", engine_fetcher(client.fetch))
+    finally:
+        client.close()
+    assert revision.revid == 1234567890
+    assert len(result.references) == 6
+    assert [path for path, _ in wiki.requests] == ["/w/api.php", "/api.php"]
