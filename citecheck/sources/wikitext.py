@@ -54,6 +54,9 @@ class _Scan:
     problems: list[InputProblem] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     ref_names: set[str] = field(default_factory=set)
+    # Citations seen so far, with or without a URL: "ref-N" counts them all, so an id
+    # does not change when a URL is added to or removed from an earlier citation.
+    position: int = 0
 
 
 class WikitextReader(Reader):
@@ -181,6 +184,7 @@ def _add_citation(
     companions: list[tuple[Node, int, int]],
     ref_name: str | None,
 ) -> None:
+    scan.position += 1
     fields: dict[str, str] = {}
     for param in template.params:
         key = str(param.name).strip()
@@ -213,6 +217,7 @@ def _scan_bare_links(scan: _Scan, contents: Wikicode, base: int, ref_name: str |
                 continue
             if current:
                 _append(scan, current[0], current[1], current[2], ref_name)
+            scan.position += 1
             fields = {"url": url}
             if node.title is not None and plain_text(node.title):
                 fields["title"] = plain_text(node.title)
@@ -233,7 +238,7 @@ def _append(
     for fld in ("date", "access_date", "archive_date"):
         if fld in fields:
             fields[fld] = to_iso(fields[fld]) or fields[fld]
-    wanted = ref_name or f"ref-{len(scan.references) + 1}"
+    wanted = ref_name or f"ref-{scan.position}"
     scan.references.append(
         Reference(
             id=unique_id(wanted, scan.ids),

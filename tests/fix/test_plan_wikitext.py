@@ -28,11 +28,12 @@ def seed_results(refs: dict[str, Reference]) -> list[Result]:
         result(refs["enab"], Verdict.BLOCKED, LinkStatus.BLOCKED,
                capture(refs["enab"].url or "")),
         dead_with_capture(refs["syriadirect"], "20180427093000"),
-        result(refs["ref-4"], Verdict.UNREACHABLE, LinkStatus.TIMEOUT,
-               capture(refs["ref-4"].url or "")),
-        result(refs["ref-5"], Verdict.DEAD, LinkStatus.PARKED,
-               capture(refs["ref-5"].url or "", "20180421000000")),
-        result(refs["ref-6"], archive=capture(refs["ref-6"].url or "", match=TitleMatch.MISMATCH)),
+        result(refs["ref-9"], Verdict.UNREACHABLE, LinkStatus.TIMEOUT,
+               capture(refs["ref-9"].url or "")),
+        result(refs["ref-11"], Verdict.DEAD, LinkStatus.PARKED,
+               capture(refs["ref-11"].url or "", "20180421000000")),
+        result(refs["ref-13"],
+               archive=capture(refs["ref-13"].url or "", match=TitleMatch.MISMATCH)),
     ]
 
 
@@ -42,17 +43,17 @@ def varied_results(refs: dict[str, Reference]) -> list[Result]:
         dead_with_capture(refs["unesco"], "20210303120000"),
         result(refs["ref-2"], archive=ok_archive),  # deadurl=no -> yes
         result(refs["ref-3"], Verdict.OK, LinkStatus.LIVE, capture(refs["ref-3"].url or "")),
-        dead_with_capture(refs["ref-5"], "20210211000000"),  # "| key = value |" style
-        dead_with_capture(refs["ref-7"], "20210211000000"),  # script-title
+        dead_with_capture(refs["ref-6"], "20210211000000"),  # "| key = value |" style
+        dead_with_capture(refs["ref-8"], "20210211000000"),  # script-title
         dead_with_capture(refs["reuters"], "20150324180000"),  # dead-url=yes kept
-        result(refs["ref-10"], archive=ok_archive),  # {{webarchive}}: no url-status noise
-        dead_with_capture(refs["ref-11"], "20180901000000"),  # followed by {{dead link}}
-        dead_with_capture(refs["ref-12"], "20180816000000"),  # url-status=live -> dead
-        result(refs["ref-14"], archive=ok_archive),  # usurped stays usurped
-        dead_with_capture(refs["ref-15"]),  # bare URL: report-only
-        dead_with_capture(refs["ref-18"], "20190202000000"),  # title with {{!}}
+        result(refs["ref-11"], archive=ok_archive),  # {{webarchive}}: no url-status noise
+        dead_with_capture(refs["ref-12"], "20180901000000"),  # followed by {{dead link}}
+        dead_with_capture(refs["ref-13"], "20180816000000"),  # url-status=live -> dead
+        result(refs["ref-15"], archive=ok_archive),  # usurped stays usurped
+        dead_with_capture(refs["ref-16"]),  # bare URL: report-only
+        dead_with_capture(refs["ref-19"], "20190202000000"),  # title with {{!}}
         dead_with_capture(refs["bbc2015"], "20150328000000"),  # list-defined reference
-        dead_with_capture(refs["ref-20"], "20200101000000"),  # further reading, no dates
+        dead_with_capture(refs["ref-21"], "20200101000000"),  # further reading, no dates
     ]
 
 
@@ -101,10 +102,10 @@ def test_fixed_citations_read_back_with_the_archive() -> None:
     )
     assert (fixed["unesco"].archive_date, fixed["unesco"].url_status) == ("2021-03-03", "dead")
     assert fixed["ref-2"].url_status == "dead"
-    assert fixed["ref-14"].url_status == "usurped"
-    assert fixed["ref-15"].archive_url is None  # bare URL: not written
-    # ref-3: a live link, left alone by default; ref-10: archived by {{webarchive}}.
-    unchanged = {"ref-3", "ref-4", "ref-6", "ref-8", "ref-10", "ref-13", "ref-15", "ref-21"}
+    assert fixed["ref-15"].url_status == "usurped"
+    assert fixed["ref-16"].archive_url is None  # bare URL: not written
+    # ref-3: a live link, left alone by default; ref-11: archived by {{webarchive}}.
+    unchanged = {"ref-3", "ref-4", "ref-7", "ref-9", "ref-11", "ref-14", "ref-16", "ref-23"}
     for key in unchanged:
         assert replace(fixed[key], location=refs[key].location) == refs[key], key
 

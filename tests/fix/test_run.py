@@ -23,7 +23,7 @@ def test_dry_run_shows_the_diff_and_writes_nothing(tmp_path: Path) -> None:
     assert outcome.supported and outcome.edits and not outcome.written
     assert outcome.diff.startswith(f"--- a/{path}\n+++ b/{path}\n")
     assert path.read_bytes() == before
-    assert outcome.fixed_ids == ("newarab", "enab", "syriadirect", "ref-4", "ref-5", "ref-6")
+    assert outcome.fixed_ids == ("newarab", "enab", "syriadirect", "ref-9", "ref-11", "ref-13")
 
 
 def test_fix_writes_once_then_has_nothing_left(tmp_path: Path) -> None:
