@@ -238,3 +238,20 @@ def test_input_error_is_the_only_exception_type() -> None:
     text = "{{" * 5000 + "cite web|url=http://a.example/" + "}}" * 5000
     with contextlib.suppress(InputError):
         READER.read(text, file="a.wiki")
+
+
+def test_offsets_inside_tables_lists_and_html() -> None:
+    text = (
+        '{| class="wikitable"\n|-\n! Header !! Other<ref>{{cite web|url=http://h.example/}}</ref>\n'
+        '|-\n| style="color:red" | Cell<ref>{{cite web|url=http://a.example/}}</ref> || '
+        "Cell2<ref>[http://b.example/ B]</ref>\n|-\n| {{cite news|url=http://c.example/}}\n|}\n"
+        "; Term<ref>{{cite web|url=http://d.example/}}</ref>\n"
+        ": Def <ref>{{cite web|url=http://e.example/}}</ref>\n"
+        '* item <span lang="ar">x<ref>{{cite web|url=http://f.example/}}</ref></span>\n'
+    )
+    refs = read(text)
+    assert [r.url for r in refs] == [f"http://{c}.example/" for c in "habcdef"]
+    for ref in refs:
+        assert text[ref.location.start : ref.location.end] in (
+            f"{{{{cite web|url={ref.url}}}}}", f"{{{{cite news|url={ref.url}}}}}", f"[{ref.url} B]"
+        )
