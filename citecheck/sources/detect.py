@@ -48,6 +48,8 @@ def detect_format(path: str | os.PathLike[str], text: str) -> str:
         fmt = _json_flavour(text)
         if fmt is not None:
             return fmt
+        if name.endswith(".json"):
+            return REFERENCES_JSON  # broken JSON: its reader says what is wrong with it
     if _HTML_START.match(text):
         return "html"
     if _BIBTEX_ENTRY.search(text):

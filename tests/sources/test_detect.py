@@ -25,6 +25,7 @@ from citecheck.sources.detect import detect_format
         ("saved", "<!DOCTYPE html><html><body></body></html>", "html"),
         ("readme", "# Title\n\n[a](http://a.example/)", "markdown"),
         ("notes.txt", "plain words", "markdown"),
+        ("broken.json", '{"references": [', "json"),
     ],
 )
 def test_detect_format(path: str, text: str, expected: str) -> None:
