@@ -64,7 +64,9 @@ def apply_edits(
     new_text = apply_text(original_text, edits)
     if new_text == original_text:
         return False
-    target = Path(path)
+    # Write through a symlink to the file it names, as editors do, instead of
+    # replacing the link itself with a regular file.
+    target = Path(os.path.realpath(path))
     expected = hashlib.sha256(original_text.encode(encoding)).hexdigest()
     current = hashlib.sha256(target.read_bytes()).hexdigest()
     if current != expected:

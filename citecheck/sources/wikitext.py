@@ -40,6 +40,9 @@ from citecheck.sources.wikicode import (
 
 _PARAM_FIELD = {alias.lower(): fld for fld, aliases in FIELD_PARAMS.items() for alias in aliases}
 _UNCLOSED_CITATION = re.compile(r"\{\{\s*(?:cite[ _]|citation\s*[|}])", re.IGNORECASE)
+# What may stand between a citation and its {{webarchive}}: punctuation and at most
+# one line break (a blank line ends the paragraph, and with it the citation).
+_SEPARATOR = re.compile(r"[ \t.,;]*(?:\r?\n[ \t.,;]*)?")
 _SCRIPT_PREFIX = re.compile(r"^[a-z]{2,3}(?:-[a-z]+)?:", re.IGNORECASE)
 
 
@@ -131,10 +134,9 @@ def _companions_end(items: list[tuple[Node, int, int]], i: int) -> int:
     j = i + 1
     while j < len(items):
         node = items[j][0]
-        if isinstance(node, Text) and not str(node.value).strip(" \t.,;"):
-            j += 1
-            continue
-        if isinstance(node, Comment):
+        if isinstance(node, Comment) or (
+            isinstance(node, Text) and _SEPARATOR.fullmatch(str(node.value))
+        ):
             j += 1
             continue
         if not isinstance(node, Template):

@@ -179,6 +179,19 @@ def test_webarchive_and_dead_link_belong_to_the_citation_before_them() -> None:
     assert e.archive_url is None  # not adjacent: belongs to nothing we can be sure of
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_webarchive_on_the_next_line_but_not_after_a_blank_line(newline: str) -> None:
+    text = (
+        "<ref>{{cite web|url=http://a.example/}}" + newline
+        + "{{webarchive|url=http://w.example/a|date=2020-01-01}}</ref>" + newline
+        + "* {{cite web|url=http://b.example/}}" + newline + newline
+        + "{{webarchive|url=http://w.example/b}}" + newline
+    )  # fmt: skip
+    a, b = read(text)
+    assert a.archive_url == "http://w.example/a"
+    assert b.archive_url is None
+
+
 def test_comments_and_nowiki_are_ignored() -> None:
     text = (
         "<!-- <ref>{{cite web|url=http://a.example/}}</ref> -->"
