@@ -29,24 +29,30 @@ def plan_references_json(
     for position, entry in enumerate(entries, start=1):
         member = entry.member("id")
         value = member.value.decode(text) if member else None
-        by_id[value if isinstance(value, str) and value else f"ref-{position}"] = entry
+        # The reader's rule: a string or number id, else the position.
+        usable = isinstance(value, str | int) and str(value).strip()
+        by_id[str(value) if usable else f"ref-{position}"] = entry
     ascii_only = text.isascii()
     edits: list[Edit] = []
     for ref, change in changes:
-        entry = by_start.get(ref.location.start) if ref.location.start is not None else None
-        if entry is None or _string(entry, "url", text) != ref.url:
-            entry = by_id.get(ref.id)
-        if entry is None or _string(entry, "url", text) != ref.url:
+        found = by_start.get(ref.location.start) if ref.location.start is not None else None
+        if found is None or _string(found, "url", text) != ref.url:
+            found = by_id.get(ref.id)
+        if found is None or _string(found, "url", text) != ref.url:
             continue  # not where the reader saw it any more
-        edits.extend(_entry_edits(entry, ref, change, text, file, ascii_only))
+        edits.extend(_entry_edits(found, ref, change, text, file, ascii_only))
     return tuple(edits)
 
 
 def _entries(root: JsonSpan) -> list[JsonSpan]:
+    """The entry objects: of the "references" array, or of a bare top-level list."""
+    array: JsonSpan | None = root
     if root.kind == "object":
         member = root.member("references")
-        root = member.value if member else JsonSpan("array", 0, 0)
-    return [item for item in root.items if item.kind == "object"] if root.kind == "array" else []
+        array = member.value if member else None
+    if array is None or array.kind != "array":
+        return []
+    return [item for item in array.items if item.kind == "object"]
 
 
 def _string(entry: JsonSpan, key: str, text: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-import bibtexparser
+from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import Entry
 from pylatexenc.latex2text import LatexNodes2Text
 
@@ -36,14 +36,14 @@ class BibtexReader(Reader):
 
     def read(self, text: str, *, file: str) -> ReadResult:
         try:
-            library = bibtexparser.parse_string(text)
+            library = parse_string(text)
         except (ValueError, IndexError, RecursionError) as exc:
             raise InputError(f"cannot parse BibTeX: {exc}", file=file) from exc
         lines = LineIndex(text)
         problems = [
             InputProblem(
                 file,
-                block.start_line + 1,
+                (block.start_line or 0) + 1,
                 f"unreadable entry skipped: {block.error or 'syntax error (braces or commas)'}",
             )
             for block in library.failed_blocks
@@ -66,7 +66,7 @@ def _reference(
     url = _url(fields)
     if url is None:
         return None  # a printed source without a link: nothing to check
-    start = text.find("@", lines.line_start(entry.start_line + 1))
+    start = text.find("@", lines.line_start((entry.start_line or 0) + 1))
     start = max(start, 0)
     raw = entry.raw or ""
     end = start + len(raw) if text.startswith(raw, start) else start

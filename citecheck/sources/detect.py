@@ -45,9 +45,9 @@ def detect_format(path: str | os.PathLike[str], text: str) -> str:
         if name.endswith(ending):
             return fmt
     if name.endswith(".json") or text.lstrip().startswith(("{", "[")):
-        fmt = _json_flavour(text)
-        if fmt is not None:
-            return fmt
+        flavour = _json_flavour(text)
+        if flavour is not None:
+            return flavour
         if name.endswith(".json"):
             return REFERENCES_JSON  # broken JSON: its reader says what is wrong with it
     if _HTML_START.match(text):

@@ -1,9 +1,8 @@
 """Where each value of a JSON document stands, for locations and byte-exact edits.
 
 ``json.loads`` gives values but no positions. This scanner walks the same grammar
-(using the standard library's string scanner for string literals) and records the
-span of every value and object member; the values themselves are still decoded
-by ``json``.
+and records the span of every value and object member; the values themselves are
+still decoded by ``json``.
 """
 
 from __future__ import annotations
@@ -11,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from json.decoder import scanstring
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = ("true", "false", "null")
+_STRING_STOP = re.compile(r'["\\\x00-\x1f]')
 
 
 class JsonSpanError(ValueError):
@@ -80,10 +79,24 @@ def _value(text: str, pos: int, depth: int) -> JsonSpan:
 
 
 def _string(text: str, pos: int) -> tuple[str, int]:
+    """The string literal opening at ``pos``: its value and the offset after it."""
+    end = pos + 1
+    while True:
+        match = _STRING_STOP.search(text, end)
+        if match is None:
+            raise JsonSpanError("unterminated string", pos)
+        if match.group() == "\\":
+            end = match.end() + 1  # whatever is escaped, json.loads judges it below
+            continue
+        if match.group() != '"':
+            raise JsonSpanError("control character in string", match.start())
+        end = match.end()
+        break
     try:
-        return scanstring(text, pos + 1, True)
-    except json.JSONDecodeError as exc:
-        raise JsonSpanError("bad string", exc.pos) from exc
+        value = json.loads(text[pos:end])
+    except ValueError as exc:
+        raise JsonSpanError("bad string", pos) from exc
+    return str(value), end
 
 
 def _skip(text: str, pos: int) -> int:

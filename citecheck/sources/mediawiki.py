@@ -78,7 +78,8 @@ def parse_page_spec(spec: str) -> WikiPage:
         if "/wiki/" in parts.path:
             title = unquote(parts.path.split("/wiki/", 1)[1])
         elif parts.path.endswith("index.php"):
-            title = (parse_qs(parts.query).get("title") or [None])[0]
+            titles = parse_qs(parts.query).get("title")
+            title = titles[0] if titles else None
         if title:
             return WikiPage(title.replace("_", " "), _apis(base), base)
     raise InputError("not a wiki page (expected https://HOST/wiki/Title or lang:Title)", file=spec)
