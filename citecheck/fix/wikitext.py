@@ -1,5 +1,8 @@
 """Write archive links into CS1/CS2 citation templates, changing nothing else.
 
+Bare links in a ``<ref>`` have no parameters; a ``{{webarchive}}`` is added after
+them instead, as InternetArchiveBot does.
+
 Each citation is found again at the span its reader recorded, by re-parsing just
 that span, and accepted only if its URL is still the cited one. Existing
 parameters are edited in place (only the value between its padding); missing ones
@@ -14,14 +17,25 @@ from collections import Counter
 from collections.abc import Sequence
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Template
+from mwparserfromhell.nodes import ExternalLink, Template
 
 from citecheck.fix.edits import Edit
 from citecheck.fix.policy import Change
 from citecheck.models import Reference
-from citecheck.sources.cs1 import FIELD_PARAMS, is_citation_template, status_to_param
+from citecheck.sources.cs1 import (
+    FIELD_PARAMS,
+    WEBARCHIVE_TEMPLATES,
+    is_citation_template,
+    status_to_param,
+)
 from citecheck.sources.dates import DateStyle, format_date, parse_full_date
-from citecheck.sources.wikicode import ParamSpan, nodes_with_offsets, plain_text, template_params
+from citecheck.sources.wikicode import (
+    ParamSpan,
+    nodes_with_offsets,
+    plain_text,
+    template_name,
+    template_params,
+)
 
 _USE_DATES = re.compile(r"\{\{\s*use\s+(dmy|mdy)\s+dates\s*[|}]", re.IGNORECASE)
 _HSPACE = re.compile(r"[ \t]*")
@@ -33,10 +47,12 @@ def plan_wikitext(
     article_style = _article_style(text)
     edits: list[Edit] = []
     for ref, change in changes:
-        found = _find_template(ref, text)
-        if found is not None:
+        found = _find_node(ref, text)
+        if isinstance(found, tuple):
             template, start = found
             edits.extend(_template_edits(template, start, ref, change, text, file, article_style))
+        elif isinstance(found, int):
+            edits.extend(_bare_link_edits(found, change, text, file, ref.id, article_style))
     return tuple(edits)
 
 
@@ -47,19 +63,44 @@ def _article_style(text: str) -> DateStyle | None:
     return DateStyle.DMY if match[1].lower() == "dmy" else DateStyle.MDY
 
 
-def _find_template(ref: Reference, text: str) -> tuple[Template, int] | None:
-    """The citation template of ``ref`` at its recorded span, if it is still there."""
+def _find_node(ref: Reference, text: str) -> tuple[Template, int] | int | None:
+    """Where ``ref`` still stands at its recorded span.
+
+    Its citation template with the template's offset; for a bare link in a <ref>,
+    the offset just after the link (or ``None`` if that link already has a
+    {{webarchive}}); ``None`` when the span no longer holds this URL.
+    """
     start, end = ref.location.start, ref.location.end
     if start is None or end is None or not 0 <= start < end <= len(text):
         return None
     code = mwparserfromhell.parse(text[start:end], skip_style_tags=True)
-    for node, offset, _ in nodes_with_offsets(code, start):
-        if isinstance(node, Template) and is_citation_template(str(node.name)):
-            url_param = _find_param(template_params(node, offset), "url")
-            if url_param and plain_text(url_param.value) == ref.url:
-                return node, offset
-            return None
-    return None  # a bare link: report-only
+    nodes = list(nodes_with_offsets(code, start))
+    if not nodes:
+        return None
+    node, offset, node_end = nodes[0]
+    if isinstance(node, Template) and is_citation_template(str(node.name)):
+        url_param = _find_param(template_params(node, offset), "url")
+        if url_param and plain_text(url_param.value) == ref.url:
+            return node, offset
+        return None
+    if isinstance(node, ExternalLink) and plain_text(node.url) == ref.url:
+        archived = any(
+            isinstance(other, Template) and template_name(other) in WEBARCHIVE_TEMPLATES
+            for other, _, _ in nodes[1:]
+        )
+        return None if archived else node_end
+    return None
+
+
+def _bare_link_edits(
+    at: int, change: Change, text: str, file: str, ref_id: str, style: DateStyle | None
+) -> list[Edit]:
+    """A bare link has no parameters: its archive goes in a {{webarchive}} after it."""
+    if not (change.archive_url and change.archive_date) or change.replaces_archive_url:
+        return []
+    day = format_date(change.archive_date, style or DateStyle.ISO)
+    new = f" {{{{webarchive |url={change.archive_url} |date={day}}}}}"
+    return [Edit(file, (at, at), "", new, ref_id, change.reason)]
 
 
 def _find_param(params: list[ParamSpan], field: str) -> ParamSpan | None:

@@ -50,7 +50,7 @@ def varied_results(refs: dict[str, Reference]) -> list[Result]:
         dead_with_capture(refs["ref-12"], "20180901000000"),  # followed by {{dead link}}
         dead_with_capture(refs["ref-13"], "20180816000000"),  # url-status=live -> dead
         result(refs["ref-15"], archive=ok_archive),  # usurped stays usurped
-        dead_with_capture(refs["ref-16"]),  # bare URL: report-only
+        dead_with_capture(refs["ref-16"]),  # bare URL: {{webarchive}} added
         dead_with_capture(refs["ref-19"], "20190202000000"),  # title with {{!}}
         dead_with_capture(refs["bbc2015"], "20150328000000"),  # list-defined reference
         dead_with_capture(refs["ref-21"], "20200101000000"),  # further reading, no dates
@@ -103,9 +103,13 @@ def test_fixed_citations_read_back_with_the_archive() -> None:
     assert (fixed["unesco"].archive_date, fixed["unesco"].url_status) == ("2021-03-03", "dead")
     assert fixed["ref-2"].url_status == "dead"
     assert fixed["ref-15"].url_status == "usurped"
-    assert fixed["ref-16"].archive_url is None  # bare URL: not written
+    # A bare link gets a {{webarchive}} (the article uses mdy dates).
+    assert fixed["ref-16"].archive_url == (
+        "https://web.archive.org/web/20180427093000/http://www.sana.sy/en/?p=172335"
+    )
+    assert fixed["ref-16"].archive_date == "2018-04-27"
     # ref-3: a live link, left alone by default; ref-11: archived by {{webarchive}}.
-    unchanged = {"ref-3", "ref-4", "ref-7", "ref-9", "ref-11", "ref-14", "ref-16", "ref-23"}
+    unchanged = {"ref-3", "ref-4", "ref-7", "ref-9", "ref-11", "ref-14", "ref-17", "ref-23"}
     for key in unchanged:
         assert replace(fixed[key], location=refs[key].location) == refs[key], key
 
@@ -144,6 +148,27 @@ def test_empty_parameters_are_filled_in_place() -> None:
         "<ref>{{cite web |url=http://a.example/ |archive-url=https://web.archive.org/web/"
         "20180427093000/http://a.example/ |archive-date=2018-04-27 |url-status=dead }}</ref>"
     )
+
+
+def test_bare_links_get_a_webarchive_unless_they_have_one() -> None:
+    text = (
+        "<ref>http://a.example/x</ref>\n"
+        "<ref>[http://b.example/y B] {{dead link|date=May 2020}}</ref>\n"
+        "<ref>[http://c.example/z C] {{Webarchive|url=http://w.example/c}}</ref>\n"
+    )
+    refs = refs_of(text)
+    stale = [dead_with_capture(replace(r, archive_url=None), "20200101000000")
+             for r in refs.values()]  # fmt: skip
+    fixed = apply_text(text, plan_fixes(stale, text, "a.wiki", "wikitext"))
+    assert fixed == (
+        "<ref>http://a.example/x {{webarchive |url=https://web.archive.org/web/20200101000000/"
+        "http://a.example/x |date=2020-01-01}}</ref>\n"
+        "<ref>[http://b.example/y B] {{webarchive |url=https://web.archive.org/web/20200101000000/"
+        "http://b.example/y |date=2020-01-01}} {{dead link|date=May 2020}}</ref>\n"
+        "<ref>[http://c.example/z C] {{Webarchive|url=http://w.example/c}}</ref>\n"
+    )
+    again = refs_of(fixed)
+    assert [r.archive_date for r in again.values()] == ["2020-01-01", "2020-01-01", None]
 
 
 def test_another_archive_cited_meanwhile_is_not_overwritten() -> None:
