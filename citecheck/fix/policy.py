@@ -58,8 +58,10 @@ def decide(result: Result, options: FixOptions = DEFAULT_FIX_OPTIONS) -> Change 
         status = None
     archive = result.archive
     capture_day = date_from_timestamp(archive.timestamp)
-    usable = bool(archive.url) and capture_day is not None and (
-        archive.title_match is not TitleMatch.MISMATCH
+    usable = (
+        bool(archive.url)
+        and capture_day is not None
+        and (archive.title_match is not TitleMatch.MISMATCH)
     )
     if archive.status is ArchiveStatus.SUGGESTED and usable and not ref.archive_url:
         if dead or options.archive_live:

@@ -154,9 +154,7 @@ def _template_edits(
             inserts.append((FIELD_PARAMS[field][0], value))
         elif _value(param) != value:
             padding = _value_padding(params)
-            edits.append(
-                _replace_value(param, value, padding, text, file, ref.id, change.reason)
-            )
+            edits.append(_replace_value(param, value, padding, text, file, ref.id, change.reason))
     if inserts:
         edits.append(_insert_params(params, inserts, text, file, ref.id, change.reason))
     return edits

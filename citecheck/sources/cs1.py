@@ -14,7 +14,11 @@ _OTHER_CITATION_TEMPLATES = frozenset({"citation", "vcite web", "vcite news", "v
 WEBARCHIVE_TEMPLATES = frozenset({"webarchive", "web archive", "wayback", "webcite"})
 DEAD_LINK_TEMPLATES = frozenset({"dead link", "deadlink", "dead-link", "404", "broken link"})
 # Annotations that may stand between a citation and its {{webarchive}}.
-PASSIVE_TEMPLATES = frozenset({"cbignore", "bot ignore", "subscription required", "registration required", "self-published source", "better source needed", "failed verification", "verification needed", "page needed", "rp"})  # noqa: E501
+PASSIVE_TEMPLATES = frozenset({
+    "cbignore", "bot ignore", "subscription required", "registration required",
+    "self-published source", "better source needed", "failed verification",
+    "verification needed", "page needed", "rp",
+})  # fmt: skip
 
 # Reference field -> template parameters, preferred (written) spelling first.
 FIELD_PARAMS: dict[str, tuple[str, ...]] = {

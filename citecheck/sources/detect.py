@@ -58,9 +58,7 @@ def detect_format(path: str | os.PathLike[str], text: str) -> str:
         return "wikitext"
     if name.endswith((".txt", ".text")) or "](" in text or re.search(r"^#{1,6} ", text, re.M):
         return "markdown"
-    raise InputError(
-        "cannot tell the input format; name it explicitly", file=os.fspath(path)
-    )
+    raise InputError("cannot tell the input format; name it explicitly", file=os.fspath(path))
 
 
 def _json_flavour(text: str) -> str | None:

@@ -26,13 +26,9 @@ class LineIndex:
         """Offset of the first character of 1-based ``line``."""
         return self._starts[max(0, min(line, len(self._starts)) - 1)]
 
-    def location(
-        self, file: str, start: int, end: int, *, context: str | None = None
-    ) -> Location:
+    def location(self, file: str, start: int, end: int, *, context: str | None = None) -> Location:
         line, column = self.line_col(start)
-        return Location(
-            file=file, line=line, column=column, start=start, end=end, context=context
-        )
+        return Location(file=file, line=line, column=column, start=start, end=end, context=context)
 
 
 def clean_text(value: str | None) -> str | None:

@@ -43,8 +43,13 @@ INDENTED = """{
 
 def test_members_are_appended_in_the_entry_layout() -> None:
     results = [
-        dead_with_capture(ref("newarab", "https://newarab.com/english/news/2018/4/3/"
-                              "syrias-rebels-announce-refusal"), "20180404101500"),
+        dead_with_capture(
+            ref(
+                "newarab",
+                "https://newarab.com/english/news/2018/4/3/syrias-rebels-announce-refusal",
+            ),
+            "20180404101500",
+        ),
         dead_with_capture(ref("ref-2", "https://enabbaladi.net/222153/?amp=1")),
     ]
     out = fixed(INDENTED, results)
@@ -66,16 +71,22 @@ def test_members_are_appended_in_the_entry_layout() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('[{"url": "http://a.example/"}]',
-         '[{"url": "http://a.example/", "archive_url": "https://web.archive.org/web/20180427093000/'
-         'http://a.example/", "archive_date": "2018-04-27", "url_status": "dead"}]'),
-        ('[{"url":"http://a.example/","id":"x"}]',
-         '[{"url":"http://a.example/","id":"x","archive_url":"https://web.archive.org/web/'
-         '20180427093000/http://a.example/","archive_date":"2018-04-27","url_status":"dead"}]'),
-        ('[\r\n\t{\r\n\t\t"url" : "http://a.example/"\r\n\t}\r\n]\r\n',
-         '[\r\n\t{\r\n\t\t"url" : "http://a.example/",\r\n\t\t"archive_url" : "https://web.archive'
-         '.org/web/20180427093000/http://a.example/",\r\n\t\t"archive_date" : "2018-04-27",\r\n\t\t'
-         '"url_status" : "dead"\r\n\t}\r\n]\r\n'),
+        (
+            '[{"url": "http://a.example/"}]',
+            '[{"url": "http://a.example/", "archive_url": "https://web.archive.org/web/20180427093000/'
+            'http://a.example/", "archive_date": "2018-04-27", "url_status": "dead"}]',
+        ),
+        (
+            '[{"url":"http://a.example/","id":"x"}]',
+            '[{"url":"http://a.example/","id":"x","archive_url":"https://web.archive.org/web/'
+            '20180427093000/http://a.example/","archive_date":"2018-04-27","url_status":"dead"}]',
+        ),
+        (
+            '[\r\n\t{\r\n\t\t"url" : "http://a.example/"\r\n\t}\r\n]\r\n',
+            '[\r\n\t{\r\n\t\t"url" : "http://a.example/",\r\n\t\t"archive_url" : '
+            '"https://web.archive.org/web/20180427093000/http://a.example/",\r\n\t\t'
+            '"archive_date" : "2018-04-27",\r\n\t\t"url_status" : "dead"\r\n\t}\r\n]\r\n',
+        ),
     ],
 )
 def test_layouts_are_kept(text: str, expected: str) -> None:
@@ -94,7 +105,7 @@ def test_entries_found_by_location_or_id_only_when_the_url_agrees() -> None:
 def test_non_ascii_file_keeps_characters_unescaped() -> None:
     text = '[{"url": "http://a.example/ü", "title": "Ünïcode"}]'
     out = fixed(text, [dead_with_capture(ref("ref-1", "http://a.example/ü"))])
-    assert "http://a.example/ü\", \"archive_date" in out
+    assert 'http://a.example/ü", "archive_date' in out
     ascii_text = '[{"url": "http://a.example/\\u00fc"}]'
     out = fixed(ascii_text, [dead_with_capture(ref("ref-1", "http://a.example/ü"))])
     assert out.isascii() and json.loads(out)[0]["archive_url"].endswith("/\u00fc")

@@ -25,15 +25,20 @@ def check_golden(name: str, actual: str) -> None:
 def seed_results(refs: dict[str, Reference]) -> list[Result]:
     return [
         dead_with_capture(refs["newarab"], "20180404101500"),
-        result(refs["enab"], Verdict.BLOCKED, LinkStatus.BLOCKED,
-               capture(refs["enab"].url or "")),
+        result(refs["enab"], Verdict.BLOCKED, LinkStatus.BLOCKED, capture(refs["enab"].url or "")),
         dead_with_capture(refs["syriadirect"], "20180427093000"),
-        result(refs["ref-9"], Verdict.UNREACHABLE, LinkStatus.TIMEOUT,
-               capture(refs["ref-9"].url or "")),
-        result(refs["ref-11"], Verdict.DEAD, LinkStatus.PARKED,
-               capture(refs["ref-11"].url or "", "20180421000000")),
-        result(refs["ref-13"],
-               archive=capture(refs["ref-13"].url or "", match=TitleMatch.MISMATCH)),
+        result(
+            refs["ref-9"], Verdict.UNREACHABLE, LinkStatus.TIMEOUT, capture(refs["ref-9"].url or "")
+        ),
+        result(
+            refs["ref-11"],
+            Verdict.DEAD,
+            LinkStatus.PARKED,
+            capture(refs["ref-11"].url or "", "20180421000000"),
+        ),
+        result(
+            refs["ref-13"], archive=capture(refs["ref-13"].url or "", match=TitleMatch.MISMATCH)
+        ),
     ]
 
 

@@ -16,7 +16,9 @@ def test_dead_link_with_verified_capture_gets_archive_and_dead_status() -> None:
     change = decide(result(REF, archive=CAPTURE))
     assert change is not None
     assert (change.archive_url, change.archive_date, change.url_status) == (
-        CAPTURE.url, date(2019, 1, 2), "dead"
+        CAPTURE.url,
+        date(2019, 1, 2),
+        "dead",
     )
 
 

@@ -56,7 +56,8 @@ def test_fix_changes_only_the_fixed_citations(text: str, data: st.DataObject) ->
     assert len(refs) >= 1
     dead = data.draw(st.lists(st.sampled_from([r.id for r in refs]), unique=True))
     results = [
-        dead_with_capture(r, "20200102000000") if r.id in dead
+        dead_with_capture(r, "20200102000000")
+        if r.id in dead
         else result(r, Verdict.OK, LinkStatus.LIVE)
         for r in refs
     ]

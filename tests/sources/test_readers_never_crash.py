@@ -20,9 +20,7 @@ _FRAGMENTS = [
 ]  # fmt: skip
 TEXT = st.one_of(
     st.text(max_size=300),
-    st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=5)), max_size=60).map(
-        "".join
-    ),
+    st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=5)), max_size=60).map("".join),
 )
 
 

@@ -22,9 +22,7 @@ def one(text: str) -> Reference:
     return refs[0]
 
 
-@pytest.mark.parametrize(
-    "name", ["wikitext_seed_article.wiki", "wikitext_varied_article.wiki"]
-)
+@pytest.mark.parametrize("name", ["wikitext_seed_article.wiki", "wikitext_varied_article.wiki"])
 def test_golden_articles(name: str, golden) -> None:
     text = read_data(name)
     result = READER.read(text, file=name)
@@ -32,9 +30,7 @@ def test_golden_articles(name: str, golden) -> None:
     golden(name.replace(".wiki", ".expected.json"), references_json(result.references))
 
 
-@pytest.mark.parametrize(
-    "name", ["wikitext_seed_article.wiki", "wikitext_varied_article.wiki"]
-)
+@pytest.mark.parametrize("name", ["wikitext_seed_article.wiki", "wikitext_varied_article.wiki"])
 def test_locations_point_at_the_citation(name: str) -> None:
     text = read_data(name)
     for ref in READER.read(text, file=name).references:
@@ -55,7 +51,9 @@ def test_seed_article_reads_the_recovered_urls() -> None:
         "Evacuations around Damascus continue as thousands depart encircled city of Dumayr"
     )
     assert (direct.website, direct.date, direct.access_date) == (
-        "Syria Direct", "2018-04-19", "2018-04-27"
+        "Syria Direct",
+        "2018-04-19",
+        "2018-04-27",
     )
 
 
@@ -91,8 +89,14 @@ def test_crlf_text_gives_the_same_references_at_crlf_offsets() -> None:
         ("url=http://a.example/|date=n.d.", {"date": "n.d."}),
         ("url=http://a.example/|access-date=2018-04-27", {"access_date": "2018-04-27"}),
         ("url=http://a.example/|accessdate=27 Apr 2018", {"access_date": "2018-04-27"}),
-        ("url=http://a.example/|archive-url=http://w.example/1", {"archive_url": "http://w.example/1"}),
-        ("url=http://a.example/|archiveurl=http://w.example/1", {"archive_url": "http://w.example/1"}),
+        (
+            "url=http://a.example/|archive-url=http://w.example/1",
+            {"archive_url": "http://w.example/1"},
+        ),
+        (
+            "url=http://a.example/|archiveurl=http://w.example/1",
+            {"archive_url": "http://w.example/1"},
+        ),
         ("url=http://a.example/|archive-date=2019-01-02", {"archive_date": "2019-01-02"}),
         ("url=http://a.example/|archivedate=2 January 2019", {"archive_date": "2019-01-02"}),
         ("url=http://a.example/|url-status=live", {"url_status": "live"}),
@@ -117,9 +121,25 @@ def test_parameter_aliases(params: str, expected: dict[str, str | None]) -> None
 
 @pytest.mark.parametrize(
     "name",
-    ["cite web", "Cite web", "CITE WEB", "cite_web", "Cite_Web", " cite  web ", "Template:Cite web",
-     "cite news", "cite journal", "cite book", "cite magazine", "cite report", "Citation",
-     "cite press release", "cite AV media", "cite encyclopedia", "cite conference"],
+    [
+        "cite web",
+        "Cite web",
+        "CITE WEB",
+        "cite_web",
+        "Cite_Web",
+        " cite  web ",
+        "Template:Cite web",
+        "cite news",
+        "cite journal",
+        "cite book",
+        "cite magazine",
+        "cite report",
+        "Citation",
+        "cite press release",
+        "cite AV media",
+        "cite encyclopedia",
+        "cite conference",
+    ],
 )
 def test_citation_template_names(name: str) -> None:
     assert one(f"<ref>{{{{{name} |url=http://a.example/}}}}</ref>").url == "http://a.example/"
@@ -266,5 +286,7 @@ def test_offsets_inside_tables_lists_and_html() -> None:
     assert [r.url for r in refs] == [f"http://{c}.example/" for c in "habcdef"]
     for ref in refs:
         assert text[ref.location.start : ref.location.end] in (
-            f"{{{{cite web|url={ref.url}}}}}", f"{{{{cite news|url={ref.url}}}}}", f"[{ref.url} B]"
+            f"{{{{cite web|url={ref.url}}}}}",
+            f"{{{{cite news|url={ref.url}}}}}",
+            f"[{ref.url} B]",
         )
