@@ -56,7 +56,8 @@ class _Scan:
     references: list[Reference] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
-    ref_names: set[str] = field(default_factory=set)
+    ref_defs: dict[str, str] = field(default_factory=dict)  # name -> first content
+    ref_uses: dict[str, int] = field(default_factory=dict)  # name -> offset of first use
     # Citations seen so far, with or without a URL: "ref-N" counts them all, so an id
     # does not change when a URL is added to or removed from an earlier citation.
     position: int = 0
@@ -75,6 +76,11 @@ class WikitextReader(Reader):
             raise InputError("wikitext parser did not round-trip the text", file=file)
         scan = _Scan(text=text, file=file, lines=LineIndex(text))
         _scan_code(scan, code, 0, ref_name=None)
+        for name, offset in scan.ref_uses.items():
+            if name not in scan.ref_defs:
+                line = scan.lines.line_col(offset)[0]
+                message = f'<ref name="{name}" /> is used but never defined'
+                scan.problems.append(InputProblem(file, line, message))
         return ReadResult(tuple(scan.references), tuple(scan.problems))
 
 
@@ -103,17 +109,32 @@ def _scan_code(scan: _Scan, code: Wikicode, base: int, ref_name: str | None) -> 
 
 def _scan_tag(scan: _Scan, tag: Tag, start: int, ref_name: str | None) -> None:
     name = str(tag.tag).strip().lower()
+    if name in OPAQUE_TAGS:
+        return
+    if name == "ref":
+        _scan_ref(scan, tag, start)
+        return
     inner = tag_contents_offset(tag, start)
-    if name in OPAQUE_TAGS or inner is None or tag.contents is None:
-        return
-    if name != "ref":
+    if inner is not None and tag.contents is not None:
         _scan_code(scan, tag.contents, inner, ref_name)
-        return
+
+
+def _scan_ref(scan: _Scan, tag: Tag, start: int) -> None:
     own_name = _attribute(tag, "name")
+    inner = tag_contents_offset(tag, start)
+    content = str(tag.contents).strip() if inner is not None and tag.contents else ""
+    if inner is None or not content:  # <ref name="x" />: a use of a reference defined elsewhere
+        if own_name:
+            scan.ref_uses.setdefault(own_name, start)
+        return
+    if own_name and own_name in scan.ref_defs:  # repeated: counted once, should say the same
+        if scan.ref_defs[own_name] != content:
+            line = scan.lines.line_col(start)[0]
+            message = f'<ref name="{own_name}"> is defined again with other content; first kept'
+            scan.problems.append(InputProblem(scan.file, line, message))
+        return
     if own_name:
-        if own_name in scan.ref_names:  # a reuse that repeats the content: counted once
-            return
-        scan.ref_names.add(own_name)
+        scan.ref_defs[own_name] = content
     before = len(scan.references)
     _scan_code(scan, tag.contents, inner, own_name)
     if len(scan.references) == before:

@@ -290,3 +290,18 @@ def test_offsets_inside_tables_lists_and_html() -> None:
             f"{{{{cite news|url={ref.url}}}}}",
             f"[{ref.url} B]",
         )
+
+
+def test_reference_name_problems_are_reported() -> None:
+    text = (
+        '<ref name="a">{{cite web|url=http://a.example/}}</ref>\n'
+        '<ref name="a">{{cite web|url=http://other.example/}}</ref>\n'
+        '<ref name="a">{{cite web|url=http://a.example/}}</ref>\n'
+        '<ref name="ghost" />\n'
+    )
+    result = READER.read(text, file="a.wiki")
+    assert [r.url for r in result.references] == ["http://a.example/"]
+    assert [(p.line, p.message) for p in result.errors] == [
+        (2, '<ref name="a"> is defined again with other content; first kept'),
+        (4, '<ref name="ghost" /> is used but never defined'),
+    ]
