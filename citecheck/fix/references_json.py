@@ -69,7 +69,7 @@ def _entry_edits(
     wanted: list[tuple[str, str]] = []
     current = _string(entry, "archive_url", text)
     if change.archive_url and change.archive_date:
-        if not current or (change.replaces_archive_url and current == change.replaces_archive_url):
+        if (current or "") == (change.replaces_archive_url or ""):  # empty, or the broken one
             wanted.append(("archive_url", change.archive_url))
             wanted.append(("archive_date", change.archive_date.isoformat()))
         elif current != change.archive_url:

@@ -129,9 +129,9 @@ def _template_edits(
     archive_param = _find_param(params, "archive_url")
     current_archive = _value(archive_param)
     if change.archive_url and change.archive_date:
-        if not current_archive or (
-            change.replaces_archive_url and current_archive == change.replaces_archive_url
-        ):
+        # A repair replaces the broken URL where it stands; if it is not in this
+        # template (a {{webarchive}} holds it), adding a second archive would be wrong.
+        if current_archive == (change.replaces_archive_url or ""):
             style = _date_style(params, article_style)
             wanted.append(("archive_url", archive_param, change.archive_url))
             wanted.append(

@@ -153,3 +153,17 @@ def test_with_the_references_json_reader_end_to_end() -> None:
     ]  # fmt: skip
     rejudged = [replace(res, reference=ref) for res, ref in zip(results, again, strict=True)]
     assert plan_fixes(rejudged, out, FILE, "json") == ()
+
+
+def test_repair_replaces_the_broken_archive_only_when_asked() -> None:
+    from citecheck.fix import FixOptions
+
+    text = '[{"url": "http://a.example/", "archive_url": "http://w.example/broken"}]'
+    cited = ref("ref-1", "http://a.example/", archive_url="http://w.example/broken")
+    res = result(cited, archive=capture("http://a.example/", status=ArchiveStatus.BROKEN))
+    assert fixed(text, [res]) == text
+    edits = plan_fixes([res], text, FILE, "json", FixOptions(repair_broken=True))
+    assert apply_text(text, edits) == (
+        '[{"url": "http://a.example/", "archive_url": "https://web.archive.org/web/20180427093000/'
+        'http://a.example/", "archive_date": "2018-04-27", "url_status": "dead"}]'
+    )

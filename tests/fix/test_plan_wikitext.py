@@ -199,6 +199,17 @@ def test_repair_replaces_only_the_broken_archive_url() -> None:
     )
 
 
+def test_repair_leaves_an_archive_held_by_webarchive_alone() -> None:
+    text = (
+        "<ref>{{cite web|url=http://a.example/}} "
+        "{{webarchive|url=http://web.archive.org/web/1/x|date=2001-01-01}}</ref>"
+    )
+    ref = refs_of(text)["ref-1"]
+    assert ref.archive_url == "http://web.archive.org/web/1/x"
+    res = result(ref, archive=capture("http://a.example/", status=ArchiveStatus.BROKEN))
+    assert plan_fixes([res], text, "a.wiki", "wikitext", FixOptions(repair_broken=True)) == ()
+
+
 def test_results_of_other_files_and_formats_are_ignored() -> None:
     text = "<ref>{{cite web|url=http://a.example/}}</ref>"
     res = dead_with_capture(refs_of(text, "other.wiki")["ref-1"])
