@@ -75,7 +75,10 @@ class WikitextReader(Reader):
         if str(code) != text:  # offsets would be wrong; never seen, but fix depends on it
             raise InputError("wikitext parser did not round-trip the text", file=file)
         scan = _Scan(text=text, file=file, lines=LineIndex(text))
-        _scan_code(scan, code, 0, ref_name=None)
+        try:
+            _scan_code(scan, code, 0, ref_name=None)
+        except RecursionError as exc:  # nesting deeper than Python's stack, as parsed
+            raise InputError("wikitext is nested too deeply to read", file=file) from exc
         for name, offset in scan.ref_uses.items():
             if name not in scan.ref_defs:
                 line = scan.lines.line_col(offset)[0]
