@@ -32,6 +32,7 @@ from citecheck.sources.dates import DateStyle, format_date, parse_full_date
 from citecheck.sources.wikicode import (
     ParamSpan,
     nodes_with_offsets,
+    pick_param,
     plain_text,
     template_name,
     template_params,
@@ -79,7 +80,7 @@ def _find_node(ref: Reference, text: str) -> tuple[Template, int] | int | None:
         return None
     node, offset, node_end = nodes[0]
     if isinstance(node, Template) and is_citation_template(str(node.name)):
-        url_param = _find_param(template_params(node, offset), "url")
+        url_param = pick_param(template_params(node, offset), "url")
         if url_param and plain_text(url_param.value) == ref.url:
             return node, offset
         return None
@@ -103,14 +104,6 @@ def _bare_link_edits(
     return [Edit(file, (at, at), "", new, ref_id, change.reason)]
 
 
-def _find_param(params: list[ParamSpan], field: str) -> ParamSpan | None:
-    aliases = {alias.lower() for alias in FIELD_PARAMS[field]}
-    for param in params:
-        if param.showkey and param.name.lower() in aliases:
-            return param
-    return None
-
-
 def _value(param: ParamSpan | None) -> str:
     return plain_text(param.value) if param else ""
 
@@ -126,7 +119,7 @@ def _template_edits(
 ) -> list[Edit]:
     params = template_params(template, start)
     wanted: list[tuple[str, ParamSpan | None, str]] = []  # (field, existing param, new value)
-    archive_param = _find_param(params, "archive_url")
+    archive_param = pick_param(params, "archive_url")
     current_archive = _value(archive_param)
     if change.archive_url and change.archive_date:
         # A repair replaces the broken URL where it stands; if it is not in this
@@ -135,7 +128,7 @@ def _template_edits(
             style = _date_style(params, article_style)
             wanted.append(("archive_url", archive_param, change.archive_url))
             wanted.append(
-                ("archive_date", _find_param(params, "archive_date"),
+                ("archive_date", pick_param(params, "archive_date"),
                  format_date(change.archive_date, style))
             )  # fmt: skip
         elif current_archive != change.archive_url:
@@ -143,7 +136,7 @@ def _template_edits(
     # CS1 ignores url-status unless the citation itself carries an archive URL (one
     # given by a following {{webarchive}} does not count): writing it would be noise.
     if change.url_status and (current_archive or wanted):
-        status_param = _find_param(params, "url_status")
+        status_param = pick_param(params, "url_status")
         value = status_to_param(status_param.name, change.url_status) if status_param else None
         wanted.append(("url_status", status_param, value or change.url_status))
 
@@ -168,12 +161,12 @@ def _date_style(params: list[ParamSpan], article_style: DateStyle | None) -> Dat
     publication date; ISO when nothing says otherwise.
     """
     for field in ("access_date", "archive_date"):
-        parsed = parse_full_date(_value(_find_param(params, field)))
+        parsed = parse_full_date(_value(pick_param(params, field)))
         if parsed:
             return parsed[1]
     if article_style is not None:
         return article_style
-    parsed = parse_full_date(_value(_find_param(params, "date")))
+    parsed = parse_full_date(_value(pick_param(params, "date")))
     return parsed[1] if parsed else DateStyle.ISO
 
 

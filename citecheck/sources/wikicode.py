@@ -24,7 +24,7 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from citecheck.sources.cs1 import normalise_template_name
+from citecheck.sources.cs1 import FIELD_PARAMS, normalise_template_name
 
 # Tags whose contents MediaWiki shows verbatim or not at all: no citations inside.
 OPAQUE_TAGS = frozenset({"nowiki", "pre", "source", "syntaxhighlight", "math", "code", "score"})
@@ -96,6 +96,24 @@ def template_params(template: Template, start: int) -> list[ParamSpan]:
         )
         pos += text_len
     return spans
+
+
+def pick_param(params: list[ParamSpan], field: str) -> ParamSpan | None:
+    """The parameter that gives ``field`` its value, as MediaWiki and CS1 decide.
+
+    A name given twice counts with its last value (MediaWiki); of several aliases,
+    the one first in CS1's list wins. A filled parameter is preferred to an empty
+    one; an empty one is still returned, as the place to write a value.
+    """
+    candidates: list[ParamSpan] = []
+    for alias in FIELD_PARAMS[field]:
+        named = [p for p in params if p.showkey and p.name.lower() == alias.lower()]
+        if named:
+            candidates.append(named[-1])
+    for param in candidates:
+        if plain_text(param.value):
+            return param
+    return candidates[0] if candidates else None
 
 
 def template_name(template: Template) -> str:

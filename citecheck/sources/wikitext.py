@@ -32,13 +32,13 @@ from citecheck.sources.textutil import LineIndex, unique_id
 from citecheck.sources.wikicode import (
     OPAQUE_TAGS,
     nodes_with_offsets,
+    pick_param,
     plain_text,
     tag_contents_offset,
     template_name,
     template_params,
 )
 
-_PARAM_FIELD = {alias.lower(): fld for fld, aliases in FIELD_PARAMS.items() for alias in aliases}
 _UNCLOSED_CITATION = re.compile(r"\{\{\s*(?:cite[ _]|citation\s*[|}])", re.IGNORECASE)
 # What may stand between a citation and its {{webarchive}}: punctuation and at most
 # one line break (a blank line ends the paragraph, and with it the citation).
@@ -212,14 +212,12 @@ def _add_citation(
 ) -> None:
     scan.position += 1
     fields: dict[str, str] = {}
-    for param in template.params:
-        key = str(param.name).strip()
-        fld = _PARAM_FIELD.get(key.lower())
-        if fld is None or fld in fields:
-            continue
-        value = plain_text(param.value)
-        if fld == "url_status":
-            value = status_from_param(key, value) or ""
+    params = template_params(template, start)
+    for fld in FIELD_PARAMS:
+        param = pick_param(params, fld)
+        value = plain_text(param.value) if param else ""
+        if param and fld == "url_status":
+            value = status_from_param(param.name, value) or ""
         if value:
             fields[fld] = value
     for fld, value in _annotations(companions).items():

@@ -176,6 +176,18 @@ def test_bare_links_get_a_webarchive_unless_they_have_one() -> None:
     assert [r.archive_date for r in again.values()] == ["2020-01-01", "2020-01-01", None]
 
 
+def test_repeated_url_parameter_the_last_one_is_the_citation() -> None:
+    text = "<ref>{{cite web|url=http://old.example/|url=http://a.example/|archiveurl=}}</ref>"
+    ref = refs_of(text)["ref-1"]
+    assert ref.url == "http://a.example/"
+    fixed = apply_text(text, plan_fixes([dead_with_capture(ref)], text, "a.wiki", "wikitext"))
+    assert fixed == (
+        "<ref>{{cite web|url=http://old.example/|url=http://a.example/|archiveurl=https://web."
+        "archive.org/web/20180427093000/http://a.example/|archive-date=2018-04-27"
+        "|url-status=dead}}</ref>"
+    )
+
+
 def test_another_archive_cited_meanwhile_is_not_overwritten() -> None:
     original = "<ref>{{cite web|url=http://a.example/}}</ref>"
     res = dead_with_capture(refs_of(original)["ref-1"])

@@ -120,6 +120,20 @@ def test_parameter_aliases(params: str, expected: dict[str, str | None]) -> None
 
 
 @pytest.mark.parametrize(
+    ("params", "field", "expected"),
+    [
+        ("url=http://old.example/|url=http://new.example/", "url", "http://new.example/"),
+        ("url=http://a.example/|archiveurl=http://x/|archive-url=http://y/", "archive_url",
+         "http://y/"),
+        ("url=http://a.example/|archive-url=|archiveurl=http://x/", "archive_url", "http://x/"),
+        ("url=http://a.example/|title=A|title=", "title", None),
+    ],
+)  # fmt: skip
+def test_repeated_parameters_follow_mediawiki_and_cs1(params: str, field: str, expected) -> None:
+    assert getattr(one(f"<ref>{{{{cite web|{params}}}}}</ref>"), field) == expected
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "cite web",
