@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import mwparserfromhell
 from mwparserfromhell.nodes import ExternalLink, Template
@@ -47,13 +48,29 @@ def plan_wikitext(
     article_style = _article_style(text)
     edits: list[Edit] = []
     for ref, change in changes:
-        found = _find_node(ref, text)
-        if isinstance(found, tuple):
-            template, start = found
-            edits.extend(_template_edits(template, start, ref, change, text, file, article_style))
-        elif isinstance(found, int):
-            edits.extend(_bare_link_edits(found, change, text, file, ref.id, article_style))
+        site = _find_site(ref, text)
+        if site is None:
+            continue
+        held = _webarchive_holding(site, change.replaces_archive_url)
+        if held is not None:
+            edits.extend(_webarchive_repair(*held, ref, change, text, file, article_style))
+        elif site.template is not None:
+            edits.extend(
+                _template_edits(site.template, site.offset, ref, change, text, file, article_style)
+            )
+        elif site.link_end is not None and not site.webarchives:
+            edits.extend(_bare_link_edits(site.link_end, change, text, file, ref.id, article_style))
     return tuple(edits)
+
+
+@dataclass(frozen=True)
+class _Site:
+    """A reference found again at its span: its template or bare link, and annotations."""
+
+    offset: int
+    template: Template | None  # the citation template, or None for a bare link
+    link_end: int | None  # a bare link: the offset just after it
+    webarchives: tuple[tuple[Template, int], ...]  # {{webarchive}}s after it, with offsets
 
 
 def _article_style(text: str) -> DateStyle | None:
@@ -63,13 +80,8 @@ def _article_style(text: str) -> DateStyle | None:
     return DateStyle.DMY if match[1].lower() == "dmy" else DateStyle.MDY
 
 
-def _find_node(ref: Reference, text: str) -> tuple[Template, int] | int | None:
-    """Where ``ref`` still stands at its recorded span.
-
-    Its citation template with the template's offset; for a bare link in a <ref>,
-    the offset just after the link (or ``None`` if that link already has a
-    {{webarchive}}); ``None`` when the span no longer holds this URL.
-    """
+def _find_site(ref: Reference, text: str) -> _Site | None:
+    """``ref`` at its recorded span, or ``None`` if the span no longer holds its URL."""
     start, end = ref.location.start, ref.location.end
     if start is None or end is None or not 0 <= start < end <= len(text):
         return None
@@ -78,18 +90,67 @@ def _find_node(ref: Reference, text: str) -> tuple[Template, int] | int | None:
     if not nodes:
         return None
     node, offset, node_end = nodes[0]
+    webarchives = tuple(
+        (other, at)
+        for other, at, _ in nodes[1:]
+        if isinstance(other, Template) and template_name(other) in WEBARCHIVE_TEMPLATES
+    )
     if isinstance(node, Template) and is_citation_template(str(node.name)):
         url_param = pick_param(template_params(node, offset), "url")
         if url_param and plain_text(url_param.value) == ref.url:
-            return node, offset
-        return None
-    if isinstance(node, ExternalLink) and plain_text(node.url) == ref.url:
-        archived = any(
-            isinstance(other, Template) and template_name(other) in WEBARCHIVE_TEMPLATES
-            for other, _, _ in nodes[1:]
-        )
-        return None if archived else node_end
+            return _Site(offset, node, None, webarchives)
+    elif isinstance(node, ExternalLink) and plain_text(node.url) == ref.url:
+        return _Site(offset, None, node_end, webarchives)
     return None
+
+
+def _webarchive_holding(site: _Site, url: str | None) -> tuple[Template, int] | None:
+    """The {{webarchive}} after the citation whose URL is ``url`` (the one to repair)."""
+    if url is None:
+        return None
+    for template, offset in site.webarchives:
+        param = _first(template_params(template, offset), "url", "url1")
+        if param is not None and plain_text(param.value) == url:
+            return template, offset
+    return None
+
+
+def _first(params: list[ParamSpan], *names: str) -> ParamSpan | None:
+    for name in names:
+        for param in params:
+            if param.showkey and param.name.lower() == name:
+                return param
+    return None
+
+
+def _webarchive_repair(
+    template: Template,
+    offset: int,
+    ref: Reference,
+    change: Change,
+    text: str,
+    file: str,
+    article_style: DateStyle | None,
+) -> list[Edit]:
+    """Point a {{webarchive}} that holds a broken capture at the working one."""
+    if not (change.archive_url and change.archive_date):
+        return []
+    params = template_params(template, offset)
+    url_param = _first(params, "url", "url1")
+    date_param = _first(params, "date", "date1")
+    if url_param is None:  # not reached: _webarchive_holding found it by this parameter
+        return []
+    written = parse_full_date(_value(date_param))
+    style = written[1] if written else article_style or DateStyle.ISO
+    day = format_date(change.archive_date, style)
+    padding = value_padding(params)
+    reason = change.reason
+    edits = [replace_value(url_param, change.archive_url, padding, text, file, ref.id, reason)]
+    if date_param is None:
+        edits.append(insert_params(params, [("date", day)], text, file, ref.id, reason))
+    elif _value(date_param) != day:
+        edits.append(replace_value(date_param, day, padding, text, file, ref.id, reason))
+    return edits
 
 
 def _bare_link_edits(

@@ -211,15 +211,43 @@ def test_repair_replaces_only_the_broken_archive_url() -> None:
     )
 
 
-def test_repair_leaves_an_archive_held_by_webarchive_alone() -> None:
-    text = (
-        "<ref>{{cite web|url=http://a.example/}} "
-        "{{webarchive|url=http://web.archive.org/web/1/x|date=2001-01-01}}</ref>"
-    )
+@pytest.mark.parametrize(
+    ("annotation", "repaired"),
+    [
+        ("{{webarchive|url=http://web.archive.org/web/1/x|date=1 January 2001}}",
+         "{{webarchive|url=https://web.archive.org/web/20050505000000/http://a.example/"
+         "|date=5 May 2005}}"),
+        ("{{Webarchive | url = http://web.archive.org/web/1/x }}",
+         "{{Webarchive | url = https://web.archive.org/web/20050505000000/http://a.example/ "
+         "| date = 2005-05-05 }}"),
+    ],
+)  # fmt: skip
+def test_repair_of_an_archive_held_by_webarchive(annotation: str, repaired: str) -> None:
+    text = f"<ref>{{{{cite web|url=http://a.example/}}}} {annotation}</ref>"
     ref = refs_of(text)["ref-1"]
     assert ref.archive_url == "http://web.archive.org/web/1/x"
-    res = result(ref, archive=capture("http://a.example/", status=ArchiveStatus.BROKEN))
-    assert plan_fixes([res], text, "a.wiki", "wikitext", FixOptions(repair_broken=True)) == ()
+    broken = capture("http://a.example/", "20050505000000", status=ArchiveStatus.BROKEN)
+    res = result(ref, archive=broken)
+    assert plan_fixes([res], text, "a.wiki", "wikitext") == ()
+    edits = plan_fixes([res], text, "a.wiki", "wikitext", FixOptions(repair_broken=True))
+    fixed = apply_text(text, edits)
+    assert fixed == text.replace(annotation, repaired)
+    # No url-status: CS1 does not read it without the template's own archive-url.
+    assert "url-status" not in fixed
+    again = replace(res, reference=refs_of(fixed)["ref-1"])
+    assert plan_fixes([again], fixed, "a.wiki", "wikitext", FixOptions(repair_broken=True)) == ()
+
+
+def test_bare_link_webarchive_is_repaired_too() -> None:
+    text = "<ref>[http://a.example/ A] {{webarchive|url=http://w.example/broken}}</ref>"
+    ref = refs_of(text)["ref-1"]
+    broken = capture("http://a.example/", "20050505000000", status=ArchiveStatus.BROKEN)
+    edits = plan_fixes([result(ref, archive=broken)], text, "a.wiki", "wikitext",
+                       FixOptions(repair_broken=True))  # fmt: skip
+    assert apply_text(text, edits) == (
+        "<ref>[http://a.example/ A] {{webarchive|url=https://web.archive.org/web/20050505000000/"
+        "http://a.example/|date=2005-05-05}}</ref>"
+    )
 
 
 def test_results_of_other_files_and_formats_are_ignored() -> None:
