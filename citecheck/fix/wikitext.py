@@ -1,7 +1,8 @@
 """Write archive links into CS1/CS2 citation templates, changing nothing else.
 
 Bare links in a ``<ref>`` have no parameters; a ``{{webarchive}}`` is added after
-them instead, as InternetArchiveBot does.
+them instead, as InternetArchiveBot does. A broken capture is repaired where it is
+cited: in the template's ``archive-url`` or in the ``{{webarchive}}`` that follows.
 
 Each citation is found again at the span its reader recorded, by re-parsing just
 that span, and accepted only if its URL is still the cited one. Existing
