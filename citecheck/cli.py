@@ -70,7 +70,12 @@ def _pin(text: str):  # -> ResolvePin
 
 def add_check_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that checks references (check, fix, audit)."""
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="input files ('-' for stdin)")
+    parser.add_argument(
+        "inputs", nargs="*", metavar="INPUT",
+        help="input files ('-' for stdin) or live wiki pages (https://en.wikipedia.org/wiki/T)",
+    )
+    parser.add_argument("--wiki", action="append", metavar="LANG:TITLE",
+                        help="a live Wikipedia page to check, e.g. en:Title (repeatable)")
     parser.add_argument("--input-format", help="input format (default: by file extension)")
     parser.add_argument("--config", metavar="PATH",
                         help="config file (default: citecheck.toml or pyproject.toml found "
@@ -175,9 +180,11 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 def _commands() -> tuple[Callable[[argparse._SubParsersAction], dict[str, Callable]], ...]:
     from citecheck.audit import cli_commands as audit
-    from citecheck.commands import baseline, check, config_show
+    from citecheck.commands import baseline, check, config_show, fix
 
-    return (check.register, baseline.register, config_show.register, audit.register)
+    return (
+        check.register, fix.register, baseline.register, config_show.register, audit.register
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
