@@ -57,16 +57,20 @@ def host_keys(url: str | None) -> tuple[str, ...]:
     return tuple(k for k in out if len(k) >= _MIN_SITE_KEY)
 
 
-def _is_site(segment_key: str, site_keys: tuple[str, ...]) -> bool:
+def _is_site(segment: str, site_keys: tuple[str, ...]) -> bool:
+    segment_key = key(segment)
     if len(segment_key) < _MIN_SITE_KEY:
         return False
+    words = [key(w) for w in segment.split()]
     for site in site_keys:
         if segment_key == site:
             return True
-        # "HelloGigglesHelloGiggles", "Reuters.com", "EL PAÍS" vs "elpais": the segment is
-        # the site name plus a little, or a long site name starts with the segment.
-        if len(site) >= 4 and (segment_key.startswith(site) or segment_key.endswith(site)):
-            if len(segment_key) <= 2 * len(site) + 4:
+        # "CNN Politics" for cnn.com: the site's name as a whole word of a short piece.
+        if len(words) <= 3 and site in (words[0], words[-1]):
+            return True
+        # "HelloGigglesHelloGiggles", "BettyCrocker.com": a long site name plus a little.
+        if len(site) >= 5 and (segment_key.startswith(site) or segment_key.endswith(site)):
+            if len(segment_key) <= 2 * len(site) + 4 and len(words) <= 4:
                 return True
         if len(segment_key) >= 5 and site.startswith(segment_key):
             return True
@@ -84,9 +88,18 @@ def site_keys_of(names: tuple[str, ...] | list[str], url: str | None = None) -> 
     return tuple(dict.fromkeys(k for k in keys if len(k) >= _MIN_SITE_KEY))
 
 
+# Chinese portals are named "...网" (net) or "...报" (daily): "标题-新华网", "标题_人民网".
+_CJK_PORTAL_SUFFIX = re.compile(
+    r"\s*[-_|｜–—]\s*[^\s\-_|｜–—]{1,10}(?:网|網|日报|日報|新闻|新聞|报|報)$"
+)
+
+
 def strip_site_affixes(title: str, site_keys: tuple[str, ...]) -> str:
     """``title`` without leading/trailing pieces that are a known site name (at most two
     pieces per side: "Headline | Section | Site" keeps only a section next to the site)."""
+    portal = _CJK_PORTAL_SUFFIX.search(title)
+    if portal and len(key(title[: portal.start()])) >= _MIN_REST_KEY:
+        title = title[: portal.start()]
     if not site_keys:
         return title
     text = title
@@ -124,17 +137,27 @@ def _strip_once(title: str, site_keys: tuple[str, ...]) -> str:
     if len(pieces) < 2:
         return title
     last, first = pieces[-1], pieces[0]
-    if _is_site(key(last), site_keys):
+    if _is_site(last.strip(), site_keys):
         cut = title.rfind(last.strip())
         rest = title[:cut].rstrip(_SEPARATOR_CHARS)
         if len(key(rest)) >= _MIN_REST_KEY:
             return rest
-    if _is_site(key(first), site_keys):
+    if _is_site(first.strip(), site_keys):
         cut = title.find(first.strip()) + len(first.strip())
         rest = title[cut:].lstrip(_SEPARATOR_CHARS)
         if len(key(rest)) >= _MIN_REST_KEY:
             return rest
     return title
+
+
+# Separators that set off a site name (not ":", which sets off a kicker or subtitle).
+_PAIR_SEPARATORS = frozenset("|｜│-–—~·•»«/✩★")
+
+
+def _sets_off_site(separator: str) -> bool:
+    # "X : Site" (a spaced colon, common on Japanese sites) sets off a site name;
+    # "X: subtitle" does not.
+    return bool(set(separator) & _PAIR_SEPARATORS) or separator.startswith((" :", "::"))
 
 
 def affix_from_pair(short: str, long: str) -> str | None:
@@ -145,11 +168,28 @@ def affix_from_pair(short: str, long: str) -> str | None:
     if long.startswith(short):
         rest = long[len(short):]
         affix = rest.strip(_SEPARATOR_CHARS)
-        if affix and rest[: len(rest) - len(rest.lstrip(_SEPARATOR_CHARS))].strip(" "):
+        if affix and _sets_off_site(rest[: len(rest) - len(rest.lstrip(_SEPARATOR_CHARS))]):
             return affix
     if long.endswith(short):
         rest = long[: len(long) - len(short)]
         affix = rest.strip(_SEPARATOR_CHARS)
-        if affix and rest[len(rest.rstrip(_SEPARATOR_CHARS)):].strip(" "):
+        if affix and _sets_off_site(rest[len(rest.rstrip(_SEPARATOR_CHARS)):]):
             return affix
     return None
+
+
+_PIPE_TAIL = re.compile(r"\s*[|｜│]\s*([^|｜│]{1,45})$")
+
+
+def shared_pipe_tail(texts: list[str]) -> str | None:
+    """A short piece after a final pipe that two titles of the page end with ("La voix des
+    nuls | ARTE Radio" as og:title and <title>): the site's name, even when unnamed."""
+    tails: dict[str, int] = {}
+    for text in texts:
+        match = _PIPE_TAIL.search(text)
+        if match and len(match.group(1).split()) <= 7:
+            tail = key(match.group(1))
+            if tail and len(key(text)) >= 2 * len(tail):
+                tails[tail] = tails.get(tail, 0) + 1
+    shared = [tail for tail, count in tails.items() if count >= 2]
+    return shared[0] if shared else None

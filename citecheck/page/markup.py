@@ -42,6 +42,17 @@ _INVISIBLE_BLOCKS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _TAG = re.compile(r"<[^>]*>")
+# Furigana readings (<rt>, <rp>) are not part of a Japanese headline's text.
+_RUBY_TEXT = re.compile(r"<(rt|rp)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# Inline elements join the text around them; any other tag separates words.
+_INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "em", "i", "mark", "q", "rb",
+                     "ruby", "s", "small", "span", "strong", "sub", "sup", "time", "u"})
+
+
+def _tag_gap(match: re.Match[str]) -> str:
+    name = match.group(0)[1:].lstrip("/").split(None, 1)[0].rstrip(">/").lower() \
+        if len(match.group(0)) > 2 else ""
+    return "" if name in _INLINE else " "
 _META_KEYS = {
     "citation_title": SOURCE_CITATION,
     "dc.title": SOURCE_DC,
@@ -155,7 +166,8 @@ def main_h1(body: str, site_names: list[str]) -> str | None:
             break
         if _H1_LOGO.search(match.group(0), 0, match.group(0).find(">") + 1):
             continue
-        text = clean_text(_TAG.sub(" ", _INVISIBLE_BLOCKS.sub(" ", match.group(1))))
+        inner = _RUBY_TEXT.sub("", _INVISIBLE_BLOCKS.sub(" ", match.group(1)))
+        text = clean_text(_TAG.sub(_tag_gap, inner))
         if text and text.casefold() not in names:
             return text
     return None
