@@ -1,1 +1,19 @@
-"""match stage."""
+"""match stage: does a cited title name the page that was found?"""
+
+from citecheck.match.compare import (
+    MATCH_AT,
+    MISMATCH_BELOW,
+    TitleComparison,
+    compare_titles,
+    pair_score,
+)
+from citecheck.match.normalise import normalise
+
+__all__ = [
+    "MATCH_AT",
+    "MISMATCH_BELOW",
+    "TitleComparison",
+    "compare_titles",
+    "normalise",
+    "pair_score",
+]

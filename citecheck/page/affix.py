@@ -28,10 +28,12 @@ _MIN_SITE_KEY = 3
 _MIN_REST_KEY = 4
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def key(text: str) -> str:
     """Letters and digits only, compatibility-normalised and case-folded (for comparing names)."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def host_keys(url: str | None) -> tuple[str, ...]:

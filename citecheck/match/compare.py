@@ -1,0 +1,173 @@
+"""compare_titles: does the cited title name the page that was found?
+
+Precision for `mismatch` matters most (a false alarm costs an editor time), so a
+mismatch needs a comparable page title: same script, no sign of a different
+language, a real headline (not a placeholder or the site's name), and no variant
+of it close to any variant of the cited title. Anything doubtful is `unknown`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from citecheck.match.normalise import normalise, tokens
+from citecheck.match.script import dominant_script, guess_language, primary_language
+from citecheck.models import Reference, TitleMatch
+from citecheck.page.affix import key, site_keys_of, strip_site_affixes
+from citecheck.page.headline import is_placeholder
+from citecheck.page.types import PageAnalysis
+
+# Score at or above which the titles match; below MISMATCH_BELOW they differ. Chosen on
+# the title corpus (tests/match/test_corpus.py): every page matches its own headline
+# at >= 0.84, pairs of different pages score <= 0.55 with few above 0.45.
+MATCH_AT = 0.8
+MISMATCH_BELOW = 0.5
+# A cited title contained whole in the page title (or the reverse) matches when the
+# contained side is at least this many tokens: truncated citations, subtitles, kickers.
+_MIN_CONTAINED_TOKENS = 4
+_MIN_CONTAINED_CJK = 8
+# Kickers a page puts before the headline ("Live updates: ...", "Analysis | ...").
+_KICKER = re.compile(r"^[^:|–—-]{1,30}?\s*(?::|\||–|—| - )\s+")
+_PIECES = re.compile(r"\s+[|–—~·•»«/]\s+|\s+-{1,2}\s+|\s*[|｜│]\s*|:\s+|\s+:\s+")
+
+
+@dataclass(frozen=True)
+class TitleComparison:
+    match: TitleMatch
+    score: float | None
+    found: str | None
+    source: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class _Variant:
+    norm: str
+    toks: tuple[str, ...]
+
+
+def _variant(text: str) -> _Variant | None:
+    norm = normalise(text)
+    if not norm:
+        return None
+    return _Variant(norm, tuple(tokens(norm)))
+
+
+# Pages are compared with many references (and probes with many pages): cache the work.
+@lru_cache(maxsize=4096)
+def _variants(text: str, site_keys: tuple[str, ...]) -> tuple[_Variant, ...]:
+    """The title, without site affixes, without a kicker, and its long separated pieces."""
+    texts = [text, strip_site_affixes(text, site_keys)]
+    kicker = _KICKER.match(text)
+    if kicker:
+        texts.append(text[kicker.end():])
+    pieces = [p for p in _PIECES.split(text) if p.strip()]
+    if len(pieces) > 1:
+        texts.extend(pieces)
+    out: list[_Variant] = []
+    seen: set[str] = set()
+    for t in texts:
+        v = _variant(t)
+        if v and v.norm not in seen:
+            seen.add(v.norm)
+            out.append(v)
+    return tuple(out)
+
+
+def _is_cjk_heavy(toks: tuple[str, ...]) -> bool:
+    return sum(len(t) == 1 and not t.isascii() for t in toks) * 2 > len(toks)
+
+
+def _contained(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """``short`` appears as a contiguous run of ``long``'s tokens."""
+    n = len(short)
+    if n == 0 or n > len(long):
+        return False
+    first = short[0]
+    return any(long[i] == first and long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def pair_score(a: _Variant, b: _Variant) -> float:
+    """Similarity of two normalised titles in [0, 1]."""
+    if a.norm == b.norm:
+        return 1.0
+    score = max(fuzz.ratio(a.norm, b.norm), fuzz.token_sort_ratio(a.norm, b.norm)) / 100
+    short, long = (a, b) if len(a.toks) <= len(b.toks) else (b, a)
+    minimum = _MIN_CONTAINED_CJK if _is_cjk_heavy(short.toks) else _MIN_CONTAINED_TOKENS
+    if len(short.toks) >= minimum:
+        if _contained(short.toks, long.toks):
+            # A truncated citation or a page title with a subtitle: same document.
+            score = max(score, 0.9 + 0.1 * len(short.toks) / len(long.toks))
+        elif len(short.norm) >= 20:
+            # Truncated mid-word or with small edits: best aligned substring.
+            partial = fuzz.partial_ratio(short.norm, long.norm) / 100
+            if partial >= 0.9:
+                score = max(score, 0.85 * partial + 0.15 * len(short.norm) / len(long.norm))
+    return min(score, 1.0)
+
+
+def _languages_differ(reference: Reference, page: PageAnalysis, cited: str,
+                      found: str) -> str | None:
+    """Why the two titles are in different writing systems or languages, or None."""
+    cited_script, found_script = dominant_script(cited), dominant_script(found)
+    if cited_script and found_script and cited_script != found_script:
+        return f"the page title is in {found_script} script, the cited title in {cited_script}"
+    ref_lang, page_lang = primary_language(reference.language), primary_language(page.language)
+    if ref_lang and page_lang and ref_lang != page_lang:
+        return f"the page is in '{page_lang}', the citation says '{ref_lang}'"
+    cited_lang = guess_language(normalise(cited).split())
+    found_lang = guess_language(normalise(found).split()) or page_lang
+    if cited_lang and found_lang and cited_lang != found_lang:
+        return f"the cited title reads as '{cited_lang}', the page as '{found_lang}'"
+    return None
+
+
+def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
+    """Compare the cited title (and trans_title) with every title the page offers."""
+    cited = [t for t in (reference.title, reference.trans_title) if t and t.strip()]
+    if not cited:
+        return TitleComparison(TitleMatch.UNKNOWN, None, page.title, page.title_source,
+                               "no title cited")
+    if not page.title and not page.candidates:
+        return TitleComparison(TitleMatch.UNKNOWN, None, None, None,
+                               "no title found on the page")
+    site_keys = site_keys_of(
+        list(reference.site_names) + ([page.site_name] if page.site_name else []),
+        page.url or reference.url,
+    )
+    found_titles: list[tuple[str, str]] = []
+    if page.title:
+        found_titles.append((page.title, page.title_source or "title"))
+    found_titles.extend((c.text, c.source) for c in page.candidates
+                        if (c.text, c.source) not in found_titles)
+    cited_variants = [(c, v) for c in cited for v in _variants(c, site_keys)]
+    best = (-1.0, found_titles[0][0], found_titles[0][1])
+    for text, source in found_titles:
+        for v in _variants(text, site_keys):
+            for _, cv in cited_variants:
+                score = pair_score(cv, v)
+                if score > best[0]:
+                    best = (score, text, source)
+    score, found, source = best
+    score = max(score, 0.0)
+    if score >= MATCH_AT:
+        return TitleComparison(TitleMatch.MATCH, score, found, source,
+                               f"cited title matches the page's {source}")
+    headline, headline_source = page.title, page.title_source
+    if not headline or is_placeholder(headline) or key(headline) in site_keys:
+        return TitleComparison(TitleMatch.UNKNOWN, score, found, source,
+                               "the page has no real headline to compare with")
+    differ = _languages_differ(reference, page, cited[0], headline)
+    if differ and (reference.trans_title is None or dominant_script(reference.trans_title)
+                   != dominant_script(headline)):
+        return TitleComparison(TitleMatch.UNKNOWN, score, headline, headline_source,
+                               f"not comparable: {differ}, and no translation matches")
+    if score < MISMATCH_BELOW:
+        return TitleComparison(TitleMatch.MISMATCH, score, headline, headline_source,
+                               f"cited title differs from the page's {headline_source}")
+    return TitleComparison(TitleMatch.UNKNOWN, score, found, source,
+                           "cited and page titles are only partly alike")
