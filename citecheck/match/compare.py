@@ -9,8 +9,8 @@ of it close to any variant of the cited title. Anything doubtful is `unknown`.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -64,7 +64,7 @@ def _variants(text: str, site_keys: tuple[str, ...]) -> tuple[_Variant, ...]:
     texts = [text, strip_site_affixes(text, site_keys)]
     kicker = _KICKER.match(text)
     if kicker:
-        texts.append(text[kicker.end():])
+        texts.append(text[kicker.end() :])
     pieces = [p for p in _PIECES.split(text) if p.strip()]
     if len(pieces) > 1:
         texts.extend(pieces)
@@ -110,8 +110,9 @@ def pair_score(a: _Variant, b: _Variant) -> float:
     return min(score, 1.0)
 
 
-def _languages_differ(reference: Reference, page: PageAnalysis, cited: str,
-                      found: str) -> str | None:
+def _languages_differ(
+    reference: Reference, page: PageAnalysis, cited: str, found: str
+) -> str | None:
     """Why the two titles are in different writing systems or languages, or None."""
     cited_script, found_script = dominant_script(cited), dominant_script(found)
     if cited_script and found_script and cited_script != found_script:
@@ -130,11 +131,11 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
     """Compare the cited title (and trans_title) with every title the page offers."""
     cited = [t for t in (reference.title, reference.trans_title) if t and t.strip()]
     if not cited:
-        return TitleComparison(TitleMatch.UNKNOWN, None, page.title, page.title_source,
-                               "no title cited")
+        return TitleComparison(
+            TitleMatch.UNKNOWN, None, page.title, page.title_source, "no title cited"
+        )
     if not page.title and not page.candidates:
-        return TitleComparison(TitleMatch.UNKNOWN, None, None, None,
-                               "no title found on the page")
+        return TitleComparison(TitleMatch.UNKNOWN, None, None, None, "no title found on the page")
     site_keys = site_keys_of(
         list(reference.site_names) + ([page.site_name] if page.site_name else []),
         page.url or reference.url,
@@ -142,8 +143,9 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
     found_titles: list[tuple[str, str]] = []
     if page.title:
         found_titles.append((page.title, page.title_source or "title"))
-    found_titles.extend((c.text, c.source) for c in page.candidates
-                        if (c.text, c.source) not in found_titles)
+    found_titles.extend(
+        (c.text, c.source) for c in page.candidates if (c.text, c.source) not in found_titles
+    )
     cited_variants = [(c, v) for c in cited for v in _variants(c, site_keys)]
     best = (-1.0, found_titles[0][0], found_titles[0][1])
     for text, source in found_titles:
@@ -155,19 +157,38 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
     score, found, source = best
     score = max(score, 0.0)
     if score >= MATCH_AT:
-        return TitleComparison(TitleMatch.MATCH, score, found, source,
-                               f"cited title matches the page's {source}")
+        return TitleComparison(
+            TitleMatch.MATCH, score, found, source, f"cited title matches the page's {source}"
+        )
     headline, headline_source = page.title, page.title_source
     if not headline or is_placeholder(headline) or key(headline) in site_keys:
-        return TitleComparison(TitleMatch.UNKNOWN, score, found, source,
-                               "the page has no real headline to compare with")
+        return TitleComparison(
+            TitleMatch.UNKNOWN,
+            score,
+            found,
+            source,
+            "the page has no real headline to compare with",
+        )
     differ = _languages_differ(reference, page, cited[0], headline)
-    if differ and (reference.trans_title is None or dominant_script(reference.trans_title)
-                   != dominant_script(headline)):
-        return TitleComparison(TitleMatch.UNKNOWN, score, headline, headline_source,
-                               f"not comparable: {differ}, and no translation matches")
+    if differ and (
+        reference.trans_title is None
+        or dominant_script(reference.trans_title) != dominant_script(headline)
+    ):
+        return TitleComparison(
+            TitleMatch.UNKNOWN,
+            score,
+            headline,
+            headline_source,
+            f"not comparable: {differ}, and no translation matches",
+        )
     if score < MISMATCH_BELOW:
-        return TitleComparison(TitleMatch.MISMATCH, score, headline, headline_source,
-                               f"cited title differs from the page's {headline_source}")
-    return TitleComparison(TitleMatch.UNKNOWN, score, found, source,
-                           "cited and page titles are only partly alike")
+        return TitleComparison(
+            TitleMatch.MISMATCH,
+            score,
+            headline,
+            headline_source,
+            f"cited title differs from the page's {headline_source}",
+        )
+    return TitleComparison(
+        TitleMatch.UNKNOWN, score, found, source, "cited and page titles are only partly alike"
+    )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 
 # Characters written without spaces between words: each one counts as a token.
 _UNSPACED_RANGES = (

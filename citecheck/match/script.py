@@ -63,13 +63,12 @@ def dominant_script(text: str) -> str | None:
 # corpus apart in a title. A word shared by two lists counts for both.
 _STOPWORDS = {
     "en": "the of and to in for on with at by from is are was how why what new after over as "
-          "its it this that be will about into",
-    "es": "el la los las de del y en por para con una un que se es su al como sobre tras más "
-          "lo",
+    "its it this that be will about into",
+    "es": "el la los las de del y en por para con una un que se es su al como sobre tras más lo",
     "fr": "le la les des du de et en pour sur dans une un est au aux avec par qui que ce "
-          "sont pas plus",
+    "sont pas plus",
     "de": "der die das und mit von zu den dem ist im für auf ein eine nicht bei aus wie "
-          "sich nach über",
+    "sich nach über",
     "pt": "o a os as de do da dos das e em para com um uma que por no na nos é ao mais sobre",
     "it": "il lo la gli le di del della e per con un una che in è dei delle al nel sul più",
     "nl": "de het een en van in op met voor is niet zijn naar bij uit over dat",
@@ -81,8 +80,9 @@ def guess_language(normalised_words: list[str]) -> str | None:
     """A language code when the title's function words point clearly to one, else None."""
     if len(normalised_words) < 4:
         return None
-    scores = {lang: sum(w in words for w in normalised_words) for lang, words in
-              _LANG_WORDS.items()}
+    scores = {
+        lang: sum(w in words for w in normalised_words) for lang, words in _LANG_WORDS.items()
+    }
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top >= 2 and top >= 2 * second + 1:
@@ -91,7 +91,7 @@ def guess_language(normalised_words: list[str]) -> str | None:
 
 
 def primary_language(tag: str | None) -> str | None:
-    """"en-US" -> "en"; None for an empty or unusable tag."""
+    """ "en-US" -> "en"; None for an empty or unusable tag."""
     if not tag:
         return None
     primary = tag.strip().replace("_", "-").split("-", 1)[0].lower()

@@ -19,10 +19,48 @@ _SEPARATOR = re.compile(
 )
 _SEPARATOR_CHARS = " \t|｜│-–—~·•»«:/✩★\\"
 # Registrable-domain suffixes that are not part of a site's name.
-_HOST_NOISE = frozenset({"www", "m", "amp", "mobile", "en", "com", "org", "net", "co", "uk",
-                         "de", "fr", "es", "jp", "ne", "or", "ac", "gov", "edu", "info", "news",
-                         "html", "cn", "ru", "it", "br", "mx", "ar", "pe", "cl", "ch", "at",
-                         "ca", "au", "in", "io", "tv", "us"})
+_HOST_NOISE = frozenset(
+    {
+        "www",
+        "m",
+        "amp",
+        "mobile",
+        "en",
+        "com",
+        "org",
+        "net",
+        "co",
+        "uk",
+        "de",
+        "fr",
+        "es",
+        "jp",
+        "ne",
+        "or",
+        "ac",
+        "gov",
+        "edu",
+        "info",
+        "news",
+        "html",
+        "cn",
+        "ru",
+        "it",
+        "br",
+        "mx",
+        "ar",
+        "pe",
+        "cl",
+        "ch",
+        "at",
+        "ca",
+        "au",
+        "in",
+        "io",
+        "tv",
+        "us",
+    }
+)
 _MIN_SITE_KEY = 3
 # An affix stripped from a title must leave a headline at least this long (in key chars).
 _MIN_REST_KEY = 4
@@ -71,9 +109,13 @@ def _is_site(segment: str, site_keys: tuple[str, ...]) -> bool:
         if len(words) <= 3 and site in (words[0], words[-1]):
             return True
         # "HelloGigglesHelloGiggles", "BettyCrocker.com": a long site name plus a little.
-        if len(site) >= 5 and (segment_key.startswith(site) or segment_key.endswith(site)):
-            if len(segment_key) <= 2 * len(site) + 4 and len(words) <= 4:
-                return True
+        if (
+            len(site) >= 5
+            and (segment_key.startswith(site) or segment_key.endswith(site))
+            and len(segment_key) <= 2 * len(site) + 4
+            and len(words) <= 4
+        ):
+            return True
         if len(segment_key) >= 5 and site.startswith(segment_key):
             return True
     return False
@@ -168,14 +210,14 @@ def affix_from_pair(short: str, long: str) -> str | None:
     if len(long) <= len(short) or not short:
         return None
     if long.startswith(short):
-        rest = long[len(short):]
+        rest = long[len(short) :]
         affix = rest.strip(_SEPARATOR_CHARS)
         if affix and _sets_off_site(rest[: len(rest) - len(rest.lstrip(_SEPARATOR_CHARS))]):
             return affix
     if long.endswith(short):
         rest = long[: len(long) - len(short)]
         affix = rest.strip(_SEPARATOR_CHARS)
-        if affix and _sets_off_site(rest[len(rest.rstrip(_SEPARATOR_CHARS)):]):
+        if affix and _sets_off_site(rest[len(rest.rstrip(_SEPARATOR_CHARS)) :]):
             return affix
     return None
 

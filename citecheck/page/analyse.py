@@ -19,16 +19,24 @@ from citecheck.page.types import (
 )
 
 # Media types whose bodies carry no title we can read.
-_TEXTUAL_PREFIXES = ("text/", "application/xhtml", "application/xml", "application/rss",
-                     "application/atom")
+_TEXTUAL_PREFIXES = (
+    "text/",
+    "application/xhtml",
+    "application/xml",
+    "application/rss",
+    "application/atom",
+)
 
 
 def _is_markup(content_type: str | None) -> bool:
     if content_type is None:
         return True
     content_type = content_type.split(";", 1)[0].strip().lower()
-    return not content_type or content_type.startswith(_TEXTUAL_PREFIXES) or \
-        content_type.endswith("+xml")
+    return (
+        not content_type
+        or content_type.startswith(_TEXTUAL_PREFIXES)
+        or content_type.endswith("+xml")
+    )
 
 
 def analyse_page(
@@ -60,8 +68,9 @@ def analyse_page(
         language=facts.language,
         error_signal=error_signal(candidates, h1, words),
         parked_signal=parked_signal(candidates, words, text, facts.resources),
-        fingerprint=fingerprint_of(title or (candidates[0].text if candidates else None),
-                                   words, facts.canonical),
+        fingerprint=fingerprint_of(
+            title or (candidates[0].text if candidates else None), words, facts.canonical
+        ),
         url=url,
         charset=charset,
         canonical_url=facts.canonical,

@@ -46,8 +46,9 @@ _SUPERSETS = {
 }
 # A document cannot declare a UTF-16/32 charset inside itself once it has been read
 # as ASCII-compatible bytes; browsers then use UTF-8 (WHATWG "get an encoding").
-_UNUSABLE_IN_META = frozenset({"utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le",
-                               "utf_32_be"})
+_UNUSABLE_IN_META = frozenset(
+    {"utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"}
+)
 _EXTRA_LABELS = {
     "x-sjis": "cp932",
     "windows-31j": "cp932",
@@ -118,7 +119,7 @@ def decode_body(body: bytes, declared_charset: str | None) -> tuple[str, str]:
     """Decode ``body`` to text; returns (text, codec name). Never raises."""
     for bom, codec in _BOMS:
         if body.startswith(bom):
-            return body[len(bom):].decode(codec, "replace"), codec
+            return body[len(bom) :].decode(codec, "replace"), codec
     if _is_utf8_with_text(body):
         return body.decode("utf-8", "replace"), "utf_8"
     declared = codec_for(declared_charset)

@@ -37,11 +37,16 @@ def fingerprint_of(title: str | None, text: str, canonical: str | None) -> PageF
 def _shingles(words: tuple[str, ...]) -> frozenset[int]:
     """Hashes of word 3-grams (crc32, not hash(): comparable across processes)."""
     if len(words) < 3:
-        return frozenset({zlib.crc32(" ".join(words).encode("utf-8", "replace"))}) if words \
+        return (
+            frozenset({zlib.crc32(" ".join(words).encode("utf-8", "replace"))})
+            if words
             else frozenset()
+        )
     return frozenset(
-        [zlib.crc32(f"{a} {b} {c}".encode("utf-8", "replace"))
-         for a, b, c in zip(words, words[1:], words[2:])]
+        [
+            zlib.crc32(f"{a} {b} {c}".encode("utf-8", "replace"))
+            for a, b, c in zip(words, words[1:], words[2:], strict=False)
+        ]
     )
 
 

@@ -56,8 +56,9 @@ def rank_candidates(found: list[tuple[str, str]]) -> tuple[TitleCandidate, ...]:
         if (source, text) not in seen:
             seen.add((source, text))
             unique.append(TitleCandidate(text, source))
-    return tuple(sorted(unique, key=lambda c: (SOURCE_RANK.get(c.source, 9),
-                                               is_placeholder(c.text))))
+    return tuple(
+        sorted(unique, key=lambda c: (SOURCE_RANK.get(c.source, 9), is_placeholder(c.text)))
+    )
 
 
 def choose_headline(
@@ -90,8 +91,7 @@ def choose_headline(
     if best is None:
         return None, None
     headline = strip_site_affixes(best.text, site_keys)
-    h1 = next((c for c in usable if c.source == SOURCE_H1 and key(c.text) not in site_only),
-              None)
+    h1 = next((c for c in usable if c.source == SOURCE_H1 and key(c.text) not in site_only), None)
     if h1 is not None and h1 is not best and _h1_is_the_headline(h1, best, headline, usable):
         return strip_site_affixes(h1.text, site_keys), SOURCE_H1
     return headline, best.source

@@ -19,7 +19,6 @@ from citecheck.page.text import clean_text
 from citecheck.page.types import (
     SOURCE_CITATION,
     SOURCE_DC,
-    SOURCE_H1,
     SOURCE_OG,
     SOURCE_TITLE,
     SOURCE_TWITTER,
@@ -45,14 +44,41 @@ _TAG = re.compile(r"<[^>]*>")
 # Furigana readings (<rt>, <rp>) are not part of a Japanese headline's text.
 _RUBY_TEXT = re.compile(r"<(rt|rp)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # Inline elements join the text around them; any other tag separates words.
-_INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "em", "i", "mark", "q", "rb",
-                     "ruby", "s", "small", "span", "strong", "sub", "sup", "time", "u"})
+_INLINE = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "em",
+        "i",
+        "mark",
+        "q",
+        "rb",
+        "ruby",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+    }
+)
 
 
 def _tag_gap(match: re.Match[str]) -> str:
-    name = match.group(0)[1:].lstrip("/").split(None, 1)[0].rstrip(">/").lower() \
-        if len(match.group(0)) > 2 else ""
+    name = (
+        match.group(0)[1:].lstrip("/").split(None, 1)[0].rstrip(">/").lower()
+        if len(match.group(0)) > 2
+        else ""
+    )
     return "" if name in _INLINE else " "
+
+
 _META_KEYS = {
     "citation_title": SOURCE_CITATION,
     "dc.title": SOURCE_DC,
@@ -71,7 +97,7 @@ class HeadFacts:
     site_names: list[str] = field(default_factory=list)
     language: str | None = None
     canonical: str | None = None
-    jsonld: JsonLdFacts = JsonLdFacts((), None)
+    jsonld: JsonLdFacts = field(default_factory=lambda: JsonLdFacts((), None))
     # Script src / link href / iframe src hosts and meta refresh targets (parking signatures).
     resources: list[str] = field(default_factory=list)
 
@@ -80,10 +106,10 @@ def split_head(text: str) -> tuple[str, str]:
     """(head markup, body markup); the whole start of a document without either marker."""
     match = _HEAD_END.search(text)
     if match:
-        return text[: match.start()], text[match.end():]
+        return text[: match.start()], text[match.end() :]
     match = _BODY_START.search(text)
     if match:
-        return text[: match.start()], text[match.start():]
+        return text[: match.start()], text[match.start() :]
     return text[:_HEADLESS_LIMIT], text[:_HEADLESS_LIMIT]
 
 

@@ -81,8 +81,21 @@ _FOR_SALE = re.compile(
     re.IGNORECASE,
 )
 # Words every sales pitch above contains one of (a cheap test before the regex).
-_SALE_TRIGGERS = ("domain", "dominio", "domaine", "domínio", "домен", "النطاق", "الدومين",
-                  "ドメイン", "域名", "parked", "godaddy", "namecheap", "hugedomains")
+_SALE_TRIGGERS = (
+    "domain",
+    "dominio",
+    "domaine",
+    "domínio",
+    "домен",
+    "النطاق",
+    "الدومين",
+    "ドメイン",
+    "域名",
+    "parked",
+    "godaddy",
+    "namecheap",
+    "hugedomains",
+)
 # Sponsored-link farms: the title is the bare domain and the page lists "related searches".
 _LINK_FARM = re.compile(r"related (?:searches|links)|sponsored (?:listings|links)", re.I)
 _SHORT_PAGE_WORDS = 300
@@ -116,7 +129,9 @@ def _service_refs(markup: str) -> tuple[list[tuple[str, str]], list[tuple[str, s
 
 
 def parked_signal(
-    candidates: tuple[TitleCandidate, ...], visible_words: str, markup: str,
+    candidates: tuple[TitleCandidate, ...],
+    visible_words: str,
+    markup: str,
     resources: list[str],
 ) -> str | None:
     """Why the page looks parked or for sale, or None."""

@@ -35,9 +35,20 @@ def pdf_titles(body: bytes) -> list[str]:
     # pypdf parses untrusted bytes and raises far more than its own error tree on damaged
     # files (ValueError, KeyError, TypeError, AttributeError, RecursionError...). A PDF we
     # cannot read simply has no title; nothing else runs inside this block.
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError, AssertionError, OSError, UnicodeError, OverflowError,
-            ZeroDivisionError):
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        AssertionError,
+        OSError,
+        UnicodeError,
+        OverflowError,
+        ZeroDivisionError,
+    ):
         pass
     out: list[str] = []
     for title in titles:

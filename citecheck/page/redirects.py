@@ -18,8 +18,9 @@ _GENERIC_SEGMENT = re.compile(
     re.IGNORECASE,
 )
 # Trailing segments that only pick a view of the same article ("/story/amp" -> "/story").
-_VIEW_SEGMENT = re.compile(r"^(?:amp|print|full|all|view|comments|\d{1,2}|index\.[a-z]{2,5})$",
-                           re.IGNORECASE)
+_VIEW_SEGMENT = re.compile(
+    r"^(?:amp|print|full|all|view|comments|\d{1,2}|index\.[a-z]{2,5})$", re.IGNORECASE
+)
 _SEARCH_PARAMS = frozenset({"q", "s", "query", "search", "keyword", "keywords", "k"})
 _ERROR_PARAMS = frozenset({"error", "err", "404", "notfound", "aspxerrorpath"})
 
@@ -33,7 +34,7 @@ def _registrable(host: str) -> str:
     host = host.lower().rstrip(".")
     for prefix in ("www.", "m.", "amp.", "mobile."):
         if host.startswith(prefix):
-            return host[len(prefix):]
+            return host[len(prefix) :]
     return host
 
 
@@ -67,7 +68,7 @@ def redirect_is_moved_home(original_url: str, final_url: str) -> bool:
     if _registrable(orig_host) == _registrable(final_host) and len(final_segs) < len(orig_segs):
         # "/news/2018/04/story" -> "/news/": a listing that contains the old article.
         lowered = [s.lower() for s in orig_segs]
-        dropped = orig_segs[len(final_segs):]
+        dropped = orig_segs[len(final_segs) :]
         is_ancestor = [s.lower() for s in final_segs] == lowered[: len(final_segs)]
         return is_ancestor and not all(_VIEW_SEGMENT.match(s) for s in dropped)
     return False

@@ -10,9 +10,7 @@ MAX_TITLE_CHARS = 1000
 # Invisible characters that only steer rendering: bidi marks and embeddings, zero
 # width space, BOM, soft hyphen. ZWJ/ZWNJ are kept: they change Persian, Indic and
 # emoji text.
-_INVISIBLE = re.compile(
-    "[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad\u2060]+"
-)
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad\u2060]+")
 # The parser has decoded entities once; a CMS that escaped twice leaves "&amp;amp;"
 # behind, which would then show as "&amp;". Only real entity shapes are decoded again.
 _LEFTOVER_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
