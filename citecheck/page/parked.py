@@ -16,11 +16,12 @@ from citecheck.page.types import TitleCandidate
 
 # Hosts of parking services and domain marketplaces (a page that loads their scripts or
 # frames, or redirects to them, is a parked page). Matched as the host or a parent domain.
-PARKING_HOSTS = {
+PARKING_HOSTS: dict[str, str] = {
     "sedoparking.com": "Sedo parking",
     "sedo.com": "Sedo",
     "parkingcrew.net": "ParkingCrew",
     "bodis.com": "Bodis",
+    "bodiscdn.com": "Bodis",
     "dan.com": "Dan.com",
     "afternic.com": "Afternic",
     "hugedomains.com": "HugeDomains",
@@ -49,12 +50,11 @@ PARKING_HOSTS = {
     "sav.com": "Sav.com marketplace",
     "parkingpage.namecheap.com": "Namecheap parking",
     "domains.atom.com": "Atom",
-    "godaddy.com": None,  # only with a parking path, see _GODADDY_PARKING
-    "wsimg.com": None,
 }
+# GoDaddy's parked pages load a "parking-lander" app; its sale pages live under fixed paths.
 _GODADDY_PARKING = re.compile(
-    r"(?:img\d*\.wsimg\.com/parking-lander|parking-lander|godaddy\.com/(?:domainsearch/find"
-    r"|domain-auctions|forsale)|cashparking|afternic)",
+    r"(?:wsimg\.com/parking-lander|parking-lander/static|godaddy\.com/(?:domainsearch/find"
+    r"|domain-auctions|forsale)|cashparking)",
     re.IGNORECASE,
 )
 # Every "//host" in the markup; a literal start keeps the scan fast. What precedes the
@@ -142,7 +142,7 @@ def parked_signal(
     if used:
         service, host = used[0]
         return f"page loads or redirects to {service} ({host})"
-    if ("arking" in scan or "fternic" in scan) and _GODADDY_PARKING.search(scan):
+    if ("arking" in scan or "godaddy" in scan) and _GODADDY_PARKING.search(scan):
         return "page is a GoDaddy parking lander"
     for cand in candidates:
         match = _FOR_SALE.search(cand.text)
