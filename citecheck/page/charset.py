@@ -67,12 +67,13 @@ def codec_for(label: str | None) -> str | None:
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
-    if not label or len(label) > 40:
+    # Real labels are short printable ASCII; anything else (NULs, paths) is nobody's codec.
+    if not label or len(label) > 40 or not label.isascii() or not label.isprintable():
         return None
     label = _EXTRA_LABELS.get(label, label)
     try:
         name = codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):
         return None
     name = name.replace("-", "_")
     return _SUPERSETS.get(name, name)
@@ -108,10 +109,24 @@ def _decodes(body: bytes, codec: str) -> bool:
     return True
 
 
+# Detection cannot tell windows-1252 from its Central European sibling on short French
+# or Spanish text (both decode it without "chaos"); browsers default to windows-1252,
+# and so does citecheck when the two tie.
+_TIE = 0.01
+
+
 def _detect(body: bytes) -> str | None:
-    best = from_bytes(body[:_DETECT_BYTES]).best()
+    matches = from_bytes(body[:_DETECT_BYTES])
+    best = matches.best()
     if best is None:
         return None
+    for match in matches:
+        if (
+            match.encoding == "cp1252"
+            and match.chaos <= best.chaos + _TIE
+            and match.coherence >= best.coherence - _TIE
+        ):
+            return "cp1252"
     return codec_for(best.encoding)
 
 

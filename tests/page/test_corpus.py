@@ -93,9 +93,7 @@ def test_no_article_is_flagged_as_error_or_parked(
 def test_language_is_read_from_the_page(
     analysed: list[tuple[CorpusPage, PageAnalysis]],
 ) -> None:
-    with_lang = [
-        (page.lang, result.language) for page, result in analysed if result.language
-    ]
+    with_lang = [(page.lang, result.language) for page, result in analysed if result.language]
     assert len(with_lang) >= 200
     agree = sum(
         (lang or "").split("-")[0] == (found or "").split("-")[0].lower()
