@@ -49,6 +49,14 @@ _SUPERSETS = {
 _UNUSABLE_IN_META = frozenset(
     {"utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"}
 )
+_NO_BOM = {
+    "utf_16": "utf_16_le",
+    "utf_16_le": "utf_16_le",
+    "utf_16_be": "utf_16_be",
+    "utf_32": "utf_32_le",
+    "utf_32_le": "utf_32_le",
+    "utf_32_be": "utf_32_be",
+}
 _EXTRA_LABELS = {
     "x-sjis": "cp932",
     "windows-31j": "cp932",
@@ -138,8 +146,10 @@ def decode_body(body: bytes, declared_charset: str | None) -> tuple[str, str]:
     if _is_utf8_with_text(body):
         return body.decode("utf-8", "replace"), "utf_8"
     declared = codec_for(declared_charset)
-    if declared in _UNUSABLE_IN_META and not body[:2].count(0):
-        declared = None
+    if declared in _UNUSABLE_IN_META:
+        # Without a BOM: UTF-16/32 text has NUL bytes (little-endian is what servers send);
+        # ASCII-looking bytes under such a label are really ASCII-compatible.
+        declared = _NO_BOM.get(declared) if body[:2].count(0) else None
     candidates = [declared, _meta_charset(body)]
     for codec in candidates:
         if codec and _decodes(body, codec):
@@ -152,4 +162,7 @@ def decode_body(body: bytes, declared_charset: str | None) -> tuple[str, str]:
     # Something was declared but does not fit the bytes exactly (a few stray bytes):
     # the declaration is still the best guess.
     fallback = next((c for c in candidates if c), None) or detected or "cp1252"
-    return body.decode(fallback, "replace"), fallback
+    try:
+        return body.decode(fallback, "replace"), fallback
+    except (UnicodeError, LookupError):
+        return body.decode("cp1252", "replace"), "cp1252"

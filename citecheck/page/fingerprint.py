@@ -71,12 +71,33 @@ def same_template(probe: PageAnalysis, page: PageAnalysis) -> bool:
         return not (both_wordy and similarity < _DIFFERENT_TEXT)
     if p.title_key and q.title_key:
         # Error templates often echo the requested path in the title ("Nothing found for
-        # xyz"): nearly the same title and nearly the same text.
-        similar_title = fuzz.ratio(p.title_key, q.title_key) >= _SIMILAR_TITLE
+        # xyz"): the same title once the echoed names are swapped, and nearly the same text.
+        similar_title = (
+            _echoed_title(probe, page) == q.title_key
+            or fuzz.ratio(p.title_key, q.title_key) >= _SIMILAR_TITLE
+        )
         return similar_title and similarity >= _SAME_TEXT
     if p.title_key is None and q.title_key is None:
         return similarity >= _SAME_TEXT
     return False
+
+
+def _last_segment_key(url: str) -> str:
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return ""
+    segments = [s for s in path.split("/") if s]
+    return key(splitext(segments[-1])[0]) if segments else ""
+
+
+def _echoed_title(probe: PageAnalysis, page: PageAnalysis) -> str | None:
+    """The probe's title with its echoed random token replaced by the page's last segment."""
+    token = _last_segment_key(probe.url)
+    title = probe.fingerprint.title_key
+    if len(token) < 6 or not title or token not in title:
+        return None
+    return title.replace(token, _last_segment_key(page.url))
 
 
 def probe_url_for(url: str, token: str) -> str:

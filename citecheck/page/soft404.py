@@ -19,8 +19,8 @@ from citecheck.page.types import TitleCandidate
 # matched on case-folded text.
 _ERROR_WORDS = [
     # English
-    r"(?:the )?page (?:was |is )?(?:not found|cannot be found|can'?t be found|could not be found"
-    r"|couldn'?t be found|does ?n[o']t exist|not available|is missing|unavailable)",
+    r"(?:the |that |this )?page (?:was |is )?(?:not found|cannot be found|can'?t be found"
+    r"|could not be found|couldn'?t be found|does ?n[o']t exist|not available|is missing|unavailable)",
     r"(?:file|document|content|article|story|resource|url|post|item) not found",
     r"not found",
     r"page missing",
@@ -116,7 +116,7 @@ _CORE = re.compile(
     r"|nothing (?:was )?found|we can'?t find"
 )
 _ERROR_PIECE = re.compile(
-    r"^(?:(?:" + "|".join(_ERROR_WORDS) + r"|\d{3}|[\W_]+)\s*)+$", re.IGNORECASE
+    r"^(?:(?:" + "|".join(_ERROR_WORDS) + r"|\d+|[\W_]+)\s*)+$", re.IGNORECASE
 )
 _PIECE_SPLIT = re.compile(r"\s+[|\-–—:·•»«]\s+|\s*[|｜│]\s*|\s*[-–—]\s*(?=\S*$)")
 
@@ -178,7 +178,7 @@ def _pieces(text: str) -> list[str]:
 
 def is_error_title(text: str) -> bool:
     """True when some piece of ``text`` is made of error words only and names a failure."""
-    folded = text.casefold()
+    folded = text.casefold().replace("’", "'")
     if not _CORE.search(folded):
         return False
     return any(_CORE.search(p) and _ERROR_PIECE.match(p.strip()) for p in _pieces(folded))

@@ -99,3 +99,15 @@ def test_prefix_cut_inside_a_utf8_character_is_still_utf8() -> None:
     cut = body[: body.index("сборной".encode()) + 1]
     _, codec = decode_body(cut, None)
     assert codec == "utf_8"
+
+
+def test_utf16_declared_without_bom() -> None:
+    body = html(ARABIC).encode("utf-16-le")
+    for label in ("utf-16", "utf-16le"):
+        result = analyse_page(body, content_type="text/html", declared_charset=label, url="")
+        assert result.title == ARABIC
+    big = html(ARABIC).encode("utf-16-be")
+    assert (
+        analyse_page(big, content_type="text/html", declared_charset="utf-16be", url="").title
+        == ARABIC
+    )

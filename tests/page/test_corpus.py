@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from itertools import pairwise
 
-from page_corpus import CorpusPage
+from page_corpus import SIGNALS, CorpusPage
 
-from citecheck.page import PageAnalysis
+from citecheck.page import PageAnalysis, analyse_page, same_template
 
 HUMAN = ("postlight/parser", "adbar/trafilatura")
 # Reached: postlight 52/54, trafilatura 54/55 -> 106/109 = 97.2 %.
@@ -100,3 +101,24 @@ def test_language_is_read_from_the_page(
         for lang, found in with_lang
     )
     assert agree / len(with_lang) >= 0.95
+
+
+def test_no_article_looks_like_an_error_probe(
+    analysed: list[tuple[CorpusPage, PageAnalysis]],
+) -> None:
+    probes = [
+        analyse_page(
+            p.read_bytes(),
+            content_type="text/html",
+            declared_charset=None,
+            url="https://example.org/k3j5h7g9",
+        )
+        for p in sorted((SIGNALS / "soft404").glob("*.html"))
+    ]
+    hits = [
+        page.id for page, result in analysed for probe in probes if same_template(probe, result)
+    ]
+    assert hits == []
+    # Nor does any article look like another site's article.
+    pairs = list(pairwise(analysed))
+    assert not [a.id for (a, ra), (_, rb) in pairs if same_template(ra, rb)]
