@@ -20,7 +20,8 @@ from citecheck.page.types import TitleCandidate
 _ERROR_WORDS = [
     # English
     r"(?:the |that |this )?page (?:was |is )?(?:not found|cannot be found|can'?t be found"
-    r"|could not be found|couldn'?t be found|does ?n[o']t exist|not available|is missing|unavailable)",
+    r"|could not be found|couldn'?t be found|does ?n[o']t exist|not available|is missing"
+    r"|unavailable)",
     r"(?:file|document|content|article|story|resource|url|post|item) not found",
     r"not found",
     r"page missing",
