@@ -6,6 +6,7 @@ from citecheck.match.compare import (
     TitleComparison,
     compare_titles,
     pair_score,
+    title_score,
 )
 from citecheck.match.normalise import normalise
 
@@ -16,4 +17,5 @@ __all__ = [
     "compare_titles",
     "normalise",
     "pair_score",
+    "title_score",
 ]

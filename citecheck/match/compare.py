@@ -48,33 +48,77 @@ class TitleComparison:
 class _Variant:
     norm: str
     toks: tuple[str, ...]
+    # A separated piece of a title (not the whole headline): it may only match a whole
+    # title by similarity, never by being contained in it.
+    piece: bool = False
 
 
-def _variant(text: str) -> _Variant | None:
+# Pieces shorter than this are names and sections ("Wikipedia", "Opinion"), not headlines.
+_MIN_PIECE_TOKENS = 3
+_MIN_PIECE_CJK = 6
+
+
+def _variant(text: str, piece: bool = False) -> _Variant | None:
     norm = normalise(text)
     if not norm:
         return None
-    return _Variant(norm, tuple(tokens(norm)))
+    return _Variant(norm, tuple(tokens(norm)), piece)
+
+
+def _pieces(text: str) -> list[str]:
+    return [p for p in _PIECES.split(text) if p.strip()]
+
+
+# A shared leading piece longer than this is a shared headline, not a kicker or section.
+_MAX_SHARED_LEAD_TOKENS = 4
+
+
+def drop_shared_affixes(a: str, b: str) -> tuple[str, str, bool]:
+    """Both titles without the pieces they share at their ends, and whether a trailing
+    piece was shared. "Mozilla - Wikipedia" and "Bob Dylan - Wikipedia" -> "Mozilla",
+    "Bob Dylan": a shared site name or section says nothing about the headlines."""
+    pa, pb = _pieces(a), _pieces(b)
+    ka, kb = [key(p) for p in pa], [key(p) for p in pb]
+    short, long = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
+    if short in (long[: len(short)], long[len(long) - len(short) :]):
+        # One title is the other plus a kicker or suffix ("Live updates: X: Y" and "X: Y"):
+        # the shared pieces are the headline itself.
+        return a, b, False
+    trailing = False
+    while len(pa) > 1 and len(pb) > 1 and key(pa[-1]) == key(pb[-1]):
+        pa, pb, trailing = pa[:-1], pb[:-1], True
+    while (
+        len(pa) > 1
+        and len(pb) > 1
+        and key(pa[0]) == key(pb[0])
+        and len(pa[0].split()) <= _MAX_SHARED_LEAD_TOKENS
+    ):
+        pa, pb = pa[1:], pb[1:]
+    return " - ".join(pa), " - ".join(pb), trailing
 
 
 # Pages are compared with many references (and probes with many pages): cache the work.
 @lru_cache(maxsize=4096)
 def _variants(text: str, site_keys: tuple[str, ...]) -> tuple[_Variant, ...]:
     """The title, without site affixes, without a kicker, and its long separated pieces."""
-    texts = [text, strip_site_affixes(text, site_keys)]
+    texts = [(text, False), (strip_site_affixes(text, site_keys), False)]
     kicker = _KICKER.match(text)
     if kicker:
-        texts.append(text[kicker.end() :])
-    pieces = [p for p in _PIECES.split(text) if p.strip()]
+        texts.append((text[kicker.end() :], False))
+    pieces = _pieces(text)
     if len(pieces) > 1:
-        texts.extend(pieces)
+        texts.extend((p, True) for p in pieces if key(p) not in site_keys)
     out: list[_Variant] = []
     seen: set[str] = set()
-    for t in texts:
-        v = _variant(t)
-        if v and v.norm not in seen:
-            seen.add(v.norm)
-            out.append(v)
+    for t, piece in texts:
+        v = _variant(t, piece)
+        if v is None or v.norm in seen:
+            continue
+        minimum = _MIN_PIECE_CJK if _is_cjk_heavy(v.toks) else _MIN_PIECE_TOKENS
+        if piece and len(v.toks) < minimum:
+            continue
+        seen.add(v.norm)
+        out.append(v)
     return tuple(out)
 
 
@@ -92,11 +136,13 @@ def _contained(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 
 def pair_score(a: _Variant, b: _Variant) -> float:
-    """Similarity of two normalised titles in [0, 1]."""
+    """Similarity of two normalised titles in [0, 1] (symmetric)."""
     if a.norm == b.norm:
         return 1.0
     score = max(fuzz.ratio(a.norm, b.norm), fuzz.token_sort_ratio(a.norm, b.norm)) / 100
-    short, long = (a, b) if len(a.toks) <= len(b.toks) else (b, a)
+    short, long = (a, b) if (len(a.toks), a.norm) <= (len(b.toks), b.norm) else (b, a)
+    if short.piece:
+        return score
     minimum = _MIN_CONTAINED_CJK if _is_cjk_heavy(short.toks) else _MIN_CONTAINED_TOKENS
     if len(short.toks) >= minimum:
         if _contained(short.toks, long.toks):
@@ -108,6 +154,46 @@ def pair_score(a: _Variant, b: _Variant) -> float:
             if partial >= 0.9:
                 score = max(score, 0.85 * partial + 0.15 * len(short.norm) / len(long.norm))
     return min(score, 1.0)
+
+
+def _score(cited: str, found: str, site_keys: tuple[str, ...], pieces: bool) -> float:
+    best = 0.0
+    for fv in _variants(found, site_keys):
+        for cv in _variants(cited, site_keys):
+            if not pieces and cv.piece and fv.piece:
+                # Two pieces alike are usually the same site name or section.
+                continue
+            best = max(best, pair_score(cv, fv))
+            if best >= 1.0:
+                return best
+    return best
+
+
+def title_score(cited: str, found: str, site_keys: tuple[str, ...] = ()) -> float:
+    """How well ``found`` (a page title) agrees with ``cited``, in [0, 1]."""
+    mine, theirs, trailing = drop_shared_affixes(cited, found)
+    if trailing:
+        # Both end with the same site or section name: only the rest can tell them apart.
+        return _score(mine, theirs, site_keys, pieces=True)
+    score = _score(cited, found, site_keys, pieces=False)
+    if (mine, theirs) != (cited, found):
+        score = max(score, _score(mine, theirs, site_keys, pieces=True))
+    return score
+
+
+def _best_score(
+    cited: list[str], found: list[tuple[str, str]], site_keys: tuple[str, ...]
+) -> tuple[float, str, str]:
+    """(score, found text, its source) of the best-agreeing cited/found pair."""
+    best = (0.0, found[0][0], found[0][1])
+    for text, source in found:
+        for cited_title in cited:
+            score = title_score(cited_title, text, site_keys)
+            if score > best[0]:
+                best = (score, text, source)
+                if score >= 1.0:
+                    return best
+    return best
 
 
 def _languages_differ(
@@ -146,16 +232,7 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
     found_titles.extend(
         (c.text, c.source) for c in page.candidates if (c.text, c.source) not in found_titles
     )
-    cited_variants = [(c, v) for c in cited for v in _variants(c, site_keys)]
-    best = (-1.0, found_titles[0][0], found_titles[0][1])
-    for text, source in found_titles:
-        for v in _variants(text, site_keys):
-            for _, cv in cited_variants:
-                score = pair_score(cv, v)
-                if score > best[0]:
-                    best = (score, text, source)
-    score, found, source = best
-    score = max(score, 0.0)
+    score, found, source = _best_score(cited, found_titles, site_keys)
     if score >= MATCH_AT:
         return TitleComparison(
             TitleMatch.MATCH, score, found, source, f"cited title matches the page's {source}"
