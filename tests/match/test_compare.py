@@ -237,7 +237,8 @@ def test_compare_titles_never_raises(a: str, b: str) -> None:
         ("Mozilla - Wikipedia", "Bob Dylan - Wikipedia"),
         (
             "This API is so Fetching! – Mozilla Hacks – the Web developer blog",
-            "Firefox 57 delays requests to tracking domains – Mozilla Hacks – the Web developer blog",
+            "Firefox 57 delays requests to tracking domains – Mozilla Hacks – "
+            "the Web developer blog",
         ),
         ("Audiense | LinkedIn", "How Can AI Change Financial Services? | LinkedIn"),
         (
