@@ -11,3 +11,4 @@ class ExitCode(IntEnum):
     USAGE = 2  # usage, config or input error
     OFFLINE = 3  # the checker itself could not reach the network; nothing was judged dead
     INTERNAL = 4  # a bug in citecheck
+    INTERRUPTED = 130  # stopped by Ctrl-C or SIGTERM; the partial report was written

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 REPORT_SCHEMA = "citecheck-report/1"
 
 
-class LinkStatus(str, Enum):
+class LinkStatus(StrEnum):
     """What happened when the cited URL itself was requested."""
 
     LIVE = "live"
@@ -41,7 +41,7 @@ class LinkStatus(str, Enum):
         return self in (LinkStatus.SERVER_ERROR, LinkStatus.TIMEOUT, LinkStatus.UNREACHABLE)
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """One decision per reference (DESIGN.md, Verdicts)."""
 
     OK = "ok"
@@ -56,13 +56,13 @@ class Verdict(str, Enum):
 DEFAULT_FAIL_ON: frozenset[Verdict] = frozenset({Verdict.DEAD, Verdict.MISMATCH, Verdict.INVALID})
 
 
-class TitleMatch(str, Enum):
+class TitleMatch(StrEnum):
     MATCH = "match"
     MISMATCH = "mismatch"
     UNKNOWN = "unknown"
 
 
-class ArchiveStatus(str, Enum):
+class ArchiveStatus(StrEnum):
     OK = "ok"
     MISMATCH = "mismatch"
     BROKEN = "broken"
@@ -71,7 +71,7 @@ class ArchiveStatus(str, Enum):
     UNCHECKED = "unchecked"
 
 
-class ErrorKind(str, Enum):
+class ErrorKind(StrEnum):
     """Why a request produced no usable HTTP response; matched on, never the message."""
 
     DNS_NXDOMAIN = "dns-nxdomain"

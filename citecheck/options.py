@@ -36,7 +36,7 @@ DEFAULT_CANARIES = (
 
 @dataclass(frozen=True)
 class ResolvePin:
-    """`--resolve HOST[:PORT]:ADDR`: connect to ADDR whenever HOST (on PORT, or any port) is used."""
+    """`--resolve HOST[:PORT]:ADDR`: connect to ADDR whenever HOST (on PORT or any) is used."""
 
     host: str
     port: int | None

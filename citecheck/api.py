@@ -1,0 +1,339 @@
+"""The library entry point: ``citecheck.check(references, options) -> Report``.
+
+sources -> plan -> fetch -> analyse -> judge. Link checks run on a host-aware
+worker pool; archive lookups run on their own small pool as soon as a
+reference's link result is in, so the two overlap. Results are delivered to
+``on_result`` as they are judged, in completion order; the Report keeps input
+order.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from citecheck._version import __version__
+from citecheck.linkstatus import ProbeEvidence, classify_link
+from citecheck.match import compare_titles
+from citecheck.models import (
+    ArchiveResult,
+    ArchiveStatus,
+    LinkResult,
+    LinkStatus,
+    Reference,
+    Report,
+    Result,
+    TitleMatch,
+    TitleResult,
+)
+from citecheck.net.client import HttpClient
+from citecheck.net.scheduler import HostScheduler
+from citecheck.net.types import FetchResult
+from citecheck.options import CheckOptions
+from citecheck.page import PageAnalysis, analyse_page, enough_bytes, probe_url_for
+from citecheck.plan import PlannedFetch, group_fetches, guard_problem, url_problem
+from citecheck.verdict import judge
+
+ResultCallback = Callable[[Result], None]
+# How long an interrupted run waits for in-flight work before reporting.
+_STOP_GRACE = 2.0
+
+
+class ArchiveLookup(Protocol):
+    def check(self, reference: Reference, *, live_title_match: TitleMatch | None) -> ArchiveResult:
+        ...
+
+
+@dataclass(frozen=True)
+class _LinkEvidence:
+    fetched: FetchResult | None
+    page: PageAnalysis | None
+    link: LinkResult
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def check(
+    references: Sequence[Reference],
+    options: CheckOptions | None = None,
+    *,
+    inputs: Sequence[str] = (),
+    on_result: ResultCallback | None = None,
+    client: HttpClient | None = None,
+    archive: ArchiveLookup | None = None,
+) -> Report:
+    """Check every reference and return the judged report (never raises for one bad reference)."""
+    run = _CheckRun(list(references), options or CheckOptions(), on_result, client, archive)
+    return run.execute(tuple(inputs))
+
+
+class _CheckRun:
+    def __init__(
+        self,
+        references: list[Reference],
+        options: CheckOptions,
+        on_result: ResultCallback | None,
+        client: HttpClient | None,
+        archive: ArchiveLookup | None,
+    ):
+        self.references = references
+        self.options = options
+        self.on_result = on_result
+        self._own_client = client is None
+        self.client = client or HttpClient(options)
+        self.archive = archive if options.archive else None
+        if self.archive is None and options.archive:
+            self.archive = _default_archive(self.client, options)
+        self.results: list[Result | None] = [None] * len(references)
+        self._lock = threading.Lock()
+        self._probes: dict[str, Future[ProbeEvidence]] = {}
+        # Offline detection: until some server has answered, failures that an
+        # offline machine would also see are held back instead of judged.
+        self._network_ok = False
+        self._deferred: list[tuple[int, LinkResult, TitleResult]] = []
+        self.offline = False
+        self._archive_pool = ThreadPoolExecutor(
+            max_workers=max(1, options.archive_concurrency), thread_name_prefix="citecheck-archive"
+        )
+        self._archive_futures: list[Future[None]] = []
+        self._interrupted = threading.Event()
+
+    # -- orchestration -----------------------------------------------------------------
+
+    def execute(self, inputs: tuple[str, ...]) -> Report:
+        started = _now()
+        notes: list[str] = []
+        scheduler = HostScheduler(self.client.limiter, self.options.concurrency)
+        try:
+            checkable = self._prejudge()
+            fetches = group_fetches(checkable)
+            scheduler.start((planned.host, self._job(planned)) for planned in fetches)
+            scheduler.join()
+            self._resolve_deferred(notes)
+            for future in list(self._archive_futures):
+                future.result()
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: stop within ~2 s and report what was finished.
+            self._interrupted.set()
+            scheduler.stop()
+            self.client.cancel()
+            self._archive_pool.shutdown(wait=False, cancel_futures=True)
+            scheduler.join(timeout=_STOP_GRACE)
+            done = sum(1 for r in self.results if r is not None)
+            notes.append(
+                f"interrupted: {done} of {len(self.references)} references were checked"
+            )
+        finally:
+            self._archive_pool.shutdown(wait=not self._interrupted.is_set())
+            if self._own_client:
+                self.client.close()
+        with self._lock:
+            results = tuple(r for r in self.results if r is not None)
+        return Report(
+            results=results,
+            inputs=inputs,
+            started_at=started,
+            finished_at=_now(),
+            tool_version=__version__,
+            fail_on=self.options.fail_on,
+            fail_on_archive=self.options.fail_on_archive,
+            complete=not self._interrupted.is_set() and len(results) == len(self.references),
+            notes=tuple(notes),
+            offline=self.offline,
+        )
+
+    def _prejudge(self) -> list[tuple[int, Reference]]:
+        """Judge what needs no network; return the references to fetch."""
+        checkable: list[tuple[int, Reference]] = []
+        pinned = self.client.resolver.pinned_hosts()
+        for index, reference in enumerate(self.references):
+            if reference.problems:
+                self._finish(index, LinkResult(LinkStatus.INVALID, error=reference.problems[0]))
+                continue
+            if reference.skip_reason:
+                self._finish(index, LinkResult(LinkStatus.SKIPPED, error=reference.skip_reason))
+                continue
+            problem = url_problem(reference.url)
+            if problem is None and reference.url is not None:
+                problem = guard_problem(reference.url, self.client.guard, pinned)
+            if problem is not None:
+                self._finish(index, LinkResult(LinkStatus.INVALID, error=problem))
+                continue
+            checkable.append((index, reference))
+        return checkable
+
+    def _job(self, planned: PlannedFetch) -> Callable[[str], None]:
+        def run(slot_host: str) -> None:
+            evidence = self._check_link(planned.url, slot_host)
+            for index in planned.indexes:
+                self._after_link(index, evidence)
+
+        return run
+
+    # -- link --------------------------------------------------------------------------
+
+    def _check_link(self, url: str, slot_host: str) -> _LinkEvidence:
+        fetched = self.client.fetch(url, enough=enough_bytes, slot_held=slot_host)
+        page = self._analyse(fetched)
+        probe = None
+        if (
+            self.options.probe_soft_404
+            and fetched.status is not None
+            and 200 <= fetched.status < 300
+            and page is not None
+        ):
+            probe = self._probe(fetched.final_url or url)
+        if fetched.got_response:
+            with self._lock:
+                self._network_ok = True
+        return _LinkEvidence(fetched, page, classify_link(fetched, page, probe))
+
+    def _analyse(self, fetched: FetchResult) -> PageAnalysis | None:
+        if not fetched.got_response or not fetched.body:
+            return None
+        return analyse_page(
+            fetched.body,
+            content_type=fetched.content_type,
+            declared_charset=fetched.declared_charset,
+            url=fetched.final_url or fetched.url,
+        )
+
+    def _probe(self, url: str) -> ProbeEvidence:
+        """Fetch, once per site, a URL that cannot exist there (soft-404 detection)."""
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc}".lower()
+        with self._lock:
+            future = self._probes.get(key)
+            owner = future is None
+            if future is None:
+                future = Future()
+                self._probes[key] = future
+        if not owner:
+            return future.result()
+        try:
+            probe_url = probe_url_for(url, "citecheck-" + secrets.token_hex(8))
+            fetched = self.client.fetch(probe_url, enough=enough_bytes, retries=0)
+            evidence = ProbeEvidence(
+                status=fetched.status,
+                final_url=fetched.final_url,
+                redirected=bool(fetched.redirects),
+                page=self._analyse(fetched),
+            )
+            future.set_result(evidence)
+        except BaseException as exc:
+            future.set_exception(exc)
+            raise
+        return evidence
+
+    def _after_link(self, index: int, evidence: _LinkEvidence) -> None:
+        if self._interrupted.is_set():
+            return  # its fetch may have been cut short by the stop: not a finding
+        reference = self.references[index]
+        title = self._title(reference, evidence)
+        link = evidence.link
+        if link.error_kind is not None and link.error_kind.is_network_level():
+            with self._lock:
+                if not self._network_ok:
+                    self._deferred.append((index, link, title))
+                    return
+        self._archive_then_finish(index, link, title)
+
+    def _title(self, reference: Reference, evidence: _LinkEvidence) -> TitleResult:
+        if evidence.page is None or not evidence.link.status.is_live():
+            found = evidence.page.title if evidence.page else None
+            return TitleResult(cited=_cited_title(reference), found=found)
+        comparison = compare_titles(reference, evidence.page)
+        return TitleResult(
+            cited=_cited_title(reference),
+            found=comparison.found,
+            source=comparison.source,
+            match=comparison.match,
+            score=comparison.score,
+        )
+
+    # -- archive and judging -----------------------------------------------------------
+
+    def _archive_then_finish(self, index: int, link: LinkResult, title: TitleResult) -> None:
+        if self.archive is None or self.offline:
+            self._finish(index, link, title)
+            return
+        future = self._archive_pool.submit(self._archive_and_finish, index, link, title)
+        with self._lock:
+            self._archive_futures.append(future)
+
+    def _archive_and_finish(self, index: int, link: LinkResult, title: TitleResult) -> None:
+        assert self.archive is not None
+        reference = self.references[index]
+        live_match = title.match if link.status.is_live() else None
+        archive = self.archive.check(reference, live_title_match=live_match)
+        if not self._interrupted.is_set():
+            self._finish(index, link, title, archive)
+
+    def _finish(
+        self,
+        index: int,
+        link: LinkResult,
+        title: TitleResult | None = None,
+        archive: ArchiveResult | None = None,
+    ) -> None:
+        reference = self.references[index]
+        title = title or TitleResult(cited=_cited_title(reference))
+        archive = archive or ArchiveResult(ArchiveStatus.UNCHECKED)
+        verdict, reasons = judge(reference, link, title, archive, offline=self.offline)
+        result = Result(reference, verdict, reasons, link, title, archive)
+        with self._lock:
+            self.results[index] = result
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def _resolve_deferred(self, notes: list[str]) -> None:
+        """Judge the held-back network failures, once we know whether we are online."""
+        with self._lock:
+            deferred, self._deferred = self._deferred, []
+            network_ok = self._network_ok
+        if not deferred:
+            return
+        if not network_ok and not self._canary_answers():
+            self.offline = True
+            notes.append(
+                "citecheck could not reach the network (no reference and no canary host "
+                "answered): nothing was judged dead"
+            )
+        for index, link, title in deferred:
+            self._archive_then_finish(index, link, title)
+
+    def _canary_answers(self) -> bool:
+        for url in self.options.canaries:
+            if url_problem(url) is not None:
+                continue
+            if self.client.fetch(url, retries=0, max_bytes=1024).got_response:
+                return True
+        return False
+
+
+def _default_archive(client: HttpClient, options: CheckOptions) -> ArchiveLookup | None:
+    """The archive layer for this run (the Wayback Machine unless --archive-url says)."""
+    try:
+        from citecheck.archive import ArchiveChecker  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    checker: ArchiveLookup = ArchiveChecker(
+        client,
+        base_url=options.archive_url,
+        save_missing=options.save_missing,
+        max_saves=options.max_saves,
+    )
+    return checker
+
+
+
+def _cited_title(reference: Reference) -> str | None:
+    return reference.title or reference.trans_title

@@ -1,0 +1,238 @@
+"""The command line: parse, call the library, write the formats, map to an exit code.
+
+The library knows nothing of the command line; defaults live in
+`citecheck.options` and are only referred to here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+
+from citecheck import options as defaults
+from citecheck._version import __version__
+from citecheck.errors import CitecheckError, ConfigError, InputError, OutputError
+from citecheck.exitcodes import ExitCode
+from citecheck.models import ArchiveStatus, Report, Verdict
+from citecheck.net.resolver import parse_resolve_pin
+from citecheck.options import CheckOptions
+from citecheck.outputs import OutputPlan, plan_outputs, write_outputs
+from citecheck.progress import progress_for
+
+ISSUES_URL = "https://github.com/citecheck/citecheck/issues"
+DEFAULT_FAIL_ON_ARCHIVE = "broken,mismatch,missing"
+FORMAT_NAMES = ("table", "json", "csv", "markdown", "junit", "sarif", "html")
+
+
+def _verdicts(text: str) -> frozenset[Verdict]:
+    if text.strip().lower() in ("", "none"):
+        return frozenset()
+    try:
+        return frozenset(Verdict(part.strip().lower()) for part in text.split(","))
+    except ValueError:
+        known = ", ".join(v.value for v in Verdict)
+        raise argparse.ArgumentTypeError(f"expected verdicts from: {known}") from None
+
+
+def _archive_statuses(text: str) -> frozenset[ArchiveStatus]:
+    if text.strip().lower() in ("", "none"):
+        return frozenset()
+    try:
+        return frozenset(ArchiveStatus(part.strip().lower()) for part in text.split(","))
+    except ValueError:
+        known = ", ".join(s.value for s in ArchiveStatus)
+        raise argparse.ArgumentTypeError(f"expected archive statuses from: {known}") from None
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _pin(text: str):  # -> ResolvePin
+    try:
+        return parse_resolve_pin(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_check_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that checks references (check, fix, audit)."""
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="input files ('-' for stdin)")
+    parser.add_argument("--input-format", help="input format (default: by file extension)")
+    net = parser.add_argument_group("network")
+    net.add_argument("--concurrency", type=_positive_int,
+                     help=f"requests in flight overall (default {defaults.DEFAULT_CONCURRENCY})")
+    net.add_argument("--per-host", type=_positive_int,
+                     help=f"requests in flight per host (default {defaults.DEFAULT_PER_HOST})")
+    net.add_argument("--host-interval", type=_non_negative_float, metavar="SECONDS",
+                     help="minimum seconds between two requests to one host "
+                     f"(default {defaults.DEFAULT_HOST_INTERVAL})")
+    net.add_argument("--timeout", type=_non_negative_float, metavar="SECONDS",
+                     help=f"connect/read timeout (default {defaults.DEFAULT_TIMEOUT})")
+    net.add_argument("--total-timeout", type=_non_negative_float, metavar="SECONDS",
+                     help="deadline for one URL, redirects and retries included "
+                     f"(default {defaults.DEFAULT_TOTAL_TIMEOUT})")
+    net.add_argument("--retries", type=int,
+                     help=f"retries of transient failures (default {defaults.DEFAULT_RETRIES})")
+    net.add_argument("--user-agent", help="User-Agent header (default names citecheck)")
+    net.add_argument("--ca-cert", metavar="PEM",
+                     help="CA bundle to verify TLS with (wins over REQUESTS_CA_BUNDLE etc.)")
+    net.add_argument("--insecure", action="store_true", default=None,
+                     help="do not verify TLS certificates (not recommended)")
+    net.add_argument("--resolve", action="append", type=_pin, metavar="HOST[:PORT]:ADDR",
+                     help="pin HOST to ADDR like curl (repeatable); lifts the address guard")
+    net.add_argument("--allow-private", action="store_true", default=None,
+                     help="allow private, loopback and link-local addresses")
+    net.add_argument("--canary", action="append", metavar="URL",
+                     help="URL to probe when nothing answers, to tell offline from dead")
+    arch = parser.add_argument_group("archive")
+    arch.add_argument("--archive-url", metavar="BASE",
+                      help=f"Wayback-compatible archive (default {defaults.DEFAULT_ARCHIVE_URL})")
+    arch.add_argument("--no-archive", action="store_true", default=None,
+                      help="do not look up or verify archived copies")
+    arch.add_argument("--save-missing", action="store_true", default=None,
+                      help="ask the Wayback Machine to save live pages that have no capture")
+    arch.add_argument("--no-probe", action="store_true", default=None,
+                      help="do not probe a random URL per site for soft-404 detection")
+    gate = parser.add_argument_group("gating")
+    gate.add_argument("--fail-on", type=_verdicts, metavar="VERDICTS",
+                      help="verdicts that fail the run (default dead,mismatch,invalid)")
+    gate.add_argument("--fail-on-archive", type=_archive_statuses, nargs="?",
+                      const=_archive_statuses(DEFAULT_FAIL_ON_ARCHIVE), metavar="STATUSES",
+                      help=f"archive statuses that fail the run (bare: {DEFAULT_FAIL_ON_ARCHIVE})")
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    out = parser.add_argument_group("output")
+    out.add_argument("--format", default="table",
+                     help=f"one or a comma list of: {', '.join(FORMAT_NAMES)} (default table)")
+    out.add_argument("--output", action="append", default=[], metavar="PATH",
+                     help="file for each format, in --format order (repeatable)")
+    out.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def options_from_args(args: argparse.Namespace) -> CheckOptions:
+    """CheckOptions from the parsed flags; unset flags keep the library's defaults."""
+    values: dict[str, object] = {}
+    simple = ("concurrency", "per_host", "host_interval", "timeout", "total_timeout",
+              "retries", "user_agent", "ca_cert", "insecure", "allow_private",
+              "archive_url", "save_missing", "fail_on", "fail_on_archive")
+    for name in simple:
+        value = getattr(args, name, None)
+        if value is not None:
+            values[name] = value
+    if args.resolve:
+        values["resolve"] = tuple(args.resolve)
+    if args.canary:
+        values["canaries"] = tuple(args.canary)
+    if args.no_archive:
+        values["archive"] = False
+    if args.no_probe:
+        values["probe_soft_404"] = False
+    if values.get("retries") is not None and int(values["retries"]) < 0:  # type: ignore[call-overload]
+        raise ConfigError("--retries must not be negative")
+    return CheckOptions(**values)  # type: ignore[arg-type]
+
+
+def run_check(args: argparse.Namespace) -> ExitCode:
+    from citecheck.api import check
+    from citecheck.sources import load_inputs
+
+    outputs: OutputPlan = plan_outputs(args.format, args.output, allowed=FORMAT_NAMES)
+    options = options_from_args(args)
+    loaded = load_inputs(args.inputs, args.input_format)
+    for problem in loaded.problems:
+        print(f"citecheck: warning: {problem}", file=sys.stderr)
+    if not loaded.references:
+        raise InputError("no references found in the input")
+    with progress_for(len(loaded.references), enabled=not args.quiet) as progress:
+        report = check(loaded.references, options, inputs=args.inputs, on_result=progress.advance)
+    write_outputs(report, outputs)
+    if not report.complete:
+        print(f"citecheck: {report.notes[-1]}; the report is partial", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    return exit_code_for(report)
+
+
+def exit_code_for(report: Report) -> ExitCode:
+    if report.offline:
+        return ExitCode.OFFLINE
+    return ExitCode.FAILED if report.failures else ExitCode.OK
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
+    parser = argparse.ArgumentParser(
+        prog="citecheck",
+        description="Verify web citations: live links, archived copies and cited titles.",
+    )
+    parser.add_argument("--version", action="version", version=f"citecheck {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    check_parser = commands.add_parser("check", help="check references and report")
+    add_check_options(check_parser)
+    add_output_options(check_parser)
+    handlers: dict[str, Callable] = {"check": run_check}
+    return parser, handlers
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, handlers = build_parser()
+    args = parser.parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM (a CI runner cancelling the job) stops the run like Ctrl-C:
+        # in-flight work is cut short and the partial report is still written.
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    else:
+        previous = None
+    try:
+        return _dispatch(handlers, args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _dispatch(handlers: dict[str, Callable], args: argparse.Namespace) -> int:
+    try:
+        return int(handlers[args.command](args))
+    except (InputError, ConfigError, OutputError) as exc:
+        print(f"citecheck: error: {exc}", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    except CitecheckError as exc:
+        print(f"citecheck: error: {exc}", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    except KeyboardInterrupt:
+        print("citecheck: interrupted", file=sys.stderr)
+        return int(ExitCode.INTERRUPTED)
+    except Exception as exc:  # a bug: say so, and how to report it
+        print(
+            f"citecheck: internal error: {type(exc).__name__}: {exc}\n"
+            f"This is a bug in citecheck {__version__}; please report it at {ISSUES_URL} "
+            "with the command you ran (rerun with --debug for the traceback).",
+            file=sys.stderr,
+        )
+        if args.debug:
+            traceback.print_exc()
+        return int(ExitCode.INTERNAL)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The gate: which results fail a CI run, and the process exit code that follows.
+
+Pure functions of a Report and the gate options, so the whole exit-code matrix is tested
+without running a check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TypeVar
+
+from citecheck.errors import ConfigError
+from citecheck.exitcodes import ExitCode
+from citecheck.gating.baseline import Baseline, BaselineEntry, key_of
+from citecheck.gating.kinds import failure_kind
+from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, Report, Result, Verdict
+
+E = TypeVar("E", bound=Enum)
+
+
+@dataclass(frozen=True)
+class GateOptions:
+    fail_on: frozenset[Verdict] = DEFAULT_FAIL_ON
+    fail_on_archive: frozenset[ArchiveStatus] = frozenset()
+    # Fail only when more than this many (new) failures remain.
+    max_failures: int = 0
+    # Failures recorded here are known and do not fail the run.
+    baseline: Baseline | None = None
+
+
+@dataclass(frozen=True)
+class GateOutcome:
+    failures: tuple[Result, ...]
+    known: tuple[Result, ...]
+    new: tuple[Result, ...]
+    # Baseline entries that no longer fail: fixed, or gone from the inputs.
+    resolved: tuple[BaselineEntry, ...]
+    exit_code: ExitCode
+
+    def describe(self) -> str:
+        """One line for the end of a run's output."""
+        text = f"{len(self.failures)} failing"
+        if self.known:
+            text += f" ({len(self.known)} known from the baseline, {len(self.new)} new)"
+        if self.resolved:
+            text += f"; {len(self.resolved)} baseline entries no longer fail"
+        return text
+
+
+def evaluate_gate(report: Report, gate: GateOptions) -> GateOutcome:
+    failures: list[Result] = []
+    known: list[Result] = []
+    new: list[Result] = []
+    seen: set[tuple[str, str, str]] = set()
+    baseline_keys = gate.baseline.keys() if gate.baseline else frozenset()
+    for result in report.results:
+        kind = failure_kind(result, gate.fail_on, gate.fail_on_archive)
+        if kind is None:
+            continue
+        failures.append(result)
+        key = key_of(result.url, result.id, kind)
+        seen.add(key)
+        (known if key in baseline_keys else new).append(result)
+    resolved = tuple(
+        e for e in (gate.baseline.entries if gate.baseline else ()) if e.key not in seen
+    )
+    if report.offline:
+        # Nothing could be judged: a run without network neither passes nor fails.
+        code = ExitCode.OFFLINE
+    elif len(new) > gate.max_failures:
+        code = ExitCode.FAILED
+    else:
+        code = ExitCode.OK
+    return GateOutcome(tuple(failures), tuple(known), tuple(new), resolved, code)
+
+
+def decide_exit(report: Report, gate: GateOptions) -> ExitCode:
+    return evaluate_gate(report, gate).exit_code
+
+
+def _parse_enum(text: str | list[str], enum: type[E], option: str) -> frozenset[E]:
+    items = text.split(",") if isinstance(text, str) else list(text)
+    values: set[E] = set()
+    for item in (i.strip().lower() for i in items):
+        if not item:
+            continue
+        try:
+            values.add(enum(item))
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in enum)
+            raise ConfigError(f"{option}: unknown value {item!r} (choose from {allowed})") from None
+    return frozenset(values)
+
+
+def parse_verdicts(text: str | list[str], option: str = "--fail-on") -> frozenset[Verdict]:
+    """``"dead,mismatch"`` (CLI) or ``["dead", "mismatch"]`` (config); ``""`` means none."""
+    return _parse_enum(text, Verdict, option)
+
+
+def parse_archive_statuses(
+    text: str | list[str], option: str = "--fail-on-archive"
+) -> frozenset[ArchiveStatus]:
+    return _parse_enum(text, ArchiveStatus, option)

@@ -1,0 +1,468 @@
+"""The HTTP engine: one pooled session, redirects by hand, retries, bounded reads.
+
+`HttpClient.fetch` is thread-safe and blocking. Every request it sends
+waits for a per-host slot (politeness), connects only where the address
+guard allows, and reads no more of the body than the caller's stop rule
+needs. Link checks, soft-404 probes and archive lookups all use it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http.client
+import random
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3.exceptions
+
+from citecheck.models import ErrorKind
+from citecheck.net.classify import classify
+from citecheck.net.connection import GuardedAdapter
+from citecheck.net.errors import DeadlineExceeded, FetchError, GuardRefusal
+from citecheck.net.guard import AddressGuard, parse_ip
+from citecheck.net.limiter import HostLimiter
+from citecheck.net.resolver import Resolver
+from citecheck.net.types import FetchResult
+from citecheck.net.watchdog import Watchdog
+from citecheck.options import CheckOptions
+
+StopRule = Callable[[bytes, str | None], bool]
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+RETRY_ERRORS = frozenset(
+    {
+        ErrorKind.CONNECT_TIMEOUT,
+        ErrorKind.READ_TIMEOUT,
+        ErrorKind.RESET,
+        ErrorKind.CONNECT_REFUSED,
+        ErrorKind.DNS_FAILURE,
+    }
+)
+# What may go wrong inside one request; anything else is a bug and propagates.
+_REQUEST_ERRORS = (
+    requests.RequestException,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    OSError,
+    FetchError,
+    ValueError,
+)
+_CHUNK = 16_384
+# After the evidence is in, read on this far to let a small page finish, so its
+# connection goes back to the pool instead of being closed.
+_DRAIN_LIMIT = 65_536
+_ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"
+
+
+@dataclass
+class _Attempt:
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    truncated: bool = False
+    error_kind: ErrorKind | None = None
+    error: str | None = None
+
+
+def _host_key(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().rstrip(".")
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class HttpClient:
+    def __init__(self, options: CheckOptions, *, limiter: HostLimiter | None = None):
+        self.options = options
+        self.resolver = Resolver(options.resolve)
+        self._trusted: set[str] = set(self.resolver.pinned_hosts())
+        self.guard = AddressGuard(options.allow_private, frozenset(self._trusted))
+        self.limiter = limiter or HostLimiter(options.per_host, options.host_interval)
+        self.watchdog = Watchdog()
+        self._cancelled = False
+        self.session = self._build_session()
+        # Proxy settings are read once: looking them up per request costs ~0.1 ms.
+        self._env_proxies = requests.utils.getproxies()
+        self._verify: bool | str = (
+            False if options.insecure else (options.ca_cert or requests.certs.where())
+        )
+        if options.insecure:
+            # The user asked for it; one warning per request would drown the report.
+            warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
+        if not options.insecure and not options.ca_cert:
+            # Without --ca-cert, honour the usual CA bundle variables like requests does.
+            import os
+
+            for var in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"):
+                if os.environ.get(var) and os.path.isfile(os.environ[var]):
+                    self._verify = os.environ[var]
+                    break
+
+    def _build_session(self) -> requests.Session:
+        session = requests.Session()
+        session.trust_env = False  # proxies and CA bundles are resolved once, explicitly
+        session.headers.clear()
+        session.headers.update(
+            {
+                "User-Agent": self.options.user_agent,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": "gzip, deflate",
+                "Accept-Language": "en;q=0.9, *;q=0.5",
+                "Connection": "keep-alive",
+            }
+        )
+        adapter = GuardedAdapter(
+            self.resolver,
+            self.guard,
+            self.watchdog,
+            pool_connections=max(100, self.options.concurrency * 2),
+            pool_maxsize=max(self.options.per_host, 4),
+        )
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        return session
+
+    def trust_host(self, host: str) -> None:
+        """Lift the address guard for ``host`` (e.g. the configured archive service).
+
+        Call it before fetching starts: it rebuilds the session's pools.
+        """
+        self._trusted.add(host.lower().rstrip("."))
+        self.guard = AddressGuard(self.options.allow_private, frozenset(self._trusted))
+        # The adapter's connection classes captured the guard: remount with the new one.
+        self.session.close()
+        self.session = self._build_session()
+
+    def configure_host(self, host: str, *, concurrency: int, interval: float) -> None:
+        self.limiter.configure(host.lower().rstrip("."), concurrency=concurrency, interval=interval)
+
+    def cancel(self) -> None:
+        """Stop: in-flight requests fail at once and no new ones start."""
+        self._cancelled = True
+        self.watchdog.cancel_all()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def close(self) -> None:
+        self.session.close()
+        self.watchdog.close()
+
+    # -- fetching -----------------------------------------------------------------------
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        follow_redirects: bool = True,
+        max_bytes: int | None = None,
+        enough: StopRule | None = None,
+        headers: Mapping[str, str] | None = None,
+        retries: int | None = None,
+        slot_held: str | None = None,
+    ) -> FetchResult:
+        """Fetch ``url``. ``slot_held`` names a host whose slot the caller already took."""
+        started = time.monotonic()
+        deadline = started + self.options.total_timeout
+        redirects: list[str] = []
+        seen = {url.split("#", 1)[0]}
+        attempts = 0
+        current = url
+        max_retries = self.options.retries if retries is None else retries
+        while True:
+            scheme = urlsplit(current).scheme.lower()
+            if scheme not in ("http", "https"):
+                if slot_held is not None:
+                    self.limiter.release(slot_held)
+                return self._result(
+                    url, current, redirects, attempts, started,
+                    error_kind=ErrorKind.BAD_SCHEME,
+                    error=f"redirect to a non-HTTP URL ({scheme or 'no'} scheme): {current[:200]}",
+                )
+            attempt, used = self._attempt_with_retries(
+                current, deadline, max_retries, max_bytes, enough, headers,
+                follow_redirects, slot_held,
+            )
+            slot_held = None
+            attempts += used
+            location = attempt.headers.get("location")
+            if (
+                follow_redirects
+                and attempt.status in REDIRECT_STATUSES
+                and location is not None
+            ):
+                try:
+                    target = urljoin(current, location.strip())
+                except ValueError:
+                    return self._result(
+                        url, current, redirects, attempts, started, attempt=attempt,
+                        error_kind=ErrorKind.PROTOCOL, error="invalid redirect location",
+                    )
+                key = target.split("#", 1)[0]
+                if key in seen:
+                    return self._result(
+                        url, current, [*redirects, target], attempts, started, attempt=attempt,
+                        error_kind=ErrorKind.REDIRECT_LOOP,
+                        error=f"redirect loop back to {target[:200]}",
+                    )
+                if len(redirects) >= self.options.max_redirects:
+                    return self._result(
+                        url, current, redirects, attempts, started, attempt=attempt,
+                        error_kind=ErrorKind.TOO_MANY_REDIRECTS,
+                        error=f"more than {self.options.max_redirects} redirects",
+                    )
+                seen.add(key)
+                redirects.append(target)
+                current = target
+                continue
+            return self._result(url, current, redirects, attempts, started, attempt=attempt)
+
+    def _result(
+        self,
+        url: str,
+        final_url: str,
+        redirects: list[str],
+        attempts: int,
+        started: float,
+        *,
+        attempt: _Attempt | None = None,
+        error_kind: ErrorKind | None = None,
+        error: str | None = None,
+    ) -> FetchResult:
+        attempt = attempt or _Attempt()
+        return FetchResult(
+            url=url,
+            final_url=final_url,
+            status=attempt.status,
+            headers=attempt.headers,
+            body=attempt.body,
+            truncated=attempt.truncated,
+            redirects=tuple(redirects),
+            error_kind=error_kind or attempt.error_kind,
+            error=error or attempt.error,
+            attempts=attempts,
+            elapsed_ms=int((time.monotonic() - started) * 1000),
+        )
+
+    def _attempt_with_retries(
+        self,
+        url: str,
+        deadline: float,
+        max_retries: int,
+        max_bytes: int | None,
+        enough: StopRule | None,
+        headers: Mapping[str, str] | None,
+        follow_redirects: bool,
+        slot_held: str | None,
+    ) -> tuple[_Attempt, int]:
+        host = _host_key(url)
+        used = 0
+        while True:
+            used += 1
+            attempt = self._attempt(
+                url, host, deadline, max_bytes, enough, headers, follow_redirects,
+                slot_held=slot_held == host,
+            )
+            slot_held = None
+            if used > max_retries or self._cancelled:
+                return attempt, used
+            wait = self._retry_wait(attempt, used)
+            if wait is None or time.monotonic() + wait >= deadline:
+                return attempt, used
+            time.sleep(wait)
+
+    def _retry_wait(self, attempt: _Attempt, attempt_number: int) -> float | None:
+        """Seconds to wait before retrying, or None when this outcome is not retried."""
+        if attempt.error_kind is not None:
+            if attempt.error_kind not in RETRY_ERRORS:
+                return None
+        elif attempt.status not in RETRY_STATUSES:
+            return None
+        backoff = self.options.backoff * (2 ** (attempt_number - 1))
+        backoff *= 0.75 + random.random() / 2  # jitter: don't retry in lockstep
+        retry_after = parse_retry_after(attempt.headers.get("retry-after"))
+        if retry_after is not None:
+            if retry_after > self.options.max_retry_after:
+                return None  # the server asks for longer than we will wait
+            return max(retry_after, 0.0)
+        return backoff
+
+    def _attempt(
+        self,
+        url: str,
+        host: str,
+        deadline: float,
+        max_bytes: int | None,
+        enough: StopRule | None,
+        headers: Mapping[str, str] | None,
+        follow_redirects: bool,
+        *,
+        slot_held: bool,
+    ) -> _Attempt:
+        if self._cancelled:
+            if slot_held:
+                self.limiter.release(host)
+            return _Attempt(error_kind=ErrorKind.DEADLINE, error="cancelled: the run was stopped")
+        try:
+            if not slot_held:
+                self.limiter.acquire(host, deadline)
+        except DeadlineExceeded as exc:
+            return _Attempt(error_kind=ErrorKind.DEADLINE, error=str(exc))
+        self.watchdog.arm(deadline)
+        response: requests.Response | None = None
+        attempt = _Attempt()
+        try:
+            self._guard_url(url)
+            request = requests.Request("GET", url, headers=dict(headers or {}))
+            prepared = self.session.prepare_request(request)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise DeadlineExceeded("total time for this URL used up")
+            timeout = min(self.options.timeout, remaining)
+            response = self.session.send(
+                prepared,
+                stream=True,
+                timeout=(timeout, timeout),
+                verify=self._verify,
+                proxies=self._proxies_for(url),
+                allow_redirects=False,
+            )
+            attempt.status = response.status_code
+            attempt.headers = {k.lower(): v for k, v in response.headers.items()}
+            is_redirect = response.status_code in REDIRECT_STATUSES and follow_redirects
+            if not is_redirect and response.status_code != 204:
+                limit = max_bytes if max_bytes is not None else self.options.max_bytes
+                self._read_body(response, attempt, limit, enough, deadline)
+        except _REQUEST_ERRORS as exc:
+            kind, message = classify(exc)
+            if time.monotonic() >= deadline and kind in (
+                ErrorKind.READ_TIMEOUT, ErrorKind.RESET, ErrorKind.PROTOCOL, ErrorKind.OTHER
+            ):
+                # The watchdog cut the connection: say so rather than "reset".
+                kind, message = ErrorKind.DEADLINE, (
+                    f"no complete response within {self.options.total_timeout:g}s"
+                )
+            if self._cancelled:
+                kind, message = ErrorKind.DEADLINE, "cancelled: the run was stopped"
+            attempt.error_kind, attempt.error = kind, message
+        finally:
+            self.watchdog.disarm()
+            if response is not None:
+                response.close()
+            # The slot is released even when the caller took it: ownership passed to us.
+            self.limiter.release(host)
+        return attempt
+
+    def _read_body(
+        self,
+        response: requests.Response,
+        attempt: _Attempt,
+        limit: int,
+        enough: StopRule | None,
+        deadline: float,
+    ) -> None:
+        raw = response.raw
+        content_type = (response.headers.get("content-type") or "").split(";", 1)[0].strip()
+        buffer = bytearray()
+        finished = False
+        while len(buffer) < limit:
+            if time.monotonic() >= deadline:
+                raise DeadlineExceeded(
+                    f"body not received within {self.options.total_timeout:g}s"
+                )
+            # read1 returns what has arrived (bounded decompression), so a
+            # slow-dripping body cannot hold us past the deadline.
+            chunk = raw.read1(min(_CHUNK, limit - len(buffer)), decode_content=True)
+            if not chunk:
+                finished = True
+                break
+            buffer += chunk
+            if enough is not None and enough(bytes(buffer), content_type or None):
+                break
+        if not finished:
+            finished = self._drain(raw, deadline)
+        attempt.body = bytes(buffer[:limit])
+        attempt.truncated = not finished
+
+    @staticmethod
+    def _drain(raw: urllib3.response.BaseHTTPResponse, deadline: float) -> bool:
+        """Read the rest of a small body so the connection can be reused; True at EOF."""
+        length = raw.headers.get("content-length")
+        if length is None or not length.isdigit():
+            return False
+        remaining = int(length) - raw.tell()
+        if remaining > _DRAIN_LIMIT:
+            return False
+        drained = 0
+        try:
+            while drained <= _DRAIN_LIMIT and time.monotonic() < deadline:
+                chunk = raw.read1(_CHUNK, decode_content=True)
+                if not chunk:
+                    return True
+                drained += len(chunk)
+        except _REQUEST_ERRORS:
+            return False
+        return False
+
+    def _guard_url(self, url: str) -> None:
+        """Checks that need no DNS: an IP-literal host, and targets reached through a proxy."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if not host:
+            raise GuardRefusal(f"URL has no host: {url[:200]}")
+        if self.guard.trusts(host):
+            return
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if self.resolver.is_pinned(host, port):
+            return
+        literal = parse_ip(host)
+        if literal is not None:
+            reason = self.guard.refusal(host, literal)
+            if reason:
+                raise GuardRefusal(reason)
+        elif self._proxies_for(url):
+            # The proxy will resolve the name; check what it would resolve to here.
+            for address in self.resolver.resolve(host, port).addresses:
+                reason = self.guard.refusal(host, address)
+                if reason:
+                    raise GuardRefusal(reason)
+
+    def _proxies_for(self, url: str) -> dict[str, str]:
+        if not self._env_proxies:
+            return {}
+        parts = urlsplit(url)
+        return _proxies_for_host(
+            parts.scheme, parts.hostname or "", tuple(sorted(self._env_proxies.items()))
+        )
+
+
+@lru_cache(maxsize=4096)
+def _proxies_for_host(
+    scheme: str, host: str, env_proxies: tuple[tuple[str, str], ...]
+) -> dict[str, str]:
+    proxies = dict(env_proxies)
+    no_proxy = proxies.pop("no", None) or proxies.pop("no_proxy", None)
+    if requests.utils.should_bypass_proxies(f"{scheme}://{host}/", no_proxy=no_proxy):
+        return {}
+    return {k: v for k, v in proxies.items() if k in (scheme, "all", f"all://{host}")}

@@ -1,0 +1,148 @@
+"""urllib3 connections that resolve, guard and connect in one step.
+
+requests gives no hook between name resolution and connect, so the engine
+mounts an adapter whose connection pools create these connections: they
+resolve the host (honouring `--resolve` pins), ask the address guard about
+every address, and connect only to an address the guard allowed. TLS still
+uses the URL's host name for SNI and certificate checks.
+"""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.poolmanager import PoolManager
+from urllib3.util import connection as urllib3_connection
+
+from citecheck.net.errors import GuardRefusal
+from citecheck.net.guard import AddressGuard
+from citecheck.net.resolver import Resolver
+from citecheck.net.watchdog import Watchdog
+
+
+class _GuardedConnectionMixin:
+    # Bound per engine by `_bind_classes`: urllib3 gives no way to pass extra
+    # constructor arguments through its pool manager.
+    citecheck_resolver: Resolver
+    citecheck_guard: AddressGuard
+    citecheck_watchdog: Watchdog | None
+
+    host: str
+    port: int
+    timeout: Any
+    source_address: Any
+    socket_options: Any
+    proxy: Any
+    _tunnel_host: str | None
+
+    def _new_conn(self) -> socket.socket:
+        if self.proxy is not None or self._tunnel_host:
+            # Connecting to a proxy the user configured; the target was guarded
+            # by the engine before the request (the proxy resolves it).
+            sock: socket.socket = super()._new_conn()  # type: ignore[misc]
+            self._watch(sock)
+            return sock
+        resolution = self.citecheck_resolver.resolve(self.host, self.port)
+        allowed = []
+        refusals = []
+        for address in resolution.addresses:
+            reason = None if resolution.pinned else self.citecheck_guard.refusal(self.host, address)
+            if reason is None:
+                allowed.append(address)
+            else:
+                refusals.append(reason)
+        if not allowed:
+            raise GuardRefusal(refusals[0])
+        error: Exception | None = None
+        for address in allowed:
+            try:
+                sock = urllib3_connection.create_connection(
+                    (str(address), self.port),
+                    self.timeout,
+                    source_address=self.source_address,
+                    socket_options=self.socket_options,
+                )
+            except TimeoutError as exc:
+                error = ConnectTimeoutError(
+                    self, f"Connection to {self.host} ({address}) timed out"
+                )
+                error.__cause__ = exc
+            except OSError as exc:
+                error = NewConnectionError(
+                    self, f"Failed to establish a new connection to {address}: {exc}"
+                )
+                error.__cause__ = exc
+            else:
+                self._watch(sock)
+                return sock
+        assert error is not None
+        raise error
+
+    def _watch(self, sock: socket.socket) -> None:
+        if self.citecheck_watchdog is not None:
+            self.citecheck_watchdog.watch(sock)
+
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        # A reused pooled connection was created for an earlier fetch: put its
+        # socket under the current fetch's deadline before waiting for headers.
+        sock = getattr(self, "sock", None)
+        if sock is not None:
+            self._watch(sock)
+        return super().getresponse(*args, **kwargs)  # type: ignore[misc]
+
+
+class GuardedHTTPConnection(_GuardedConnectionMixin, HTTPConnection):
+    pass
+
+
+class GuardedHTTPSConnection(_GuardedConnectionMixin, HTTPSConnection):
+    pass
+
+
+def _bind_classes(
+    resolver: Resolver, guard: AddressGuard, watchdog: Watchdog | None
+) -> dict[str, type]:
+    attrs = {
+        "citecheck_resolver": resolver,
+        "citecheck_guard": guard,
+        "citecheck_watchdog": watchdog,
+    }
+    http_conn = type("BoundGuardedHTTPConnection", (GuardedHTTPConnection,), attrs)
+    https_conn = type("BoundGuardedHTTPSConnection", (GuardedHTTPSConnection,), attrs)
+    http_pool = type(
+        "GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}
+    )
+    https_pool = type(
+        "GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}
+    )
+    return {"http": http_pool, "https": https_pool}
+
+
+class GuardedAdapter(HTTPAdapter):
+    """A requests adapter whose direct connections go through the guard."""
+
+    def __init__(
+        self,
+        resolver: Resolver,
+        guard: AddressGuard,
+        watchdog: Watchdog | None,
+        *,
+        pool_connections: int,
+        pool_maxsize: int,
+    ):
+        self._pool_classes = _bind_classes(resolver, guard, watchdog)
+        # max_retries=0: retries are the engine's job (it honours Retry-After and
+        # re-checks the guard), never urllib3's.
+        super().__init__(
+            pool_connections=pool_connections, pool_maxsize=pool_maxsize, max_retries=0
+        )
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **kw: Any):
+        super().init_poolmanager(connections, maxsize, block, **kw)
+        manager: PoolManager = self.poolmanager
+        manager.pool_classes_by_scheme = dict(self._pool_classes)  # type: ignore[assignment]

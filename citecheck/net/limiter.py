@@ -1,0 +1,120 @@
+"""Per-host politeness: at most N requests in flight to a host, and a minimum
+interval between the starts of two requests to it.
+
+Every request the engine sends passes through :meth:`HostLimiter.slot`, so the
+limits hold whatever the caller (link checks, soft-404 probes, archive
+lookups) and however many worker threads there are.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from citecheck.net.errors import DeadlineExceeded
+
+
+@dataclass
+class _HostState:
+    limit: int
+    interval: float
+    active: int = 0
+    next_start: float = 0.0
+
+
+class HostLimiter:
+    def __init__(
+        self,
+        per_host: int,
+        interval: float,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        if per_host < 1:
+            raise ValueError("per-host concurrency must be at least 1")
+        self._default_limit = per_host
+        self._default_interval = max(0.0, interval)
+        self._clock = clock
+        self._cv = threading.Condition()
+        self._hosts: dict[str, _HostState] = {}
+
+    def configure(self, host: str, *, concurrency: int, interval: float) -> None:
+        with self._cv:
+            state = self._state(host)
+            state.limit = max(1, concurrency)
+            state.interval = max(0.0, interval)
+            self._cv.notify_all()
+
+    def _state(self, host: str) -> _HostState:
+        state = self._hosts.get(host)
+        if state is None:
+            state = _HostState(self._default_limit, self._default_interval)
+            self._hosts[host] = state
+        return state
+
+    def try_acquire(self, host: str) -> bool:
+        """Take a slot for ``host`` if one is free right now (used by the dispatcher)."""
+        with self._cv:
+            state = self._state(host)
+            now = self._clock()
+            if state.active < state.limit and now >= state.next_start:
+                state.active += 1
+                state.next_start = now + state.interval
+                return True
+            return False
+
+    def try_acquire_any(
+        self, hosts: Iterable[str], eligible: Callable[[str], bool] = bool
+    ) -> str | None:
+        """Take a slot for the first eligible host in ``hosts`` that has one free right now."""
+        with self._cv:
+            now = self._clock()
+            for host in hosts:
+                if not eligible(host):
+                    continue
+                state = self._state(host)
+                if state.active < state.limit and now >= state.next_start:
+                    state.active += 1
+                    state.next_start = now + state.interval
+                    return host
+            return None
+
+    def wait_time(self, host: str) -> float | None:
+        """Seconds until ``host`` may start a request, or None while all its slots are busy."""
+        with self._cv:
+            state = self._state(host)
+            if state.active >= state.limit:
+                return None
+            return max(0.0, state.next_start - self._clock())
+
+    def acquire(self, host: str, deadline: float | None = None) -> None:
+        with self._cv:
+            state = self._state(host)
+            while True:
+                now = self._clock()
+                if state.active < state.limit and now >= state.next_start:
+                    state.active += 1
+                    state.next_start = now + state.interval
+                    return
+                if deadline is not None and now >= deadline:
+                    raise DeadlineExceeded(f"no request slot for {host} before the deadline")
+                wait = None if state.active >= state.limit else state.next_start - now
+                if deadline is not None:
+                    remaining = deadline - now
+                    wait = remaining if wait is None else min(wait, remaining)
+                self._cv.wait(wait)
+
+    def release(self, host: str) -> None:
+        with self._cv:
+            self._hosts[host].active -= 1
+            self._cv.notify_all()
+
+    @contextmanager
+    def slot(self, host: str, deadline: float | None = None) -> Iterator[None]:
+        self.acquire(host, deadline)
+        try:
+            yield
+        finally:
+            self.release(host)

@@ -1,0 +1,127 @@
+"""Where each requested format goes: `--format a,b --output A --output B`.
+
+Paths are checked before the run (an unwritable path is an error now, not
+after an hour of checking) and written atomically (temp file + rename), so a
+reader never sees half a report.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from citecheck.errors import ConfigError, OutputError
+from citecheck.models import Report
+
+
+@dataclass(frozen=True)
+class OutputTarget:
+    format: str
+    path: str | None  # None: standard output
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    targets: tuple[OutputTarget, ...]
+
+
+def plan_outputs(formats: str, paths: Sequence[str], *, allowed: Sequence[str]) -> OutputPlan:
+    names = [name.strip().lower() for name in formats.split(",") if name.strip()]
+    if not names:
+        raise ConfigError("--format needs at least one format")
+    for name in names:
+        if name not in allowed:
+            raise ConfigError(f"unknown format {name!r} (known: {', '.join(allowed)})")
+    if len(set(names)) != len(names):
+        raise ConfigError("each format may be given once in --format")
+    if len(paths) > len(names):
+        raise ConfigError(f"{len(paths)} --output paths for {len(names)} format(s)")
+    targets = [
+        OutputTarget(name, paths[i] if i < len(paths) and paths[i] != "-" else None)
+        for i, name in enumerate(names)
+    ]
+    if sum(1 for t in targets if t.path is None) > 1:
+        raise ConfigError("only one format can go to standard output: give --output for the rest")
+    for target in targets:
+        if target.path is not None:
+            _check_writable(target.path)
+    return OutputPlan(tuple(targets))
+
+
+def _check_writable(path: str) -> None:
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise OutputError(f"{path}: is a directory")
+    if not directory.is_dir():
+        raise OutputError(f"{path}: directory {directory} does not exist")
+    try:
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".citecheck-", delete=True):
+            pass
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write there ({exc.strerror})") from None
+
+
+def write_atomic(path: str, text: str) -> None:
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if target.exists():
+                os.chmod(temp, target.stat().st_mode & 0o7777)
+            else:
+                os.chmod(temp, 0o666 & ~_umask())
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"{path}: could not write the report ({exc.strerror})") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def render(report: Report, name: str, *, to_terminal: bool = False) -> str:
+    from citecheck.report import get_formatter
+    from citecheck.report.table import TableFormatter
+
+    if name == "table":
+        return TableFormatter(color=to_terminal).render(report)
+    return get_formatter(name).render(report)
+
+
+def write_outputs(report: Report, plan: OutputPlan) -> None:
+    for target in plan.targets:
+        if target.path is None:
+            if target.format == "table":
+                _print_table(report)
+            else:
+                sys.stdout.write(render(report, target.format))
+                sys.stdout.flush()
+        else:
+            write_atomic(target.path, render(report, target.format))
+
+
+def _print_table(report: Report) -> None:
+    from rich.console import Console
+
+    from citecheck.report.table import TableFormatter
+
+    console = Console(highlight=False, soft_wrap=False)  # honours NO_COLOR and non-TTYs
+    width = console.width if console.is_terminal else 120
+    TableFormatter(color=console.is_terminal, width=width).print_to(
+        Console(highlight=False, width=width, force_terminal=console.is_terminal or None), report
+    )

@@ -1,0 +1,50 @@
+"""A live progress bar with counts per verdict, on stderr and only on a terminal."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from citecheck.models import Result
+
+
+class ProgressDisplay:
+    def __init__(self, progress: Progress | None, task: int | None):
+        self._progress = progress
+        self._task = task
+        self._counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def advance(self, result: Result) -> None:
+        if self._progress is None or self._task is None:
+            return
+        with self._lock:
+            self._counts[result.verdict.value] += 1
+            summary = " ".join(f"{k}:{v}" for k, v in sorted(self._counts.items()))
+            self._progress.update(self._task, advance=1, counts=summary)
+
+
+@contextmanager
+def progress_for(total: int, *, enabled: bool = True) -> Iterator[ProgressDisplay]:
+    console = Console(file=sys.stderr)
+    if not enabled or not console.is_terminal:
+        yield ProgressDisplay(None, None)
+        return
+    progress = Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[counts]}"),
+        console=console,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("check", total=total, counts="")
+        yield ProgressDisplay(progress, task)

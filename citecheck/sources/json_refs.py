@@ -1,0 +1,195 @@
+"""references.json: `{"source": ..., "references": [...]}` or a bare list.
+
+Each entry is validated on its own against the shipped JSON Schema: an entry
+that breaks it becomes an `invalid` reference whose reason names the field,
+and every other entry is still checked. Entries keep their character span
+and line so `fix` can rewrite exactly that entry.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from citecheck.errors import InputError
+from citecheck.models import Location, Reference
+from citecheck.sources.base import Reader, ReadResult
+
+FIELDS = (
+    "url",
+    "title",
+    "trans_title",
+    "language",
+    "website",
+    "publisher",
+    "work",
+    "date",
+    "access_date",
+    "archive_url",
+    "archive_date",
+    "url_status",
+)
+# Spellings from the citation templates that people carry over into JSON.
+ALIASES = {
+    "accessdate": "access_date",
+    "archiveurl": "archive_url",
+    "archivedate": "archive_date",
+    "urlstatus": "url_status",
+    "transtitle": "trans_title",
+    "newspaper": "work",
+    "lang": "language",
+}
+_WHITESPACE = " \t\r\n"
+
+
+@lru_cache(maxsize=1)
+def _entry_validator() -> Draft202012Validator:
+    text = resources.files("citecheck").joinpath("schemas/references.schema.json").read_text()
+    schema = json.loads(text)
+    entry_schema = {"$defs": schema["$defs"], **schema["$defs"]["reference"]}
+    return Draft202012Validator(entry_schema)
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _WHITESPACE:
+        pos += 1
+    return pos
+
+
+def _array_items(text: str, start: int) -> list[tuple[int, int]]:
+    """Character spans of the elements of the JSON array opening at ``start``."""
+    decoder = json.JSONDecoder()
+    spans: list[tuple[int, int]] = []
+    pos = _skip_ws(text, start + 1)
+    if pos < len(text) and text[pos] == "]":
+        return spans
+    while pos < len(text):
+        _, end = decoder.raw_decode(text, pos)
+        spans.append((pos, end))
+        pos = _skip_ws(text, end)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip_ws(text, pos + 1)
+            continue
+        break
+    return spans
+
+
+def _references_array_start(text: str) -> int | None:
+    """Offset of the top-level "references" array (or of a bare top-level array)."""
+    decoder = json.JSONDecoder()
+    pos = _skip_ws(text, 0)
+    if pos < len(text) and text[pos] == "[":
+        return pos
+    if pos >= len(text) or text[pos] != "{":
+        return None
+    pos = _skip_ws(text, pos + 1)
+    while pos < len(text) and text[pos] != "}":
+        key, pos = decoder.raw_decode(text, pos)
+        pos = _skip_ws(text, pos)
+        pos = _skip_ws(text, pos + 1)  # the colon
+        if key == "references" and text[pos] == "[":
+            return pos
+        _, pos = decoder.raw_decode(text, pos)
+        pos = _skip_ws(text, pos)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip_ws(text, pos + 1)
+    return None
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _field_problems(entry: dict[str, Any]) -> tuple[str, ...]:
+    problems = []
+    for error in sorted(_entry_validator().iter_errors(entry), key=lambda e: list(e.path)):
+        field = ".".join(str(p) for p in error.path) or "entry"
+        value = error.instance
+        shown = json.dumps(value, ensure_ascii=False)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        if error.validator == "type":
+            expected = error.validator_value
+            expected = " or ".join(expected) if isinstance(expected, list) else expected
+            message = f"field {field!r}: {shown} is not of type {expected}"
+        elif error.validator == "pattern":
+            message = f"field {field!r}: {shown} is not an http(s) URL"
+        elif error.validator == "enum":
+            allowed = ", ".join(str(v) for v in error.validator_value if v is not None)
+            message = f"field {field!r}: {shown} is not one of {allowed}"
+        else:
+            message = f"field {field!r}: {error.message}"
+        problems.append(message)
+    return tuple(problems)
+
+
+def _normalise_keys(entry: dict[str, Any]) -> dict[str, Any]:
+    normalised: dict[str, Any] = {}
+    for key, value in entry.items():
+        name = str(key).strip().lower().replace("-", "_")
+        name = ALIASES.get(name.replace("_", ""), name) if name not in FIELDS else name
+        normalised.setdefault(name, value)
+    return normalised
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        stripped = value.strip()
+        return stripped or None
+    return None
+
+
+def reference_from_entry(
+    entry: Any, position: int, location: Location
+) -> Reference:
+    default_id = f"ref-{position}"
+    if not isinstance(entry, dict):
+        kind = type(entry).__name__ if entry is not None else "null"
+        return Reference(
+            id=default_id,
+            location=location,
+            problems=(f"entry is a JSON {kind}, not an object",),
+        )
+    entry = _normalise_keys(entry)
+    problems = _field_problems(entry)
+    raw_id = entry.get("id")
+    ref_id = str(raw_id) if isinstance(raw_id, str | int) and str(raw_id).strip() else default_id
+    values = {name: _text(entry.get(name)) for name in FIELDS}
+    return Reference(id=ref_id, location=location, problems=problems, **values)
+
+
+class ReferencesJsonReader(Reader):
+    name = "json"
+    extensions = (".json",)
+
+    def read(self, text: str, *, file: str) -> ReadResult:
+        text = text.removeprefix("\ufeff")
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno) from exc
+        if isinstance(document, dict):
+            if "references" not in document:
+                raise InputError('expected an object with a "references" array', file=file)
+            entries = document["references"]
+            if not isinstance(entries, list):
+                raise InputError('"references" must be an array', file=file)
+        elif isinstance(document, list):
+            entries = document
+        else:
+            raise InputError("expected an object or an array of references", file=file)
+        array_start = _references_array_start(text)
+        spans = _array_items(text, array_start) if array_start is not None else []
+        references = []
+        for position, entry in enumerate(entries, start=1):
+            if len(spans) == len(entries):
+                start, end = spans[position - 1]
+                location = Location(file=file, line=_line_of(text, start), start=start, end=end)
+            else:  # duplicate "references" keys or the like: positions are unknown
+                location = Location(file=file)
+            references.append(reference_from_entry(entry, position, location))
+        return ReadResult(tuple(references))

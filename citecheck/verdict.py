@@ -1,0 +1,93 @@
+"""The verdict rules (DESIGN.md, Verdicts): pure functions of the evidence."""
+
+from __future__ import annotations
+
+from citecheck.models import (
+    ArchiveResult,
+    ErrorKind,
+    LinkResult,
+    LinkStatus,
+    Reference,
+    TitleMatch,
+    TitleResult,
+    Verdict,
+)
+
+_DEAD_STATUSES = {
+    LinkStatus.NOT_FOUND,
+    LinkStatus.SOFT_404,
+    LinkStatus.MOVED_HOME,
+    LinkStatus.PARKED,
+}
+_UNREACHABLE_STATUSES = {LinkStatus.SERVER_ERROR, LinkStatus.TIMEOUT, LinkStatus.UNREACHABLE}
+
+
+def _link_reason(link: LinkResult) -> str:
+    status = link.status
+    if status is LinkStatus.NOT_FOUND:
+        return f"HTTP {link.http_status}"
+    if status is LinkStatus.SERVER_ERROR:
+        return f"HTTP {link.http_status} (server error)"
+    if status is LinkStatus.BLOCKED:
+        detail = f"HTTP {link.http_status}" if link.http_status else "blocked"
+        return f"{detail}: the site refused an automated client" + (
+            f" ({link.error})" if link.error else ""
+        )
+    if status is LinkStatus.MOVED_HOME:
+        return f"redirected to an unrelated page: {link.final_url}"
+    if status in (LinkStatus.SOFT_404, LinkStatus.PARKED) and link.error:
+        return link.error
+    if link.error:
+        return link.error
+    return status.value
+
+
+def judge(
+    reference: Reference,
+    link: LinkResult,
+    title: TitleResult,
+    archive: ArchiveResult,
+    *,
+    offline: bool = False,
+) -> tuple[Verdict, tuple[str, ...]]:
+    """The verdict for one reference and the reasons a reader is shown."""
+    if reference.problems:
+        return Verdict.INVALID, reference.problems
+    if reference.skip_reason or link.status is LinkStatus.SKIPPED:
+        return Verdict.SKIPPED, (reference.skip_reason or link.error or "skipped",)
+    if link.status is LinkStatus.INVALID:
+        return Verdict.INVALID, (link.error or "not a checkable URL",)
+    reasons: list[str] = []
+    if archive.reason:
+        reasons.append(archive.reason)
+    status = link.status
+    if status is LinkStatus.REFUSED:
+        if link.redirects:
+            return Verdict.DEAD, (f"redirect leaves the public web: {link.error}", *reasons)
+        return Verdict.INVALID, (f"URL targets a forbidden address: {link.error}",)
+    if status in _DEAD_STATUSES:
+        return Verdict.DEAD, (_link_reason(link), *reasons)
+    if status in _UNREACHABLE_STATUSES:
+        if link.error_kind is ErrorKind.DNS_NXDOMAIN and not offline:
+            return Verdict.DEAD, ("DNS name does not exist" + _detail(link), *reasons)
+        return Verdict.UNREACHABLE, (_link_reason(link), *reasons)
+    if status is LinkStatus.BLOCKED:
+        return Verdict.BLOCKED, (_link_reason(link), *reasons)
+    # The link is live: the title decides.
+    if title.match is TitleMatch.MISMATCH:
+        return Verdict.MISMATCH, (
+            f"title differs: cited {title.cited!r}, found {title.found!r}",
+            *reasons,
+        )
+    if status is LinkStatus.REDIRECTED:
+        reasons.insert(0, f"redirected to {link.final_url}")
+    if title.match is TitleMatch.UNKNOWN and title.cited:
+        reasons.append(
+            "no title found on the page" if title.found is None else "title not comparable"
+        )
+    return Verdict.OK, tuple(reasons)
+
+
+def _detail(link: LinkResult) -> str:
+    return f" ({link.error})" if link.error else ""
+

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from citecheck.report.csv_report import HEADER, CsvFormatter
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_golden(sample_report, golden):
+    golden("sample.csv", CsvFormatter().render(sample_report))
+
+
+def test_one_row_per_reference_in_stable_order(sample_report):
+    text = CsvFormatter().render(sample_report)
+    assert text.splitlines()[0] == ",".join(HEADER)
+    # CRLF ends every record; the one bare LF is the newline inside ref-13's quoted title.
+    assert text.count("\r\n") == len(sample_report.results) + 1
+    assert text.replace("\r\n", "").count("\n") == 1
+    rows = _rows(text)
+    assert [r["id"] for r in rows] == [r.id for r in sample_report.results]
+    assert HEADER[:5] == ("id", "file", "line", "url", "verdict")
+
+
+def test_values_round_trip(sample_report):
+    rows = {r["id"]: r for r in _rows(CsvFormatter().render(sample_report))}
+    assert rows["ref-2"]["cited_title"] == "هجوم القلمون الشرقي (2018) | الجزيرة نت"
+    assert rows["ref-3"]["url"] == "https://example.org/a|b?q=*x*&y=_z_#[frag]"
+    assert rows["ref-3"]["failed"] == "true" and rows["ref-3"]["failure_kind"] == "dead"
+    assert rows["ref-13"]["cited_title"] == "Bad scheme\nsecond line"
+    assert rows["ref-13"]["file"] == "" and rows["ref-13"]["line"] == ""
+    assert rows["ref-11"]["failed"] == "false" and rows["ref-11"]["http_status"] == "403"
+    assert rows["ref-1"]["title_score"] == "1.0000"
+
+
+def test_formula_cells_are_defused(sample_report):
+    from dataclasses import replace
+
+    first = sample_report.results[0]
+    evil = replace(first, title=replace(first.title, found="=HYPERLINK(\"http://x\")"))
+    text = CsvFormatter().render(replace(sample_report, results=(evil,)))
+    assert _rows(text)[0]["found_title"] == "'=HYPERLINK(\"http://x\")"

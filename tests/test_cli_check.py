@@ -1,0 +1,222 @@
+"""`citecheck check` end to end on the simulated web: every link status, verdict, exit code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from citecheck.cli import main
+from citecheck.exitcodes import ExitCode
+from tests.conftest import fast_args, write_refs
+from tests.support.simweb import (
+    SimWeb,
+    free_port,
+    page,
+    redirect,
+    sequence,
+    stall,
+    status,
+)
+
+SCHEMA = json.loads(
+    (Path(__file__).parents[1] / "citecheck" / "schemas" / "report.schema.json").read_text()
+)
+
+
+def script_scenarios(web: SimWeb) -> dict[str, tuple[dict, str, str]]:
+    """id -> (reference, expected link.status, expected verdict)."""
+    refused_port = free_port(web.address)
+    web.route("news.test", "/", page("News Home"))
+    scenarios: dict[str, tuple[dict, str, str]] = {}
+
+    def add(ref_id: str, url: str, title: str | None, link: str, verdict: str) -> None:
+        scenarios[ref_id] = ({"id": ref_id, "url": url, "title": title}, link, verdict)
+
+    add("live", web.route("news.test", "/live", page("Rebels leave Qalamoun")),
+        "Rebels leave Qalamoun", "live", "ok")
+    add("no-title-cited", web.route("news.test", "/plain", page("Anything")), None, "live", "ok")
+    add("not-found", web.route("news.test", "/gone", status(404)), "Gone story",
+        "not-found", "dead")
+    add("gone-410", web.route("news.test", "/gone410", status(410)), "Gone", "not-found", "dead")
+    web.route("news.test", "/chain2", redirect("/chain3", 302))
+    web.route("news.test", "/chain3", page("Chain article"))
+    add("chain", web.route("news.test", "/chain", redirect("/chain2", 301)), "Chain article",
+        "redirected", "ok")
+    add("moved-home", web.route("news.test", "/old-story", redirect("/", 301)), "Old story",
+        "moved-home", "dead")
+    add("mismatch", web.route("news.test", "/reused", page("Football results for Sunday")),
+        "Rebels give up all eastern Qalamoun region", "live", "mismatch")
+    add("rate-limited", web.route("news.test", "/busy", sequence(
+        status(429, headers=[("Retry-After", "1")]), page("Busy page"))),
+        "Busy page", "live", "ok")
+    add("flaky", web.route("blog.test", "/flaky", sequence(status(503), page("Flaky post"))),
+        "Flaky post", "live", "ok")
+    add("server-error", web.route("blog.test", "/down", status(500)), "Down",
+        "server-error", "unreachable")
+    add("forbidden", web.route("blog.test", "/members", status(403)), "Members",
+        "blocked", "blocked")
+    add("challenge", web.route("blog.test", "/challenge", status(
+        503, "Just a moment...", headers=[("cf-mitigated", "challenge")])), "Challenge",
+        "blocked", "blocked")
+    add("stalled", web.route("slow.test", "/stall", stall(10)), "Slow", "timeout", "unreachable")
+    add("refused-port", f"http://news.test:{refused_port}/x", "Nobody home",
+        "unreachable", "unreachable")
+    add("nxdomain", "http://no-such-host.invalid/story", "Lost", "unreachable", "dead")
+    add("to-private", web.route("news.test", "/leak", redirect(f"http://127.0.0.1:{web.http_port}/")),
+        "Leak", "refused", "dead")
+    add("to-javascript", web.route("news.test", "/js", redirect("javascript:alert(1)")), "JS",
+        "refused", "dead")
+    add("literal-private", "http://10.0.0.1/admin", "Admin", "invalid", "invalid")
+    add("ftp", "ftp://news.test/file.txt", "File", "invalid", "invalid")
+    add("no-url", None, "Unknown URL", "invalid", "invalid")  # type: ignore[arg-type]
+    web.route("news.test", "/secure", page("Secure story"))
+    add("https", web.url("news.test", "/secure", https=True), "Secure story", "live", "ok")
+    # A site that answers 200 with the same "not available" page for anything.
+    web.route("shop.test", "*", page("Shop - this product is not available"))
+    add("soft-404", web.url("shop.test", "/product/123"), "Blue kettle 1.7 litres",
+        "soft-404", "dead")
+    return scenarios
+
+
+def run_cli(args: list[str]) -> int:
+    return main(args)
+
+
+def test_every_link_status_and_verdict(simweb: SimWeb, ca_path: Path, tmp_path: Path) -> None:
+    scenarios = script_scenarios(simweb)
+    refs = write_refs(tmp_path / "refs.json", [s[0] for s in scenarios.values()])
+    out = tmp_path / "report.json"
+    code = run_cli(["check", str(refs), *fast_args(simweb, ca_path),
+                    "--format", "json", "--output", str(out)])
+    report = json.loads(out.read_text())
+    jsonschema.validate(report, SCHEMA)
+    got = {r["id"]: (r["link"]["status"], r["verdict"]) for r in report["results"]}
+    expected = {key: (link, verdict) for key, (_, link, verdict) in scenarios.items()}
+    assert got == expected
+    assert code == ExitCode.FAILED
+    by_id = {r["id"]: r for r in report["results"]}
+    assert by_id["chain"]["link"]["redirects"] == [
+        simweb.url("news.test", "/chain2"), simweb.url("news.test", "/chain3")]
+    assert by_id["rate-limited"]["link"]["attempts"] == 2
+    assert by_id["not-found"]["reasons"][0] == "HTTP 404"
+    assert by_id["mismatch"]["title"]["found"] == "Football results for Sunday"
+    assert by_id["mismatch"]["title"]["match"] == "mismatch"
+    assert by_id["live"]["title"]["match"] == "match"
+    assert by_id["no-url"]["reasons"] == ["no URL cited"]
+    assert "DNS name does not exist" in by_id["nxdomain"]["reasons"][0]
+    assert report["summary"]["total"] == len(scenarios)
+    assert report["summary"]["failed"] == sum(
+        1 for _, _, v in scenarios.values() if v in ("dead", "mismatch", "invalid"))
+    # The guard refused before connecting: the loopback target saw nothing.
+    assert not simweb.requests_to("127.0.0.1")
+
+
+def test_exit_zero_when_nothing_fails(simweb: SimWeb, tmp_path: Path) -> None:
+    url = simweb.route("news.test", "/fine", page("Fine"))
+    refs = write_refs(tmp_path / "refs.json", [{"url": url, "title": "Fine"}])
+    assert run_cli(["check", str(refs), *fast_args(simweb), "--format", "json",
+                    "--output", str(tmp_path / "r.json")]) == ExitCode.OK
+
+
+def test_fail_on_narrows_the_gate(simweb: SimWeb, tmp_path: Path) -> None:
+    url = simweb.route("news.test", "/gone", status(404))
+    refs = write_refs(tmp_path / "refs.json", [{"url": url}])
+    base = ["check", str(refs), *fast_args(simweb), "--format", "json",
+            "--output", str(tmp_path / "r.json")]
+    assert run_cli(base) == ExitCode.FAILED
+    assert run_cli([*base, "--fail-on", "mismatch"]) == ExitCode.OK
+
+
+def test_offline_machine_judges_nothing_dead(simweb: SimWeb, tmp_path: Path, capsys) -> None:
+    refs = write_refs(tmp_path / "refs.json", [
+        {"url": "http://gone-one.invalid/a", "title": "A"},
+        {"url": "https://gone-two.invalid/b", "title": "B"},
+    ])
+    out = tmp_path / "r.json"
+    dead_canary = f"http://canary.test:{free_port(simweb.address)}/"
+    code = run_cli(["check", str(refs), *simweb.resolve_args(), "--no-archive", "--quiet",
+                    "--retries", "0", "--canary", dead_canary,
+                    "--format", "json", "--output", str(out)])
+    assert code == ExitCode.OFFLINE
+    report = json.loads(out.read_text())
+    assert {r["verdict"] for r in report["results"]} == {"unreachable"}
+    assert any("could not reach the network" in n for n in report["notes"])
+
+
+def test_table_goes_to_stdout_and_json_to_a_file(simweb: SimWeb, tmp_path: Path, capsys) -> None:
+    url = simweb.route("news.test", "/gone", status(404))
+    refs = write_refs(tmp_path / "refs.json", [{"id": "the-ref", "url": url, "title": "X"}])
+    out = tmp_path / "r.json"
+    code = run_cli(["check", str(refs), *fast_args(simweb), "--format", "table,json",
+                    "--output", "-", "--output", str(out)])
+    assert code == ExitCode.FAILED
+    stdout = capsys.readouterr().out
+    assert "the-ref" in stdout and "dead" in stdout and "HTTP 404" in stdout
+    assert json.loads(out.read_text())["results"][0]["verdict"] == "dead"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"references": [', "not valid JSON"),
+        ('"just a string"', "expected an object or an array"),
+        ('{"refs": []}', '"references" array'),
+    ],
+)
+def test_unreadable_input_is_exit_2_with_a_clear_message(
+    tmp_path: Path, capsys, content: str, message: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    assert run_cli(["check", str(path), "--no-archive", "--quiet"]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert message in err and str(path) in err and "Traceback" not in err
+
+
+def test_missing_input_file_is_exit_2(tmp_path: Path, capsys) -> None:
+    assert run_cli(["check", str(tmp_path / "nope.json")]) == ExitCode.USAGE
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_unwritable_output_fails_before_checking(simweb: SimWeb, tmp_path: Path, capsys) -> None:
+    url = simweb.route("news.test", "/x", page("X"))
+    refs = write_refs(tmp_path / "refs.json", [{"url": url}])
+    code = run_cli(["check", str(refs), *fast_args(simweb), "--format", "json",
+                    "--output", str(tmp_path / "missing-dir" / "r.json")])
+    assert code == ExitCode.USAGE
+    assert "does not exist" in capsys.readouterr().err
+    assert not simweb.requests_to("news.test")
+
+
+def test_one_bad_entry_among_good_ones(simweb: SimWeb, tmp_path: Path) -> None:
+    url = simweb.route("news.test", "/ok", page("Good"))
+    refs = write_refs(tmp_path / "refs.json", [
+        {"id": "good", "url": url, "title": "Good"},
+        {"id": "bad-title", "url": url, "title": 42},
+        {"id": "bad-status", "url": url, "url_status": "maybe"},
+        "not an object",
+    ])
+    out = tmp_path / "r.json"
+    assert run_cli(["check", str(refs), *fast_args(simweb), "--format", "json",
+                    "--output", str(out)]) == ExitCode.FAILED
+    results = {r["id"]: r for r in json.loads(out.read_text())["results"]}
+    assert results["good"]["verdict"] == "ok"
+    assert results["bad-title"]["verdict"] == "invalid"
+    assert "'title'" in results["bad-title"]["reasons"][0]
+    assert "'url_status'" in results["bad-status"]["reasons"][0]
+    assert results["ref-4"]["reasons"] == ["entry is a JSON str, not an object"]
+    assert results["good"]["location"]["line"] == 3
+    # Two references cite one URL: it is fetched once.
+    assert len(simweb.requests_to("news.test", "/ok")) == 1
+
+
+def test_user_agent_is_honest(simweb: SimWeb, tmp_path: Path) -> None:
+    url = simweb.route("news.test", "/ua", page("UA"))
+    refs = write_refs(tmp_path / "refs.json", [{"url": url}])
+    run_cli(["check", str(refs), *fast_args(simweb), "--format", "json",
+             "--output", str(tmp_path / "r.json")])
+    agent = simweb.requests_to("news.test", "/ua")[0].user_agent or ""
+    assert agent.startswith("citecheck/") and "http" in agent
