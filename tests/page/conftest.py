@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from page_corpus import CorpusPage, load_corpus
 
 from citecheck.page import PageAnalysis, analyse_page
+from tests.page.page_corpus import CorpusPage, load_corpus
 
 
 @pytest.fixture(scope="session")

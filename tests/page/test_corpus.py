@@ -14,9 +14,8 @@ import unicodedata
 from collections import defaultdict
 from itertools import pairwise
 
-from page_corpus import SIGNALS, CorpusPage
-
 from citecheck.page import PageAnalysis, analyse_page, same_template
+from tests.page.page_corpus import SIGNALS, CorpusPage
 
 HUMAN = ("postlight/parser", "adbar/trafilatura")
 # Reached: postlight 52/54, trafilatura 54/55 -> 106/109 = 97.2 %.

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from page_corpus import SIGNALS
 
 from citecheck.page import PageAnalysis, analyse_page
 from citecheck.page.soft404 import is_error_title
+from tests.page.page_corpus import SIGNALS
 
 
 def analyse_file(path: Path) -> PageAnalysis:
