@@ -19,7 +19,6 @@ from citecheck.page.types import EMPTY_FINGERPRINT, PageAnalysis, PageFingerprin
 
 # Words of visible text used for shingles; the start of a page is where error text is.
 _MAX_WORDS = 400
-_WORD = re.compile(r"\w+")
 # Two different articles of one site share navigation and footer text: their word
 # sets overlap, but far less than two responses of the same error template do.
 _SAME_TEXT = 0.8
@@ -29,7 +28,9 @@ _SIMILAR_TITLE = 85.0
 
 
 def fingerprint_of(title: str | None, text: str, canonical: str | None) -> PageFingerprint:
-    words = tuple(_WORD.findall(text[: _MAX_WORDS * 12].casefold())[:_MAX_WORDS])
+    # The text is already single-spaced words; punctuation stays attached, identically in
+    # both pages compared.
+    words = tuple(text[: _MAX_WORDS * 12].casefold().split()[:_MAX_WORDS])
     title_key = key(title) if title else None
     return PageFingerprint(title_key or None, words, canonical or None)
 

@@ -199,40 +199,70 @@ def main_h1(body: str, site_names: list[str]) -> str | None:
     return None
 
 
-# Openings of non-rendered elements and comments, matched on a lower-cased copy.
-_HIDDEN_OPEN = re.compile(r"<(?:(script|style|noscript|template|svg|iframe|select)[\s/>]|!--)")
+# Openings of non-rendered elements and comments, and where each kind ends.
+_HIDDEN_OPEN = re.compile(
+    r"<(?:(script|style|noscript|template|svg|iframe|select)[\s/>]|!--)", re.IGNORECASE
+)
+
+
+def _find_close(markup: str, name: str, start: int) -> int:
+    """End of the first ``</name ...>`` at or after ``start``, or -1. str.find jumps
+    between "</" (fast even through a 100 KB inline script); the name is compared
+    case-insensitively."""
+    pos = markup.find("</", start)
+    size = len(name)
+    while pos >= 0:
+        if markup[pos + 2 : pos + 2 + size].lower() == name:
+            end = markup.find(">", pos + 2 + size)
+            return len(markup) if end < 0 else end + 1
+        pos = markup.find("</", pos + 2)
+    return -1
 
 
 def _drop_hidden(markup: str) -> str:
     """``markup`` without comments and the contents of non-rendered elements.
 
-    The regex only finds where such an element opens; str.find jumps to its end. A
-    single regex with a lazy ``.*?`` crawls through every script character by character.
+    A regex finds where such an element opens and str.find jumps to its end: a single
+    regex with a lazy ``.*?`` crawls through every script character by character, and
+    a lower-cased copy of non-ASCII text costs more than the search itself.
     """
-    lowered = markup.lower()
     kept: list[str] = []
     pos = 0
     while True:
-        match = _HIDDEN_OPEN.search(lowered, pos)
+        match = _HIDDEN_OPEN.search(markup, pos)
         if match is None:
             break
         kept.append(markup[pos : match.start()])
         name = match.group(1)
-        close = lowered.find("</" + name if name else "-->", match.end())
-        if close < 0:
+        if name:
+            end = _find_close(markup, name.lower(), match.end())
+        else:
+            end = markup.find("-->", match.end())
+            end = end + 3 if end >= 0 else -1
+        if end < 0:
             # Cut off inside a script by the end of the prefix: nothing visible follows.
             return " ".join(kept)
-        end = lowered.find(">", close)
-        pos = len(markup) if end < 0 else end + 1
+        pos = end
         kept.append(" ")
     kept.append(markup[pos:])
     return "".join(kept)
 
 
+# Pages with at most this many words get their entities decoded: only short pages are
+# read for error or sales sentences, and decoding a long page's text costs more than the
+# rest of its analysis (html.unescape calls back into Python for every entity).
+SHORT_TEXT_WORDS = 400
+SHORT_TEXT_CHARS = 3000
+
+
 def visible_text(body: str, limit: int = TEXT_SCAN_CHARS) -> str:
-    """Words of the body start, without scripts, styles and tags (entities decoded)."""
-    text = _TAG.sub(" ", _drop_hidden(body[:limit]))
-    if "&" in text:
-        text = html.unescape(text)
-    # Words are all that is needed: split() also removes controls and every Unicode space.
-    return " ".join(text.split())
+    """Words of the body start, without scripts, styles and tags, single-spaced.
+
+    Entities are decoded when the text is short (SHORT_TEXT_*); a long text keeps
+    them, which does not matter for counting and shingling its words.
+    """
+    words = _TAG.sub(" ", _drop_hidden(body[:limit])).split()
+    text = " ".join(words)
+    if len(words) <= SHORT_TEXT_WORDS and len(text) <= SHORT_TEXT_CHARS and "&" in text:
+        text = " ".join(html.unescape(text).split())
+    return text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from citecheck.page.markup import SHORT_TEXT_CHARS
 from citecheck.page.types import TitleCandidate
 
 # Hosts of parking services and domain marketplaces (a page that loads their scripts or
@@ -137,19 +138,25 @@ def parked_signal(
     """Why the page looks parked or for sale, or None."""
     scan = markup[:_SCAN_CHARS]
     used, linked = _service_refs(scan)
-    for resource in resources:
-        used.extend(_service_refs("src=" + resource)[0])
+    if resources:
+        used.extend(_service_refs(" ".join("src=" + r for r in resources))[0])
     if used:
         service, host = used[0]
         return f"page loads or redirects to {service} ({host})"
     if ("arking" in scan or "godaddy" in scan) and _GODADDY_PARKING.search(scan):
         return "page is a GoDaddy parking lander"
     for cand in candidates:
-        match = _FOR_SALE.search(cand.text)
-        if match and cand.source in ("title", "og:title", "h1"):
+        if cand.source not in ("title", "og:title", "h1"):
+            continue
+        lowered_title = cand.text.lower()
+        if not any(t in lowered_title for t in _SALE_TRIGGERS):
+            continue
+        match = _FOR_SALE.search(lowered_title)
+        if match:
             return f"{cand.source} offers the domain for sale: {match.group(0)!r}"
     words = visible_words.count(" ") + 1 if visible_words else 0
-    if words <= _SHORT_PAGE_WORDS:
+    # Characters too: CJK text has few spaces, so its "words" undercount a long page.
+    if words <= _SHORT_PAGE_WORDS and len(visible_words) <= SHORT_TEXT_CHARS:
         lowered = visible_words.lower()
         match = _FOR_SALE.search(lowered) if any(t in lowered for t in _SALE_TRIGGERS) else None
         if match:
