@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from citecheck.match.normalise import normalise, tokens
 from citecheck.match.script import dominant_script, guess_language, primary_language
 from citecheck.models import Reference, TitleMatch
-from citecheck.page.affix import key, site_keys_of, strip_site_affixes
+from citecheck.page.affix import key, site_keys_of, split_pieces, strip_site_affixes
 from citecheck.page.headline import is_placeholder
 from citecheck.page.types import PageAnalysis
 
@@ -32,7 +32,6 @@ _MIN_CONTAINED_TOKENS = 4
 _MIN_CONTAINED_CJK = 8
 # Kickers a page puts before the headline ("Live updates: ...", "Analysis | ...").
 _KICKER = re.compile(r"^[^:|–—-]{1,30}?\s*(?::|\||–|—| - )\s+")
-_PIECES = re.compile(r"\s+[|–—~·•»«/]\s+|\s+-{1,2}\s+|\s*[|｜│]\s*|:\s+|\s+:\s+")
 
 
 @dataclass(frozen=True)
@@ -65,10 +64,6 @@ def _variant(text: str, piece: bool = False) -> _Variant | None:
     return _Variant(norm, tuple(tokens(norm)), piece)
 
 
-def _pieces(text: str) -> list[str]:
-    return [p for p in _PIECES.split(text) if p.strip()]
-
-
 # A shared leading piece longer than this is a shared headline, not a kicker or section.
 _MAX_SHARED_LEAD_TOKENS = 4
 
@@ -77,7 +72,7 @@ def drop_shared_affixes(a: str, b: str) -> tuple[str, str, bool]:
     """Both titles without the pieces they share at their ends, and whether a trailing
     piece was shared. "Mozilla - Wikipedia" and "Bob Dylan - Wikipedia" -> "Mozilla",
     "Bob Dylan": a shared site name or section says nothing about the headlines."""
-    pa, pb = _pieces(a), _pieces(b)
+    pa, pb = split_pieces(a), split_pieces(b)
     ka, kb = [key(p) for p in pa], [key(p) for p in pb]
     short, long = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
     if short in (long[: len(short)], long[len(long) - len(short) :]):
@@ -105,7 +100,7 @@ def _variants(text: str, site_keys: tuple[str, ...]) -> tuple[_Variant, ...]:
     kicker = _KICKER.match(text)
     if kicker:
         texts.append((text[kicker.end() :], False))
-    pieces = _pieces(text)
+    pieces = split_pieces(text)
     if len(pieces) > 1:
         texts.extend((p, True) for p in pieces if key(p) not in site_keys)
     out: list[_Variant] = []

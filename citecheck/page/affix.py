@@ -121,8 +121,8 @@ def _is_site(segment: str, site_keys: tuple[str, ...]) -> bool:
     return False
 
 
-def _split(title: str) -> list[str]:
-    """Title pieces at separators (separators dropped)."""
+def split_pieces(title: str) -> list[str]:
+    """Title pieces at separators (separators dropped): "A | B - C" -> ["A", "B", "C"]."""
     return [p for p in _SEPARATOR.split(title) if p and p.strip(_SEPARATOR_CHARS)]
 
 
@@ -177,7 +177,7 @@ def _strip_once(title: str, site_keys: tuple[str, ...]) -> str:
                     if len(key(rest)) >= _MIN_REST_KEY and rest != " ".join(words[cut:]):
                         return rest
                     break
-    pieces = _split(title)
+    pieces = split_pieces(title)
     if len(pieces) < 2:
         return title
     last, first = pieces[-1], pieces[0]

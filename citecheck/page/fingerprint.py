@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from rapidfuzz import fuzz
 
 from citecheck.page.affix import key
-from citecheck.page.types import EMPTY_FINGERPRINT, PageAnalysis, PageFingerprint
+from citecheck.page.types import PageAnalysis, PageFingerprint
 
 # Words of visible text used for shingles; the start of a page is where error text is.
 _MAX_WORDS = 400
@@ -62,7 +62,7 @@ def text_similarity(a: PageFingerprint, b: PageFingerprint) -> float:
 def same_template(probe: PageAnalysis, page: PageAnalysis) -> bool:
     """Does ``page`` look like the response to a random nonexistent URL of its host?"""
     p, q = probe.fingerprint, page.fingerprint
-    if p == EMPTY_FINGERPRINT or q == EMPTY_FINGERPRINT or p.is_empty or q.is_empty:
+    if p.is_empty or q.is_empty:
         return False
     similarity = text_similarity(p, q)
     both_wordy = min(len(p.words), len(q.words)) >= _MIN_WORDS_TO_DISAGREE

@@ -36,10 +36,6 @@ BODY_SCAN_CHARS = 131_072
 TEXT_SCAN_CHARS = 32_768
 _H1 = re.compile(r"<h1(?:\s[^>]*)?>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _H1_LOGO = re.compile(r"""class\s*=\s*["'][^"']*(?:logo|brand|site-?title|masthead)""", re.I)
-_INVISIBLE_BLOCKS = re.compile(
-    r"<(script|style|noscript|template|svg|iframe|select)\b.*?</\1\s*>|<!--.*?-->",
-    re.IGNORECASE | re.DOTALL,
-)
 _TAG = re.compile(r"<[^>]*>")
 # Furigana readings (<rt>, <rp>) are not part of a Japanese headline's text.
 _RUBY_TEXT = re.compile(r"<(rt|rp)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -192,7 +188,7 @@ def main_h1(body: str, site_names: list[str]) -> str | None:
             break
         if _H1_LOGO.search(match.group(0), 0, match.group(0).find(">") + 1):
             continue
-        inner = _RUBY_TEXT.sub("", _INVISIBLE_BLOCKS.sub(" ", match.group(1)))
+        inner = _RUBY_TEXT.sub("", _drop_hidden(match.group(1)))
         text = clean_text(_TAG.sub(_tag_gap, inner))
         if text and text.casefold() not in names:
             return text

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from citecheck.page.affix import split_pieces
 from citecheck.page.markup import SHORT_TEXT_CHARS
 from citecheck.page.types import TitleCandidate
 
@@ -120,7 +121,6 @@ _CORE = re.compile(
 _ERROR_PIECE = re.compile(
     r"^(?:(?:" + "|".join(_ERROR_WORDS) + r"|\d+|[\W_]+)\s*)+$", re.IGNORECASE
 )
-_PIECE_SPLIT = re.compile(r"\s+[|\-–—:·•»«]\s+|\s*[|｜│]\s*|\s*[-–—]\s*(?=\S*$)")
 
 # Sentences of error pages' text; only trusted on short pages. Each pattern comes with
 # substrings it cannot match without: a big alternation scanned over a page of text
@@ -195,16 +195,24 @@ def error_sentence(text: str) -> str | None:
 _SHORT_PAGE_WORDS = 350
 
 
-def _pieces(text: str) -> list[str]:
-    return [p for p in _PIECE_SPLIT.split(text) if p.strip()]
+# Pieces of an error title besides the error words are site or section names.
+_MAX_OTHER_PIECE_WORDS = 5
 
 
 def is_error_title(text: str) -> bool:
-    """True when some piece of ``text`` is made of error words only and names a failure."""
+    """True when some piece of ``text`` is made of error words only and names a failure,
+    and the other pieces are short (site names): "Page not found | The Guardian", but not
+    "Not Found: the search for the missing jet"."""
     folded = text.casefold().replace("’", "'")
     if not _CORE.search(folded):
         return False
-    return any(_CORE.search(p) and _ERROR_PIECE.match(p.strip()) for p in _pieces(folded))
+    error_piece = False
+    for piece in split_pieces(folded):
+        if _ERROR_PIECE.match(piece.strip()):
+            error_piece = error_piece or bool(_CORE.search(piece))
+        elif len(piece.split()) > _MAX_OTHER_PIECE_WORDS:
+            return False
+    return error_piece
 
 
 def error_signal(

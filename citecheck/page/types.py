@@ -67,16 +67,6 @@ class PageAnalysis:
     charset: str | None = None
     canonical_url: str | None = None
 
-    @property
-    def titles(self) -> tuple[str, ...]:
-        """The best title followed by every other distinct candidate text."""
-        seen: dict[str, None] = {}
-        if self.title:
-            seen[self.title] = None
-        for c in self.candidates:
-            seen.setdefault(c.text, None)
-        return tuple(seen)
-
 
 EMPTY_ANALYSIS = PageAnalysis(
     title=None,
