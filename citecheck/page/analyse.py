@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from citecheck.page.charset import decode_body
 from citecheck.page.fingerprint import fingerprint_of
 from citecheck.page.headline import choose_headline, rank_candidates
 from citecheck.page.markup import head_facts, main_h1, split_head, visible_text
+from citecheck.page.media import is_markup, media_type
 from citecheck.page.parked import parked_signal
 from citecheck.page.pdf import looks_like_pdf, pdf_titles
 from citecheck.page.soft404 import error_signal
@@ -18,36 +21,16 @@ from citecheck.page.types import (
     PageAnalysis,
 )
 
-# Media types whose bodies carry no title we can read.
-_TEXTUAL_PREFIXES = (
-    "text/",
-    "application/xhtml",
-    "application/xml",
-    "application/rss",
-    "application/atom",
-)
-
-
-def _is_markup(content_type: str | None) -> bool:
-    if content_type is None:
-        return True
-    content_type = content_type.split(";", 1)[0].strip().lower()
-    return (
-        not content_type
-        or content_type.startswith(_TEXTUAL_PREFIXES)
-        or content_type.endswith("+xml")
-    )
-
 
 def analyse_page(
     body: bytes, *, content_type: str | None, declared_charset: str | None, url: str
 ) -> PageAnalysis:
     """What the body says about its page. Never raises on any bytes."""
-    ctype = (content_type or "").split(";", 1)[0].strip().lower() or None
+    ctype = media_type(content_type)
     if looks_like_pdf(body, ctype):
         return _analyse_pdf(body, url)
-    if not body or not _is_markup(ctype) or ctype == "text/plain":
-        return PageAnalysis(**{**EMPTY_ANALYSIS.__dict__, "url": url})
+    if not body or not is_markup(ctype):
+        return replace(EMPTY_ANALYSIS, url=url)
     text, charset = decode_body(body, declared_charset)
     head, body_markup = split_head(text)
     facts = head_facts(head)

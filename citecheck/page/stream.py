@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from citecheck.page.media import is_markup, media_type
 from citecheck.page.pdf import looks_like_pdf
 
 _HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
@@ -15,7 +16,6 @@ MIN_BODY_BYTES = 8192
 MAX_BODY_BYTES = 98_304
 # Read no further than this for a page that never closes its <head>.
 MAX_HEADLESS_BYTES = 262_144
-_MARKUP_PREFIXES = ("text/html", "application/xhtml", "text/xml", "application/xml")
 
 
 def enough_bytes(prefix: bytes, content_type: str | None) -> bool:
@@ -24,10 +24,10 @@ def enough_bytes(prefix: bytes, content_type: str | None) -> bool:
     PDFs need the whole file (metadata may sit at the end): always False. Bodies of
     media types without titles (images, JSON, ...) need nothing: True at once.
     """
-    ctype = (content_type or "").split(";", 1)[0].strip().lower()
-    if looks_like_pdf(prefix[:1024], ctype or None):
+    ctype = media_type(content_type)
+    if looks_like_pdf(prefix[:1024], ctype):
         return False
-    if ctype and not ctype.startswith(_MARKUP_PREFIXES) and ctype != "text/plain":
+    if not is_markup(ctype):
         return True
     head_end = _HEAD_END.search(prefix)
     if head_end is None:
