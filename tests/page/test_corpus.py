@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from itertools import pairwise
 
-from citecheck.page import PageAnalysis, analyse_page, same_template
+from citecheck.page import PageAnalysis, analyse_page, enough_bytes, same_template
 from tests.page.page_corpus import SIGNALS, CorpusPage
 
 HUMAN = ("postlight/parser", "adbar/trafilatura")
@@ -121,3 +121,23 @@ def test_no_article_looks_like_an_error_probe(
     # Nor does any article look like another site's article.
     pairs = list(pairwise(analysed))
     assert not [a.id for (a, ra), (_, rb) in pairs if same_template(ra, rb)]
+
+
+def test_streamed_prefix_gives_the_same_title(
+    corpus: list[CorpusPage], analysed: list[tuple[CorpusPage, PageAnalysis]]
+) -> None:
+    # The engine stops reading when enough_bytes says so: the analysis of that prefix
+    # must find the same headline as the analysis of the whole page.
+    differ = []
+    for page, whole in analysed:
+        prefix = page.body
+        for end in range(16384, len(page.body) + 16384, 16384):
+            if enough_bytes(page.body[:end], "text/html"):
+                prefix = page.body[:end]
+                break
+        part = analyse_page(
+            prefix, content_type="text/html", declared_charset=page.declared_charset, url=page.url
+        )
+        if norm(part.title) != norm(whole.title) or part.error_signal or part.parked_signal:
+            differ.append((page.id, part.title, whole.title))
+    assert len(differ) <= 2, differ

@@ -13,7 +13,7 @@ from citecheck.page import (
     root_probe_url_for,
     same_template,
 )
-from citecheck.page.stream import MAX_BODY_BYTES, MIN_BODY_BYTES
+from citecheck.page.stream import MAX_BODY_BYTES, MAX_HEADLESS_BYTES, MIN_BODY_BYTES
 
 NAV = " ".join(f"<a href='/s/{i}'>Section number {i}</a>" for i in range(40))
 
@@ -156,7 +156,10 @@ def test_stop_rule_for_html() -> None:
     assert enough_bytes(with_h1, "text/html")
     assert not enough_bytes(head + b"<h1>Headline</h1>", "text/html")
     assert enough_bytes(head + b"y" * MAX_BODY_BYTES, None)
-    assert enough_bytes(b"<p>" * 200_000, "text/html")
+    assert not enough_bytes(b"<p>" * 200_000, "text/html")
+    assert enough_bytes(b"<p>" * (MAX_HEADLESS_BYTES // 3 + 1), "text/html")
+    # A document without </head> has its head end where the body starts.
+    assert enough_bytes(b"<title>t</title><BODY class=x><h1>H</h1>" + b"z" * MIN_BODY_BYTES, None)
 
 
 def test_stop_rule_for_pdf_and_other_types() -> None:
