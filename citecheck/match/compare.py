@@ -19,6 +19,7 @@ from citecheck.match.script import dominant_script, guess_language, primary_lang
 from citecheck.models import Reference, TitleMatch
 from citecheck.page.affix import key, site_keys_of, split_pieces, strip_site_affixes
 from citecheck.page.headline import is_placeholder
+from citecheck.page.text import clean_text
 from citecheck.page.types import PageAnalysis
 
 # Score at or above which the titles match; below MISMATCH_BELOW they differ. Chosen on
@@ -210,7 +211,9 @@ def _languages_differ(
 
 def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
     """Compare the cited title (and trans_title) with every title the page offers."""
-    cited = [t for t in (reference.title, reference.trans_title) if t and t.strip()]
+    # Cited titles come from wikitext, BibTeX or HTML: clean them like page titles
+    # ("&amp;", stray controls and bidi marks).
+    cited = [c for c in (clean_text(t) for t in (reference.title, reference.trans_title)) if c]
     if not cited:
         return TitleComparison(
             TitleMatch.UNKNOWN, None, page.title, page.title_source, "no title cited"
@@ -233,7 +236,9 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
             TitleMatch.MATCH, score, found, source, f"cited title matches the page's {source}"
         )
     headline, headline_source = page.title, page.title_source
-    if not headline or is_placeholder(headline) or key(headline) in site_keys:
+    core = strip_site_affixes(headline, site_keys) if headline else ""
+    if not headline or is_placeholder(core) or key(core) in site_keys:
+        # "Home", "Syria Call - Home", "example.com": the page names no document.
         return TitleComparison(
             TitleMatch.UNKNOWN,
             score,

@@ -101,6 +101,12 @@ def test_site_name_from_the_reference_is_stripped() -> None:
     assert result.match is TitleMatch.MATCH
 
 
+def test_cited_titles_are_cleaned() -> None:
+    page = page_with(("title", "Rebels & regime sign Qalamoun deal"))
+    result = compare_titles(ref("Rebels &amp; regime sign\u200f Qalamoun\x00 deal"), page)
+    assert (result.match, result.score) == (TitleMatch.MATCH, 1.0)
+
+
 def test_any_candidate_may_match() -> None:
     result = compare_titles(
         ref("The Transformative Power Of Feminist Compliments"),
@@ -153,11 +159,22 @@ def test_no_title_cited_is_unknown() -> None:
     assert result.match is TitleMatch.UNKNOWN
 
 
-@pytest.mark.parametrize("found", ["Home", "Untitled", "12345", "Example News"])
+@pytest.mark.parametrize(
+    "found",
+    [
+        "Home",
+        "Untitled",
+        "12345",
+        "Example News",
+        "Example News - Home",
+        "examplenews.com",
+        "Home | Example News",
+    ],
+)
 def test_placeholder_or_site_name_titles_are_unknown(found: str) -> None:
     result = compare_titles(
         ref("Rebels surrender in eastern Qalamoun"),
-        page_with(("title", found), site="Example News"),
+        page_with(("title", found), site="Example News", url="https://examplenews.com/a/b"),
     )
     assert result.match is TitleMatch.UNKNOWN
 
