@@ -1,8 +1,16 @@
 """page stage: what a fetched body says (title, language, error/parked signals).
 
-The checker streams a body until :func:`enough_bytes` says the evidence is in, then
-calls :func:`analyse_page`; for soft-404 detection it fetches :func:`probe_url_for`
-once per host and compares with :func:`same_template`.
+How the checker uses it:
+- stream a body until :func:`enough_bytes` is True (PDFs: never, read to the cap), then
+  :func:`analyse_page` (never raises); ``error_signal`` -> soft-404, ``parked_signal`` ->
+  parked;
+- after a redirect: :func:`parked_redirect` on the final URL (parked) and
+  :func:`redirect_is_moved_home` (moved-home);
+- on a 2xx page, fetch once a URL that cannot exist: :func:`probe_url_for` (a sibling
+  in the cited URL's directory; cache per host *and directory* when you can) or
+  :func:`root_probe_url_for` (per host), with a random token of at least 6 letters or
+  digits; if the probe also answers 2xx, :func:`same_template` (probe, page) True means
+  the cited page is that error template: soft-404.
 """
 
 from citecheck.page.analyse import analyse_page
