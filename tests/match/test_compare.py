@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.match import MATCH_AT, compare_titles, normalise, pair_score
+from citecheck.match import MATCH_AT, compare_titles, normalise, pair_score, title_score
 from citecheck.match.compare import _variant
 from citecheck.models import Reference, TitleMatch
 from citecheck.page import PageAnalysis, TitleCandidate
@@ -267,3 +267,9 @@ def test_compare_titles_never_raises(a: str, b: str) -> None:
 def test_shared_site_or_section_names_do_not_make_a_match(cited: str, found: str) -> None:
     result = compare_titles(ref(cited), page_with(("title", found)))
     assert result.match is not TitleMatch.MATCH, result
+
+
+@settings(max_examples=150)
+@given(a=TITLES, b=TITLES)
+def test_title_score_is_symmetric(a: str, b: str) -> None:
+    assert title_score(a, b, ("examplenews",)) == title_score(b, a, ("examplenews",))
