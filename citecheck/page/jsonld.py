@@ -63,13 +63,14 @@ class JsonLdFacts:
 
 def _load(block: str) -> Any:
     text = _WRAPPERS.sub("", block.strip())
+    # RecursionError: json gives up on arrays nested thousands deep (a hostile page).
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     try:
         return json.loads(_TRAILING_COMMA.sub(r"\1", text))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

@@ -34,9 +34,14 @@ BODY_SCAN_CHARS = 131_072
 # Body markup turned into visible text: error and parking pages are short, and an article
 # shows hundreds of words well within this much markup.
 TEXT_SCAN_CHARS = 32_768
-_H1 = re.compile(r"<h1(?:\s[^>]*)?>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_H1_OPEN = re.compile(r"<h1(?:\s[^<>]*)?>", re.IGNORECASE)
+_H1_CLOSE = re.compile(r"</h1\s*>", re.IGNORECASE)
+# A heading's markup is short; its closing tag is looked for this far only (a page of
+# unclosed <h1> tags must not cost a scan to the end for each of them).
+_H1_MAX_CHARS = 4096
 _H1_LOGO = re.compile(r"""class\s*=\s*["'][^"']*(?:logo|brand|site-?title|masthead)""", re.I)
-_TAG = re.compile(r"<[^>]*>")
+# "<" is excluded inside a tag so that a run of stray "<" costs linear, not quadratic, time.
+_TAG = re.compile(r"<[^<>]*>")
 # Furigana readings (<rt>, <rp>) are not part of a Japanese headline's text.
 _RUBY_TEXT = re.compile(r"<(rt|rp)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # Inline elements join the text around them; any other tag separates words.
@@ -183,12 +188,18 @@ def head_facts(head: str) -> HeadFacts:
 def main_h1(body: str, site_names: list[str]) -> str | None:
     """The first <h1> of the body start that is not the site's logo or name."""
     names = {n.casefold() for n in site_names}
-    for count, match in enumerate(_H1.finditer(body, 0, BODY_SCAN_CHARS)):
-        if count >= 4:
-            break
-        if _H1_LOGO.search(match.group(0), 0, match.group(0).find(">") + 1):
+    pos = 0
+    for _ in range(4):
+        opening = _H1_OPEN.search(body, pos, BODY_SCAN_CHARS)
+        if opening is None:
+            return None
+        pos = opening.end()
+        closing = _H1_CLOSE.search(body, pos, pos + _H1_MAX_CHARS)
+        if closing is None:
             continue
-        inner = _RUBY_TEXT.sub("", _drop_hidden(match.group(1)))
+        if _H1_LOGO.search(opening.group(0)):
+            continue
+        inner = _RUBY_TEXT.sub("", _drop_hidden(body[pos : closing.start()]))
         text = clean_text(_TAG.sub(_tag_gap, inner))
         if text and text.casefold() not in names:
             return text

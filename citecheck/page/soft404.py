@@ -118,9 +118,9 @@ _CORE = re.compile(
     r"|見つかりません|存在しません|찾을 수 없습니다|page missing|page unavailable"
     r"|nothing (?:was )?found|we can'?t find"
 )
-_ERROR_PIECE = re.compile(
-    r"^(?:(?:" + "|".join(_ERROR_WORDS) + r"|\d+|[\W_]+)\s*)+$", re.IGNORECASE
-)
+_ERROR_WORDS_RE = re.compile("|".join(_ERROR_WORDS))
+# Letters left once the error words are gone: the piece says something else too.
+_LETTER = re.compile(r"[^\W\d_]")
 
 # Sentences of error pages' text; only trusted on short pages. Each pattern comes with
 # substrings it cannot match without: a big alternation scanned over a page of text
@@ -208,7 +208,9 @@ def is_error_title(text: str) -> bool:
         return False
     error_piece = False
     for piece in split_pieces(folded):
-        if _ERROR_PIECE.match(piece.strip()):
+        # Removing the error words (rather than one regex with nested repetition, which
+        # backtracks exponentially on long runs of punctuation) and looking for letters.
+        if not _LETTER.search(_ERROR_WORDS_RE.sub(" ", piece)):
             error_piece = error_piece or bool(_CORE.search(piece))
         elif len(piece.split()) > _MAX_OTHER_PIECE_WORDS:
             return False
