@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +51,7 @@ _ARTICLE_TYPES = frozenset(
 )
 _PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "profilepage", "aboutpage"})
 _SITE_TYPES = frozenset({"website", "organization", "newsmediaorganization", "corporation"})
-_MAX_NODES = 500
+_MAX_VISITS = 2000
 _WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
@@ -95,13 +96,18 @@ def _text(value: Any) -> str | None:
 
 
 def _nodes(data: Any) -> list[dict[str, Any]]:
-    """Top-level objects, objects of @graph arrays, and nested mainEntity, breadth-first."""
+    """Top-level objects, objects of @graph arrays, and nested mainEntity, breadth-first.
+
+    At most _MAX_VISITS values are looked at, whatever the nesting (hostile pages).
+    """
     out: list[dict[str, Any]] = []
-    queue = [data]
-    while queue and len(out) < _MAX_NODES:
-        item = queue.pop(0)
+    queue: deque[Any] = deque([data])
+    visits = 0
+    while queue and visits < _MAX_VISITS:
+        item = queue.popleft()
+        visits += 1
         if isinstance(item, list):
-            queue.extend(item[:_MAX_NODES])
+            queue.extend(item[:_MAX_VISITS])
         elif isinstance(item, dict):
             out.append(item)
             for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemReviewed"):

@@ -26,6 +26,9 @@ HOSTILE = {
     + b"[" * 100_000
     + b"]" * 100_000
     + b"</script><title>T</title></head>",
+    "wide-json-ld": b'<head><script type="application/ld+json">['
+    + b",".join([b"[" + b",".join([b"[1,2,3]"] * 300) + b"]"] * 300)
+    + b"]</script><title>T</title></head>",
     "huge-title": b"<head><title>" + b"word " * 200_000 + b"</title></head>",
     "many-hosts": b"<head></head><body>" + b"<img src=//a.b.c/x>" * 30_000,
     "long-host": b"<head></head><body>//" + b"a" * 500_000,
