@@ -5,7 +5,6 @@ from citecheck.match.compare import (
     MISMATCH_BELOW,
     TitleComparison,
     compare_titles,
-    pair_score,
     title_score,
 )
 from citecheck.match.normalise import normalise
@@ -16,6 +15,5 @@ __all__ = [
     "TitleComparison",
     "compare_titles",
     "normalise",
-    "pair_score",
     "title_score",
 ]

@@ -100,7 +100,7 @@ def choose_headline(
 def _words(text: str) -> list[str]:
     # CJK text has no spaces: its characters stand for words.
     out: list[str] = []
-    for word in key_words(text):
+    for word in _key_words(text):
         if any(ord(ch) >= 0x2E80 for ch in word):
             out.extend(word)
         else:
@@ -108,7 +108,7 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def key_words(text: str) -> list[str]:
+def _key_words(text: str) -> list[str]:
     return [w for w in (key(part) for part in text.split()) if w]
 
 

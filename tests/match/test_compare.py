@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.match import MATCH_AT, compare_titles, normalise, pair_score, title_score
-from citecheck.match.compare import _variant
+from citecheck.match import MATCH_AT, compare_titles, normalise, title_score
+from citecheck.match.compare import _variant, pair_score
 from citecheck.models import Reference, TitleMatch
 from citecheck.page import PageAnalysis, TitleCandidate
 from citecheck.page.types import EMPTY_ANALYSIS
