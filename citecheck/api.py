@@ -332,20 +332,21 @@ class _CheckRun:
         return False
 
 
-def _default_archive(client: HttpClient, options: CheckOptions) -> ArchiveLookup | None:
-    """The archive layer for this run (the Wayback Machine unless --archive-url says)."""
-    try:
-        from citecheck.archive import ArchiveChecker  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    checker: ArchiveLookup = ArchiveChecker(
+def _default_archive(client: HttpClient, options: CheckOptions) -> ArchiveLookup:
+    """The archive layer for this run (the Wayback Machine unless --archive-url says).
+
+    Built before fetching starts: it trusts the archive host, which rebuilds the pools.
+    """
+    from citecheck.archive import ArchiveChecker
+
+    return ArchiveChecker(
         client,
         base_url=options.archive_url,
         save_missing=options.save_missing,
         max_saves=options.max_saves,
+        concurrency=options.archive_concurrency,
+        interval=options.archive_interval,
     )
-    return checker
-
 
 
 def _cited_title(reference: Reference) -> str | None:

@@ -7,6 +7,7 @@ The library knows nothing of the command line; defaults live in
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -173,9 +174,10 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 
 def _commands() -> tuple[Callable[[argparse._SubParsersAction], dict[str, Callable]], ...]:
+    from citecheck.audit import cli_commands as audit
     from citecheck.commands import baseline, check, config_show
 
-    return (check.register, baseline.register, config_show.register)
+    return (check.register, baseline.register, config_show.register, audit.register)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -206,6 +208,12 @@ def _dispatch(handlers: dict[str, Callable], args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("citecheck: interrupted", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        # The reader of our output went away (`citecheck ... | head`): not an error of ours.
+        # Point stdout at /dev/null so the interpreter's final flush does not fail too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return int(ExitCode.OK)
     except Exception as exc:  # a bug: say so, and how to report it
         print(
             f"citecheck: internal error: {type(exc).__name__}: {exc}\n"
