@@ -168,6 +168,10 @@ def _score(cited: str, found: str, site_keys: tuple[str, ...], pieces: bool) -> 
 
 def title_score(cited: str, found: str, site_keys: tuple[str, ...] = ()) -> float:
     """How well ``found`` (a page title) agrees with ``cited``, in [0, 1]."""
+    if normalise(cited) == normalise(found):
+        # Identical after normalisation: affix splitting must not lower that (a soft
+        # hyphen or dash can look like a site-name separator).
+        return 1.0
     mine, theirs, trailing = drop_shared_affixes(cited, found)
     if trailing:
         # Both end with the same site or section name: only the rest can tell them apart.

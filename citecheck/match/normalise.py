@@ -53,6 +53,9 @@ def _strip_latin_marks(text: str) -> str:
 def normalise(text: str) -> str:
     """Case-folded, compatibility-normalised, accent-free words separated by single spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
+    # Invisible format characters (soft hyphen, zero-width joiners, bidi marks) are not
+    # separators: "Wiki\xadpedia" is one word, as clean_text also treats it.
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = _ARABIC_MARKS.sub("", text)
     text = _strip_latin_marks(text)
     # Apostrophes join ("don't" == "dont"); every other non-word character separates.
