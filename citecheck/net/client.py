@@ -12,12 +12,14 @@ import email.utils
 import http.client
 import random
 import time
+import urllib.request
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+import certifi
 import requests
 import urllib3.exceptions
 
@@ -102,9 +104,9 @@ class HttpClient:
         self._cancelled = False
         self.session = self._build_session()
         # Proxy settings are read once: looking them up per request costs ~0.1 ms.
-        self._env_proxies = requests.utils.getproxies()
+        self._env_proxies = urllib.request.getproxies()
         self._verify: bool | str = (
-            False if options.insecure else (options.ca_cert or requests.certs.where())
+            False if options.insecure else (options.ca_cert or certifi.where())
         )
         if options.insecure:
             # The user asked for it; one warning per request would drown the report.

@@ -145,15 +145,15 @@ def decode_body(body: bytes, declared_charset: str | None) -> tuple[str, str]:
             return body[len(bom) :].decode(codec, "replace"), codec
     if _is_utf8_with_text(body):
         return body.decode("utf-8", "replace"), "utf_8"
-    declared = codec_for(declared_charset)
+    declared: str | None = codec_for(declared_charset)
     if declared in _UNUSABLE_IN_META:
         # Without a BOM: UTF-16/32 text has NUL bytes (little-endian is what servers send);
         # ASCII-looking bytes under such a label are really ASCII-compatible.
         declared = _NO_BOM.get(declared) if body[:2].count(0) else None
-    candidates = [declared, _meta_charset(body)]
-    for codec in candidates:
-        if codec and _decodes(body, codec):
-            return body.decode(codec, "replace"), codec
+    candidates: list[str | None] = [declared, _meta_charset(body)]
+    for candidate in candidates:
+        if candidate and _decodes(body, candidate):
+            return body.decode(candidate, "replace"), candidate
     if body.isascii():
         return body.decode("ascii"), "ascii"
     detected = _detect(body)
