@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import http.client
+import logging
 import random
 import time
 import urllib.request
@@ -35,6 +36,8 @@ from citecheck.net.watchdog import Watchdog
 from citecheck.options import CheckOptions
 
 StopRule = Callable[[bytes, str | None], bool]
+# `--verbose` shows one line per request sent (INFO on this logger).
+log = logging.getLogger("citecheck.net")
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -282,10 +285,18 @@ class HttpClient:
         used = 0
         while True:
             used += 1
+            started = time.monotonic()
             attempt = self._attempt(
                 url, host, deadline, max_bytes, enough, headers, follow_redirects,
                 slot_held=slot_held == host,
             )
+            if log.isEnabledFor(logging.INFO):
+                outcome = attempt.status if attempt.status is not None else attempt.error
+                log.info(
+                    "GET %s -> %s (%d bytes%s, %.0f ms, attempt %d)", url, outcome,
+                    len(attempt.body), ", truncated" if attempt.truncated else "",
+                    (time.monotonic() - started) * 1000, used,
+                )
             slot_held = None
             if used > max_retries or self._cancelled:
                 return attempt, used
