@@ -1,22 +1,24 @@
 """``check_distributed``: the check of ``citecheck.api.check`` spread over a Dask cluster.
 
-The driver plans lanes (``partition.py``), keeps one chunk of each lane in flight, and
-hands each chunk's results to ``on_result`` the moment its future completes (in the
-driver's thread, so a history store needs no locking across processes). A chunk whose
-worker dies is re-run by Dask (the scheduler reschedules it; ``retries`` re-runs a task
-that raised); its results are delivered once, when the chunk completes, so nothing is
-recorded twice and nothing is lost. The report keeps input order, like ``check``.
+The driver plans chains of chunks (``partition.py``), keeps at most one chunk of each
+chain on the cluster, and hands each chunk's results to ``on_result`` the moment its
+future completes (in the driver's thread, so a history store needs no locking across
+processes). A chunk whose worker dies is re-run by Dask (the scheduler reschedules it;
+``retries`` re-runs a task that raised); its results are delivered once, when the chunk
+completes, so nothing is recorded twice and nothing is lost. The report keeps input
+order, like ``check``.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from citecheck._version import __version__
-from citecheck.distributed.partition import DEFAULT_CHUNK_SIZE, Chunk, Lane, plan_lanes
+from citecheck.distributed.partition import DEFAULT_CHUNK_SIZE, Chain, Chunk, plan_chains
 from citecheck.distributed.progress import ProgressCallback, ProgressMeter
 from citecheck.distributed.worker import ChunkOutcome, check_chunk, slot_options
 from citecheck.errors import CitecheckError
@@ -25,12 +27,13 @@ from citecheck.models import Reference, Report, Result
 from citecheck.options import CheckOptions
 
 if TYPE_CHECKING:
-    from distributed import Client, Future
+    from distributed import Client, Future, as_completed
 
 DEFAULT_RETRIES = 2
-# Lanes per worker thread: a few more lanes than slots, so a slot whose lane ran dry
-# finds queued work from another lane instead of idling until the run ends.
-LANES_PER_SLOT = 2
+# Chunks on the cluster per worker thread: enough queued that a thread never waits for
+# the driver, few enough that the scheduler holds a bounded number of tasks however
+# large the dump (the driver submits the next one as each finishes).
+IN_FLIGHT_PER_SLOT = 3
 
 
 class DistributedError(CitecheckError):
@@ -51,14 +54,13 @@ def check_distributed(
     on_result: Callable[[Result], None] | None = None,
     rules: IgnoreRules | None = None,
     on_progress: ProgressCallback | None = None,
-    lanes: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     retries: int = DEFAULT_RETRIES,
 ) -> Report:
     """Check ``references`` on a Dask cluster; the same Report as ``citecheck.check``.
 
     Give a connected ``client`` or the ``scheduler_address`` (``tcp://127.0.0.1:8786``)
-    to connect to. ``lanes`` defaults to twice the cluster's worker threads.
+    to connect to. ``chunk_size``: references per task (streaming and retry granularity).
     """
     if (client is None) == (scheduler_address is None):
         raise ValueError("give exactly one of client and scheduler_address")
@@ -68,7 +70,7 @@ def check_distributed(
     try:
         return _Run(
             list(references), options or CheckOptions(), client, on_result, rules, on_progress,
-            lanes, chunk_size, retries,
+            chunk_size, retries,
         ).execute(tuple(inputs))
     finally:
         if own_client:
@@ -93,7 +95,6 @@ class _Run:
         on_result: Callable[[Result], None] | None,
         rules: IgnoreRules | None,
         on_progress: ProgressCallback | None,
-        lanes: int | None,
         chunk_size: int,
         retries: int,
     ):
@@ -105,15 +106,18 @@ class _Run:
         self.retries = retries
         slots = max(1, sum(client.nthreads().values()))
         self.worker_options = slot_options(options, slots)
-        self.lanes: tuple[Lane, ...] = plan_lanes(
-            references, lanes or slots * LANES_PER_SLOT, chunk_size
-        )
-        total_chunks = sum(len(lane.chunks) for lane in self.lanes)
+        self.window = slots * IN_FLIGHT_PER_SLOT
+        self.chains: tuple[Chain, ...] = plan_chains(references, chunk_size)
+        # Giants' chunks go first: the longest chain sets the length of the run.
+        self.giant_ready: deque[Chunk] = deque(c.chunks[0] for c in self.chains if c.giant)
+        self.small_ready: deque[Chunk] = deque(c.chunks[0] for c in self.chains if not c.giant)
+        total_chunks = sum(len(chain.chunks) for chain in self.chains)
         self.meter = ProgressMeter(len(references), total_chunks, on_progress)
         self.results: list[Result | None] = [None] * len(references)
         self.offline = False
         self.complete = True
         self.notes: list[str] = []
+        self.pending: dict[Future, Chunk] = {}
         # Keys name the run, so two runs on one cluster never share a task.
         self.run_key = "citecheck-" + secrets.token_hex(6)
 
@@ -121,31 +125,25 @@ class _Run:
         from distributed import as_completed
 
         started = _now()
-        pending: dict[Future, Chunk] = {}
-        for lane in self.lanes:
-            if lane.chunks:
-                future = self._submit(lane.chunks[0])
-                pending[future] = lane.chunks[0]
-        stream = as_completed(list(pending))
+        stream = as_completed()
         try:
+            self._fill(stream)
             for future in stream:
-                chunk = pending.pop(future)
+                chunk = self.pending.pop(future)
                 self._deliver(chunk, self._outcome(future, chunk))
-                lane = self.lanes[chunk.lane]
-                if chunk.seq + 1 < len(lane.chunks):
-                    nxt = lane.chunks[chunk.seq + 1]
-                    new = self._submit(nxt)
-                    pending[new] = nxt
-                    stream.add(new)
+                chain = self.chains[chunk.chain]
+                if chunk.seq + 1 < len(chain.chunks):
+                    self.giant_ready.appendleft(chain.chunks[chunk.seq + 1])
+                self._fill(stream)
         except KeyboardInterrupt:
-            self.client.cancel(list(pending))
+            self.client.cancel(list(self.pending))
             self.complete = False
             done = sum(1 for r in self.results if r is not None)
             self.notes.append(
                 f"interrupted: {done} of {len(self.references)} references were checked"
             )
         except BaseException:
-            self.client.cancel(list(pending))
+            self.client.cancel(list(self.pending))
             raise
         results = tuple(r for r in self.results if r is not None)
         return Report(
@@ -161,13 +159,22 @@ class _Run:
             offline=self.offline,
         )
 
-    def _submit(self, chunk: Chunk) -> Future:
+    def _fill(self, stream: as_completed) -> None:
+        """Submit ready chunks until ``window`` are on the cluster (bounded driver memory)."""
+        while len(self.pending) < self.window and (self.giant_ready or self.small_ready):
+            giant = bool(self.giant_ready)
+            chunk = self.giant_ready.popleft() if giant else self.small_ready.popleft()
+            future = self._submit(chunk, priority=1 if giant else 0)
+            self.pending[future] = chunk
+            stream.add(future)
+
+    def _submit(self, chunk: Chunk, priority: int) -> Future:
         batch = tuple(self.references[i] for i in chunk.indexes)
         delay = self.options.host_interval if chunk.seq > 0 else 0.0
         return self.client.submit(
             check_chunk, batch, self.worker_options, self.rules, delay,
-            key=f"{self.run_key}-lane{chunk.lane}-chunk{chunk.seq}",
-            retries=self.retries, pure=False,
+            key=f"{self.run_key}-chain{chunk.chain}-chunk{chunk.seq}",
+            retries=self.retries, pure=False, priority=priority,
         )
 
     def _outcome(self, future: Future, chunk: Chunk) -> ChunkOutcome:
@@ -175,12 +182,12 @@ class _Run:
             outcome: ChunkOutcome = future.result()
         except Exception as exc:  # the task's own error, or KilledWorker after retries
             raise DistributedError(
-                f"chunk {chunk.seq} of lane {chunk.lane} failed on every attempt: "
-                f"{type(exc).__name__}: {exc}"
+                f"chunk {chunk.seq} of chain {chunk.chain} ({', '.join(chunk.domains[:3])}) "
+                f"failed on every attempt: {type(exc).__name__}: {exc}"
             ) from exc
         if len(outcome.results) != len(chunk.indexes):
             raise DistributedError(
-                f"chunk {chunk.seq} of lane {chunk.lane} returned {len(outcome.results)} "
+                f"chunk {chunk.seq} of chain {chunk.chain} returned {len(outcome.results)} "
                 f"results for {len(chunk.indexes)} references"
             )
         return outcome

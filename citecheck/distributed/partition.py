@@ -1,16 +1,19 @@
-"""Split references into lanes by registered domain, and each lane into chunks.
+"""Split references into chunks by registered domain; a giant domain's chunks form a chain.
 
-A *lane* is a set of registered domains that no other lane holds; its chunks run one
-after another, never two at once. So a host is only ever talked to by the one worker
-running its lane's current chunk, and that worker's engine applies the per-host
-limits: politeness holds across the whole cluster without any shared state.
+Every registered domain lives in exactly one *chain* of chunks, and the chunks of a
+chain run one after another, never two at once. So a host is only ever talked to by
+the one worker running the current chunk of its chain, and that worker's engine
+applies the per-host limits: politeness holds across the whole cluster without any
+shared state.
 
-Lanes are balanced by greedy bin packing on reference counts (largest domain first into
-the lightest lane). A *giant* domain, holding at least an even lane's share, gets a
-lane of its own: it sets the length of the run anyway, and sharing its lane would only
-queue smaller sites behind it. Chunks are small enough that results stream back and a
-lost worker costs little; references citing one URL always share a chunk, so the
-engine still fetches each URL once.
+Balance: domains smaller than a chunk are packed greedily by reference count (largest
+first, into the least-filled open chunk that still has room), so one chunk holds many
+small sites and each is independent of every other chunk: any free worker may take it.
+A *giant* domain (at least a chunk's worth of references) is alone in its chain, cut
+into chunks along URL boundaries; it sets the length of the run, so the executor
+starts its chunks first and the small sites fill the other workers meanwhile.
+Chunks are small enough that results stream back and a lost worker costs little;
+references citing one URL always share a chunk, so the engine fetches each URL once.
 """
 
 from __future__ import annotations
@@ -31,78 +34,92 @@ NO_HOST = ""
 
 @dataclass(frozen=True)
 class Chunk:
-    lane: int
-    seq: int  # position in its lane: chunk seq+1 starts only after seq finished
+    chain: int
+    seq: int  # position in its chain: chunk seq+1 starts only after seq finished
+    domains: tuple[str, ...]
     indexes: tuple[int, ...]  # input positions of its references
 
 
 @dataclass(frozen=True)
-class Lane:
+class Chain:
     number: int
-    domains: tuple[str, ...]
-    size: int  # references
     chunks: tuple[Chunk, ...]
+    size: int  # references
+    giant: bool  # one domain holding at least a chunk's worth of references
 
 
 def domain_of(reference: Reference) -> str:
     """The registered domain a reference's check talks to (NO_HOST when none)."""
-    if reference.problems or url_problem(reference.url) is not None or reference.url is None:
+    if reference.problems or reference.url is None or url_problem(reference.url) is not None:
         return NO_HOST
     host = urlsplit(reference.url.strip()).hostname or ""
     return registered_domain(host) if host else NO_HOST
 
 
-def _by_domain(references: Sequence[Reference]) -> dict[str, dict[str, list[int]]]:
-    """domain -> fetch key -> input positions, in input order."""
+def _by_domain(references: Sequence[Reference]) -> dict[str, list[list[int]]]:
+    """domain -> the input positions citing each of its URLs, in input order."""
     groups: dict[str, dict[str, list[int]]] = {}
     for index, reference in enumerate(references):
         domain = domain_of(reference)
         key = fetch_key(reference.url) if domain != NO_HOST and reference.url else f"#{index}"
         groups.setdefault(domain, {}).setdefault(key, []).append(index)
-    return groups
+    return {domain: list(urls.values()) for domain, urls in groups.items()}
 
 
-def _pack(sizes: dict[str, int], lanes: int) -> list[list[str]]:
-    """Domains into at most ``lanes`` bins: giants alone, the rest largest-first greedy."""
-    total = sum(sizes.values())
-    count = max(1, min(lanes, len(sizes)))
-    share = total / count
-    ordered = sorted(sizes, key=lambda d: (-sizes[d], d))  # name breaks ties: deterministic
-    giants = [d for d in ordered if sizes[d] >= share][: count - 1] if count > 1 else []
-    bins: list[list[str]] = [[d] for d in giants]
-    rest = [d for d in ordered if d not in set(giants)]
-    free = count - len(bins)
-    heap: list[tuple[int, int, list[str]]] = [(0, i, []) for i in range(free)]
-    for domain in rest:
-        load, order, members = heapq.heappop(heap)
-        members.append(domain)
-        heapq.heappush(heap, (load + sizes[domain], order, members))
-    bins.extend(members for _, _, members in sorted(heap, key=lambda item: item[1]) if members)
+def _cut(url_groups: list[list[int]], size: int) -> list[list[int]]:
+    """Consecutive runs of URL groups of about ``size`` references (a group is never split)."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for indexes in url_groups:
+        if current and len(current) + len(indexes) > size:
+            runs.append(current)
+            current = []
+        current.extend(indexes)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _pack(sizes: dict[str, int], capacity: int) -> list[list[str]]:
+    """Small domains into bins of at most ``capacity`` references, largest domain first."""
+    bins: list[list[str]] = []
+    open_bins: list[tuple[int, int]] = []  # (load, bin number): least filled on top
+    for domain in sorted(sizes, key=lambda d: (-sizes[d], d)):  # name breaks ties
+        size = sizes[domain]
+        if open_bins and open_bins[0][0] + size <= capacity:
+            load, number = heapq.heappop(open_bins)
+        else:
+            load, number = 0, len(bins)
+            bins.append([])
+        bins[number].append(domain)
+        if load + size < capacity:
+            heapq.heappush(open_bins, (load + size, number))
     return bins
 
 
-def plan_lanes(
-    references: Sequence[Reference], lanes: int, chunk_size: int = DEFAULT_CHUNK_SIZE
-) -> tuple[Lane, ...]:
-    """Lanes for ``references``, heaviest first (they set the length of the run)."""
+def plan_chains(
+    references: Sequence[Reference], chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> tuple[Chain, ...]:
+    """Chains for ``references``: giants first (largest first), then packed small sites."""
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     groups = _by_domain(references)
-    sizes = {d: sum(len(ix) for ix in urls.values()) for d, urls in groups.items()}
-    bins = _pack(sizes, lanes)
-    bins.sort(key=lambda members: -sum(sizes[d] for d in members))
-    planned = []
-    for number, members in enumerate(bins):
-        chunks: list[Chunk] = []
-        current: list[int] = []
-        for domain in members:
-            for indexes in groups[domain].values():
-                if current and len(current) + len(indexes) > chunk_size:
-                    chunks.append(Chunk(number, len(chunks), tuple(current)))
-                    current = []
-                current.extend(indexes)
-        if current:
-            chunks.append(Chunk(number, len(chunks), tuple(current)))
-        size = sum(sizes[d] for d in members)
-        planned.append(Lane(number, tuple(members), size, tuple(chunks)))
-    return tuple(planned)
+    sizes = {d: sum(len(ix) for ix in urls) for d, urls in groups.items()}
+    giants = sorted((d for d in sizes if sizes[d] >= chunk_size), key=lambda d: (-sizes[d], d))
+    small = {d: n for d, n in sizes.items() if n < chunk_size}
+    chains: list[Chain] = []
+    for domain in giants:
+        number = len(chains)
+        chunks = tuple(
+            Chunk(number, seq, (domain,), tuple(run))
+            for seq, run in enumerate(_cut(groups[domain], chunk_size))
+        )
+        chains.append(Chain(number, chunks, sizes[domain], giant=True))
+    packed = _pack(small, chunk_size)
+    packed.sort(key=lambda members: -sum(small[d] for d in members))
+    for members in packed:
+        number = len(chains)
+        indexes = tuple(i for d in members for urls in groups[d] for i in urls)
+        chunk = Chunk(number, 0, tuple(members), indexes)
+        chains.append(Chain(number, (chunk,), len(indexes), giant=False))
+    return tuple(chains)
