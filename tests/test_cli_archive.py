@@ -75,3 +75,44 @@ def test_archive_findings_beside_live_ones(
     assert results["cited"]["verdict"] == "ok"
     assert results["cited"]["archive"]["status"] == "ok"
     assert results["nothing"]["archive"]["status"] == "missing"
+
+
+WIKITEXT = (
+    "'''Example''' is an article.<ref>{{cite web |url=GONE "
+    "|title=Syria regime retakes new region near Damascus |website=Example News "
+    "|access-date=27 April 2018}}</ref>\n"
+    'Another claim.<ref name="fine">{{cite news|url=FINE|title=Rebels leave Qalamoun'
+    "|access-date=30 April 2018}}</ref>\n"
+    "\n== References ==\n{{reflist}}\n"
+)
+
+
+def test_fix_writes_archive_links_back(
+    world: tuple[SimWeb, PywbServer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    web, pywb = world
+    article = tmp_path / "Example.wiki"
+    original = (
+        WIKITEXT.replace("GONE", web.url("news.test", "/gone"))
+        .replace("FINE", web.url("news.test", "/fine"))
+        .replace("\n", "\r\n")
+    )
+    article.write_bytes(original.encode())
+    args = [a for a in fast_args(web) if a != "--no-archive"]
+    base = ["fix", str(article), *args, "--archive-url", pywb.base_url]
+    assert main([*base, "--dry-run"]) == 1  # the dead link still fails the gate
+    diff = capsys.readouterr().out
+    assert "+" in diff and "archive-url=" in diff and "20180420120000" in diff
+    assert article.read_bytes() == original.encode()  # a dry run writes nothing
+    main(base)
+    fixed = article.read_bytes().decode()
+    assert "|archive-url=" + pywb.base_url in fixed or "archive-url=" in fixed
+    assert "|archive-date=20 April 2018" in fixed  # the article's own date style
+    assert "|url-status=dead" in fixed
+    assert fixed.count("\r\n") == original.count("\r\n")  # line endings kept
+    # Only the dead citation changed: the live one is byte for byte the same.
+    assert fixed.splitlines()[1] == original.splitlines()[1]
+    before = article.stat().st_mtime_ns
+    main(base)  # idempotent: nothing left to fix, the file is not touched
+    assert article.stat().st_mtime_ns == before
+    assert article.read_bytes().decode() == fixed
