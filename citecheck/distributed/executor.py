@@ -66,7 +66,7 @@ def check_distributed(
         raise ValueError("give exactly one of client and scheduler_address")
     own_client = client is None
     if client is None:
-        client = _connect(scheduler_address or "")
+        client = connect(scheduler_address or "")
     try:
         return _Run(
             list(references), options or CheckOptions(), client, on_result, rules, on_progress,
@@ -77,7 +77,8 @@ def check_distributed(
             client.close()
 
 
-def _connect(address: str) -> Client:
+def connect(address: str) -> Client:
+    """A client of the scheduler at ``address``; DistributedError when it cannot be reached."""
     from distributed import Client
 
     try:
