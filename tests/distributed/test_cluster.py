@@ -66,8 +66,8 @@ def test_dump_on_two_workers_gives_the_local_verdicts(
 def test_politeness_holds_across_the_cluster(
     cluster_client, farm: SimWeb, tmp_path: Path
 ) -> None:
-    references = load_dump(webfarm.write_dump(farm, tmp_path, articles=70)).references
-    options = webfarm.options(farm, host_interval=0.06)
+    references = load_dump(webfarm.write_dump(farm, tmp_path, articles=50)).references
+    options = webfarm.options(farm, host_interval=0.1)
     report = check_distributed(references, options, client=cluster_client, chunk_size=20)
     assert report.complete
     hosts_seen = {r.host for r in farm.records}

@@ -87,9 +87,10 @@ def write_dump(web: SimWeb, directory: Path, articles: int = 300) -> Path:
 
 
 # How far the server's clock of a request's start may lag the client's: accepting a new
-# connection and starting its thread on a loaded 2-core machine. Measured: the local
-# engine alone shows starts down to ~5 ms closer than its interval, never more than 16.
-JITTER = 0.02
+# connection and starting its thread on a loaded 2-core machine. Measured with the local
+# engine alone (one limiter, so no real violation): starts seen up to 16 ms closer than
+# its interval on a busy machine, up to 25 ms with a benchmark running beside the tests.
+JITTER = 0.03
 
 
 def politeness_violations(web: SimWeb, per_host: int, interval: float,
