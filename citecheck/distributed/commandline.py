@@ -56,6 +56,9 @@ def add_scale_options(parser: argparse.ArgumentParser) -> None:
                       "(repeatable)")
     dump.add_argument("--page-limit", type=_positive, default=None, metavar="N",
                       help="read at most N pages that pass the filters")
+    dump.add_argument("--shard", metavar="I/N", default=None,
+                      help="read only shard I of N (0 <= I < N; pages split by a hash of "
+                      "their title): one audit per shard keeps each run's memory bounded")
     dump.add_argument("--dump-index", metavar="PATH", default=None,
                       help="multistream index (default: found beside the dump)")
 
@@ -65,6 +68,7 @@ def dump_filter_from_args(args: argparse.Namespace) -> DumpFilter:
         namespaces=getattr(args, "namespaces", None),
         titles=tuple(getattr(args, "title", None) or ()),
         limit=getattr(args, "page_limit", None),
+        shard=getattr(args, "shard", None),
     )
 
 

@@ -80,14 +80,15 @@ def iter_filtered_pages(
     """The pages ``dump_filter`` wants, in dump order, up to its limit.
 
     ``index``: the multistream index (default: found beside the dump). It is only used
-    when title patterns are given, to decompress only the streams that hold them.
+    when title patterns or a shard are given, to decompress only the streams that hold
+    wanted titles.
     """
     dump = Path(path)
     name = str(dump)
     index_path = Path(index) if index is not None else index_path_for(dump)
     seen = 0
     with ExitStack() as stack:
-        if index_path is not None and dump_filter.titles:
+        if index_path is not None and dump_filter.selects_titles:
             raw = _open(dump, stack, decompress=False)  # seeks to single streams
             offsets = wanted_offsets(index_path, dump_filter.title_wanted)
             pages: Iterator[DumpPage] = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import zlib
 from dataclasses import dataclass
 
 from citecheck.errors import ConfigError
@@ -41,6 +42,33 @@ class TitlePattern:
 
 
 @dataclass(frozen=True)
+class Shard:
+    """Part ``index`` of ``count`` (from 0): the pages whose title hashes to it.
+
+    A pure function of the title (CRC-32, stable across runs, machines and Python
+    versions), so the shards of a dump are disjoint and together hold every page.
+    """
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """``I/N`` with 0 <= I < N."""
+        head, _, tail = text.partition("/")
+        try:
+            index, count = int(head), int(tail)
+        except ValueError:
+            raise ConfigError(f"shard: expected I/N such as 0/8, got {text!r}") from None
+        if count < 1 or not 0 <= index < count:
+            raise ConfigError(f"shard: {text!r} needs 0 <= I < N")
+        return cls(index, count)
+
+    def holds(self, title: str) -> bool:
+        return zlib.crc32(title.encode("utf-8")) % self.count == self.index
+
+
+@dataclass(frozen=True)
 class DumpFilter:
     """``namespaces`` None reads every namespace; ``limit`` counts pages that pass."""
 
@@ -48,6 +76,7 @@ class DumpFilter:
     titles: tuple[TitlePattern, ...] = ()
     limit: int | None = None
     redirects: bool = False  # redirect pages hold no citations worth checking
+    shard: Shard | None = None
 
     @classmethod
     def build(
@@ -57,8 +86,9 @@ class DumpFilter:
         titles: tuple[str, ...] = (),
         limit: int | None = None,
         redirects: bool = False,
+        shard: str | None = None,
     ) -> DumpFilter:
-        """From command-line text: ``namespaces`` ``"0,14"`` or ``"all"``."""
+        """From command-line text: ``namespaces`` ``"0,14"`` or ``"all"``, ``shard`` ``"I/N"``."""
         if limit is not None and limit < 1:
             raise ConfigError("the page limit must be at least 1")
         return cls(
@@ -66,9 +96,17 @@ class DumpFilter:
             titles=tuple(TitlePattern.parse(t) for t in titles),
             limit=limit,
             redirects=redirects,
+            shard=Shard.parse(shard) if shard is not None else None,
         )
 
+    @property
+    def selects_titles(self) -> bool:
+        """Whether titles alone rule out pages (so a multistream index can skip streams)."""
+        return bool(self.titles) or self.shard is not None
+
     def title_wanted(self, title: str) -> bool:
+        if self.shard is not None and not self.shard.holds(title):
+            return False
         return not self.titles or any(p.matches(title) for p in self.titles)
 
     def wants(self, title: str, namespace: int, redirect: bool) -> bool:

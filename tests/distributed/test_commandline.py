@@ -31,9 +31,11 @@ def parse(*argv: str) -> argparse.Namespace:
 
 def test_flags_make_a_dump_filter() -> None:
     args = parse("--namespaces", "0,4", "--title", "Foo*", "--title", "re:^Bar", "--page-limit",
-                 "3")
+                 "3", "--shard", "1/4")
     made = dump_filter_from_args(args)
     assert made.namespaces == frozenset({0, 4}) and made.limit == 3
+    assert made.shard is not None and (made.shard.index, made.shard.count) == (1, 4)
+    made = dump_filter_from_args(parse("--title", "Foo*", "--title", "re:^Bar"))
     assert made.title_wanted("Foo fighters") and made.title_wanted("Barn")
     assert not made.title_wanted("A Foo")
     assert dump_filter_from_args(parse()).namespaces == frozenset({0})

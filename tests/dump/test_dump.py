@@ -184,3 +184,16 @@ def test_memory_stays_bounded_on_a_large_dump(tmp_path: Path) -> None:
     measured = json.loads(out.stdout)
     assert measured["chars"] == 1000 * len(body)
     assert measured["growth_kb"] < 15_000, measured  # kept tree: ~38,000 kB more
+
+
+def test_shards_are_disjoint_and_cover_the_dump(tmp_path: Path) -> None:
+    dump, _ = write_multistream(tmp_path, pages(), per_stream=4)
+    everything = [r.id for r in load_dump(dump).references]
+    parts = [[r.id for r in load_dump(dump, DumpFilter.build(shard=f"{i}/3")).references]
+             for i in range(3)]
+    assert sorted(i for part in parts for i in part) == sorted(everything)
+    assert all(parts)  # each shard got some articles
+    with pytest.raises(ConfigError):
+        DumpFilter.build(shard="3/3")
+    with pytest.raises(ConfigError):
+        DumpFilter.build(shard="a/b")
