@@ -45,3 +45,12 @@ def test_an_interrupt_reports_what_was_finished(cluster_client, farm: SimWeb) ->
     assert report.notes[-1].startswith("interrupted: ")
     assert [r.id for r in report.results] == [r.id for r in refs if r.id in
                                               {x.id for x in report.results}]
+
+
+def test_nothing_to_check_and_bad_arguments(cluster_client) -> None:
+    report = check_distributed([], client=cluster_client)
+    assert report.results == () and report.complete
+    with pytest.raises(ValueError, match="exactly one"):
+        check_distributed([], client=cluster_client, scheduler_address="tcp://127.0.0.1:1")
+    with pytest.raises(ValueError, match="exactly one"):
+        check_distributed([])
