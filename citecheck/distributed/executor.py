@@ -14,13 +14,14 @@ from __future__ import annotations
 import secrets
 from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from citecheck._version import __version__
 from citecheck.distributed.partition import DEFAULT_CHUNK_SIZE, Chain, Chunk, plan_chains
 from citecheck.distributed.progress import ProgressCallback, ProgressMeter
-from citecheck.distributed.worker import ChunkOutcome, check_chunk, slot_options
+from citecheck.distributed.worker import ChunkOutcome, check_chunk, judged_online, slot_options
 from citecheck.errors import CitecheckError
 from citecheck.gating.rules import IgnoreRules
 from citecheck.models import Reference, Report, Result
@@ -34,6 +35,8 @@ DEFAULT_RETRIES = 2
 # the driver, few enough that the scheduler holds a bounded number of tasks however
 # large the dump (the driver submits the next one as each finishes).
 IN_FLIGHT_PER_SLOT = 3
+# How citecheck.api.check's offline note starts (dropped when the run was online after all).
+_OFFLINE_NOTE = "citecheck could not reach the network"
 
 
 class DistributedError(CitecheckError):
@@ -118,6 +121,10 @@ class _Run:
         self.offline = False
         self.complete = True
         self.notes: list[str] = []
+        # Chunks that heard from no server wait for the end of the run: whether they were
+        # offline depends on the other chunks, as the local engine decides for the run.
+        self.network_ok = False
+        self.held: list[tuple[Chunk, ChunkOutcome]] = []
         self.pending: dict[Future, Chunk] = {}
         # Keys name the run, so two runs on one cluster never share a task.
         self.run_key = "citecheck-" + secrets.token_hex(6)
@@ -131,11 +138,12 @@ class _Run:
             self._fill(stream)
             for future in stream:
                 chunk = self.pending.pop(future)
-                self._deliver(chunk, self._outcome(future, chunk))
+                self._arrived(chunk, self._outcome(future, chunk))
                 chain = self.chains[chunk.chain]
                 if chunk.seq + 1 < len(chain.chunks):
                     self.giant_ready.appendleft(chain.chunks[chunk.seq + 1])
                 self._fill(stream)
+            self._release_held()
         except KeyboardInterrupt:
             self.client.cancel(list(self.pending))
             self.complete = False
@@ -193,6 +201,29 @@ class _Run:
             )
         return outcome
 
+    def _arrived(self, chunk: Chunk, outcome: ChunkOutcome) -> None:
+        self.network_ok = self.network_ok or outcome.answered
+        if outcome.offline:
+            self.held.append((chunk, outcome))
+            self.meter.chunk_finished(0)
+            return
+        self._deliver(chunk, outcome)
+        self.meter.chunk_finished(len(chunk.indexes))
+
+    def _release_held(self) -> None:
+        """Deliver the chunks that heard from nobody, now that the whole run is known."""
+        for chunk, outcome in self.held:
+            if self.network_ok:
+                outcome = replace(
+                    outcome,
+                    offline=False,
+                    results=tuple(judged_online(r, self.rules) for r in outcome.results),
+                    notes=tuple(n for n in outcome.notes if not n.startswith(_OFFLINE_NOTE)),
+                )
+            self._deliver(chunk, outcome)
+            self.meter.chunk_finished(len(chunk.indexes), chunks=0)
+        self.held = []
+
     def _deliver(self, chunk: Chunk, outcome: ChunkOutcome) -> None:
         self.offline = self.offline or outcome.offline
         self.complete = self.complete and outcome.complete
@@ -205,4 +236,3 @@ class _Run:
             self.results[index] = result
             if self.on_result is not None:
                 self.on_result(result)
-        self.meter.chunk_finished(len(chunk.indexes))

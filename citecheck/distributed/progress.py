@@ -49,9 +49,10 @@ class ProgressMeter:
         self.done = 0
         self.chunks_done = 0
 
-    def chunk_finished(self, references: int) -> Progress:
+    def chunk_finished(self, references: int, *, chunks: int = 1) -> Progress:
+        """``references`` more delivered, ``chunks`` more back from the cluster."""
         self.done += references
-        self.chunks_done += 1
+        self.chunks_done += chunks
         progress = Progress(self.done, self._total, self._clock() - self._start,
                             self.chunks_done, self._chunks)
         if self._callback is not None:

@@ -8,15 +8,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from citecheck.gating.rules import IgnoreRules
+from citecheck.gating.rules import IgnoreRules, apply_accept_status
 from citecheck.models import Reference, Result
 from citecheck.options import CheckOptions
+from citecheck.verdict import judge
 
 
 @dataclass(frozen=True)
 class ChunkOutcome:
     results: tuple[Result, ...]  # in the chunk's order
-    offline: bool
+    offline: bool  # nothing answered, not even a canary: judged as offline
+    answered: bool  # some server answered (the network works)
     complete: bool
     notes: tuple[str, ...]
     seconds: float  # wall time of the check on the worker
@@ -60,7 +62,22 @@ def check_chunk(
     return ChunkOutcome(
         results=report.results,
         offline=report.offline,
+        answered=any(r.link.http_status is not None for r in report.results),
         complete=report.complete,
         notes=report.notes,
         seconds=time.monotonic() - started,
     )
+
+
+def judged_online(result: Result, rules: IgnoreRules | None) -> Result:
+    """``result`` judged again knowing the network works (another chunk got answers).
+
+    A chunk that heard from no server and no canary judges as if offline, while the
+    local engine, having heard from some server in the run, would not: the evidence is
+    the same, only the verdict differs, and ``judge`` is a pure function of it.
+    """
+    verdict, reasons = judge(
+        result.reference, result.link, result.title, result.archive, offline=False
+    )
+    return apply_accept_status(replace(result, verdict=verdict, reasons=reasons),
+                               rules or IgnoreRules())

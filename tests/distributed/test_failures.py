@@ -54,3 +54,30 @@ def test_nothing_to_check_and_bad_arguments(cluster_client) -> None:
         check_distributed([], client=cluster_client, scheduler_address="tcp://127.0.0.1:1")
     with pytest.raises(ValueError, match="exactly one"):
         check_distributed([])
+
+
+def test_a_chunk_that_heard_from_nobody_is_judged_like_the_local_run(
+    cluster_client, farm: SimWeb
+) -> None:
+    """Its only host does not exist and the canary is down, but other chunks got answers."""
+    from citecheck.api import check
+
+    refs = [Reference(id=f"r{i}", url=farm.url(host, f"/ok/{i}"), title=f"Story {i}")
+            for i, host in enumerate(webfarm.HOSTS[:4])]
+    refs.append(Reference(id="gone", url="http://gone.invalid/page"))
+    options = webfarm.options(farm, canaries=("http://canary-down.invalid/",))
+    local = check(refs, options)
+    assert local.results[-1].verdict.value == "dead" and not local.offline
+    seen: list[Result] = []
+    report = check_distributed(refs, options, client=cluster_client, chunk_size=1,
+                               on_result=seen.append)
+    assert [(r.id, r.verdict, r.reasons) for r in report.results] == [
+        (r.id, r.verdict, r.reasons) for r in local.results]
+    assert not report.offline and report.notes == ()
+    assert seen[-1].id == "gone" and seen[-1].verdict.value == "dead"  # held back, then judged
+
+    # With nothing answering anywhere, the run is offline, as locally: nothing is dead.
+    alone = [refs[-1]]
+    offline = check_distributed(alone, options, client=cluster_client)
+    assert offline.offline and offline.results[0].verdict.value == "unreachable"
+    assert offline.notes == check(alone, options).notes
