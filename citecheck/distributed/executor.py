@@ -125,7 +125,7 @@ class _Run:
         # offline depends on the other chunks, as the local engine decides for the run.
         self.network_ok = False
         self.held: list[tuple[Chunk, ChunkOutcome]] = []
-        self.pending: dict[Future, Chunk] = {}
+        self.pending: dict[Future[ChunkOutcome], Chunk] = {}
         # Keys name the run, so two runs on one cluster never share a task.
         self.run_key = "citecheck-" + secrets.token_hex(6)
 
@@ -177,7 +177,7 @@ class _Run:
             self.pending[future] = chunk
             stream.add(future)
 
-    def _submit(self, chunk: Chunk, priority: int) -> Future:
+    def _submit(self, chunk: Chunk, priority: int) -> Future[ChunkOutcome]:
         batch = tuple(self.references[i] for i in chunk.indexes)
         delay = self.options.host_interval if chunk.seq > 0 else 0.0
         return self.client.submit(
@@ -186,7 +186,7 @@ class _Run:
             retries=self.retries, pure=False, priority=priority,
         )
 
-    def _outcome(self, future: Future, chunk: Chunk) -> ChunkOutcome:
+    def _outcome(self, future: Future[ChunkOutcome], chunk: Chunk) -> ChunkOutcome:
         try:
             outcome: ChunkOutcome = future.result()
         except Exception as exc:  # the task's own error, or KilledWorker after retries
