@@ -13,7 +13,7 @@ do not keep them all.
 from __future__ import annotations
 
 import bz2
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -144,6 +144,32 @@ def iter_dump(
     taken: set[str] = set()
     for page in iter_filtered_pages(path, dump_filter, index=index):
         yield read_page(page, file=file, reader=reader, taken=taken)
+
+
+def read_streams(
+    path: str | Path,
+    offsets: Sequence[int],
+    dump_filter: DumpFilter = ARTICLES_ONLY,
+    *,
+    reader: Reader | None = None,
+) -> tuple[PageReferences, ...]:
+    """The wanted articles of some streams of a multistream dump (a unit of parallel reading).
+
+    The page limit is not applied (the caller counts pages in dump order), and the pages'
+    text is dropped from the answer: only their references travel back. Ids are unique
+    within these streams; the caller makes them unique across the dump.
+    """
+    reader = reader or _default_reader()
+    file = str(path)
+    taken: set[str] = set()
+    found: list[PageReferences] = []
+    with Path(path).open("rb") as raw:
+        for offset in offsets:
+            for page in stream_pages(raw, offset, name=file):
+                if dump_filter.wants(page.title, page.namespace, page.redirect is not None):
+                    read = read_page(page, file=file, reader=reader, taken=taken)
+                    found.append(replace(read, page=replace(page, text="")))
+    return tuple(found)
 
 
 def load_dump(
