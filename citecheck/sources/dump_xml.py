@@ -97,3 +97,5 @@ def iter_pages(stream: BinaryIO, *, name: str) -> Iterator[DumpPage]:
             yield page
     except etree.XMLSyntaxError as exc:
         raise InputError(f"not a readable MediaWiki XML dump: {exc}", file=name) from exc
+    except (OSError, EOFError) as exc:  # bz2: damaged or cut-off compressed data
+        raise InputError(f"compressed dump is damaged or truncated: {exc}", file=name) from exc

@@ -121,7 +121,7 @@ def test_multistream_index_reads_only_the_wanted_streams(tmp_path: Path) -> None
     data[victim + 10 : victim + 60] = b"\0" * 50
     dump.write_bytes(bytes(data))
     assert load_dump(dump, wanted).references == found.references
-    with pytest.raises((InputError, OSError, EOFError)):
+    with pytest.raises(InputError):
         load_dump(dump)
 
 
@@ -139,6 +139,10 @@ def test_wrong_index_and_broken_xml_are_input_errors(tmp_path: Path) -> None:
         load_dump(broken)
     with pytest.raises(InputError, match="no such file"):
         load_dump(tmp_path / "missing.xml.bz2")
+    cut = write_bz2(tmp_path / "cut.xml.bz2", pages())
+    cut.write_bytes(cut.read_bytes()[:-200])
+    with pytest.raises(InputError, match="damaged or truncated"):
+        load_dump(cut)
 
 
 def test_entities_are_not_resolved(tmp_path: Path) -> None:
