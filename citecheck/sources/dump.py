@@ -117,12 +117,16 @@ def read_page(page: DumpPage, *, file: str, reader: Reader, taken: set[str]) -> 
         location = replace(reference.location, file=file, context=page.context)
         unique = unique_id(f"{page.title}#{reference.id}", taken)
         references.append(replace(reference, id=unique, location=location))
+    # The reader's line numbers are the article's, not the dump file's: they go in the
+    # message, with the article, and the problem names the dump without a line.
     problems = tuple(
-        InputProblem(file, p.line, f"[[{page.title}]] (line {p.line} of the article): "
-                     f"{p.message}" if p.line is not None else f"[[{page.title}]]: {p.message}")
-        for p in result.errors
+        InputProblem(file, None, f"{_where(page, p.line)}: {p.message}") for p in result.errors
     )
     return PageReferences(page, tuple(references), problems)
+
+
+def _where(page: DumpPage, line: int | None) -> str:
+    return f"[[{page.title}]]" + (f" line {line}" if line is not None else "")
 
 
 def _bare(exc: InputError, file: str) -> str:

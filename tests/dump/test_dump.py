@@ -80,7 +80,8 @@ def test_every_article_in_every_form(dump_path: Path) -> None:
     text = next(p.text for p in pages() if p.title == "Article 1")
     assert text[news.location.start : news.location.end].startswith("{{cite news")
     # The reader's problem (a <ref> used but never defined) names the article.
-    assert any("[[Broken article]]" in p.message for p in loaded.problems)
+    assert [str(p) for p in loaded.problems] == [
+        f'{dump_path}: [[Broken article]] line 1: <ref name="x" /> is used but never defined']
 
 
 def test_filters_namespaces_titles_redirects_and_limit(tmp_path: Path) -> None:
