@@ -1,5 +1,9 @@
-"""The history store: SQLite (WAL) record of every check, for confirmation and audits."""
+"""The history store: a record of every check, for confirmation and audits.
 
+SQLite (WAL) by default; PostgreSQL for a ``postgresql://`` URL (``open_history``).
+"""
+
+from citecheck.store.backend import open_history
 from citecheck.store.clock import Clock, SystemClock
 from citecheck.store.db import HistoryStore, RunInfo, default_db_path
 from citecheck.store.errors import StoreError
@@ -13,5 +17,6 @@ __all__ = [
     "StoreError",
     "SystemClock",
     "default_db_path",
+    "open_history",
     "reference_key",
 ]

@@ -27,7 +27,7 @@ import platformdirs
 from citecheck.models import LinkStatus, Result, Verdict
 from citecheck.store.clock import to_stored
 from citecheck.store.errors import RunInUseError, StoreError
-from citecheck.store.rows import CheckRow, result_values
+from citecheck.store.rows import CheckRow, SqlRow, result_values
 from citecheck.store.schema import migrate
 
 DEFAULT_BUSY_TIMEOUT = 30.0
@@ -53,7 +53,7 @@ class RunInfo:
     owner_host: str | None
 
     @classmethod
-    def from_sql(cls, row: sqlite3.Row) -> RunInfo:
+    def from_sql(cls, row: SqlRow) -> RunInfo:
         return cls(
             id=row["id"],
             started_at=row["started_at"],

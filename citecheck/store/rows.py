@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from citecheck.models import (
     ArchiveResult,
@@ -25,6 +24,12 @@ from citecheck.models import (
     TitleResult,
     Verdict,
 )
+
+
+class SqlRow(Protocol):
+    """A fetched row read by column name: ``sqlite3.Row``, or psycopg's ``dict_row``."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
 
 
 def reference_key(reference: Reference) -> str:
@@ -89,7 +94,7 @@ class CheckRow:
         return self.reused_from is not None
 
     @classmethod
-    def from_sql(cls, row: sqlite3.Row) -> CheckRow:
+    def from_sql(cls, row: SqlRow) -> CheckRow:
         return cls(
             id=row["id"],
             run_id=row["run_id"],
