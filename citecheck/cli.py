@@ -128,6 +128,10 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     gate.add_argument("--fail-on-archive", type=_archive_statuses, nargs="?",
                       const=_archive_statuses(DEFAULT_FAIL_ON_ARCHIVE), metavar="STATUSES",
                       help=f"archive statuses that fail the run (bare: {DEFAULT_FAIL_ON_ARCHIVE})")
+    # Wiki-scale runs: --executor/--scheduler/--chunk-size and the dump filters.
+    from citecheck.distributed.commandline import add_scale_options
+
+    add_scale_options(parser)
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:

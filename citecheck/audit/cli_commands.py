@@ -16,7 +16,6 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import TextIO
 
 from citecheck.audit.render import RENDERERS
@@ -30,8 +29,9 @@ from citecheck.gating import IgnoreRules, skip_reason
 from citecheck.models import Reference
 from citecheck.outputs import plan_outputs, write_atomic, write_outputs
 from citecheck.progress import progress_for
+from citecheck.store.backend import db_target, history_exists, open_history
 from citecheck.store.clock import Clock, SystemClock
-from citecheck.store.db import HistoryStore, default_db_path
+from citecheck.store.db import default_db_path
 from citecheck.store.errors import StoreError
 from citecheck.store.export import WRITERS
 
@@ -49,8 +49,9 @@ def parse_duration(text: str) -> timedelta:
 
 def _add_db(parser: argparse._ActionsContainer) -> None:
     parser.add_argument(
-        "--db", metavar="PATH", type=Path, default=None,
-        help=f"history database (default: {default_db_path()})",
+        "--db", metavar="PATH|URL", type=db_target, default=None,
+        help=f"history database: a SQLite file or a postgresql:// URL "
+        f"(default: {default_db_path()})",
     )
 
 
@@ -166,16 +167,17 @@ def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
     references = tuple(_marked_skipped(r, ignore) for r in load_references(args))
     if check_fn is None:
         from citecheck.api import check
+        from citecheck.distributed.commandline import check_fn_from_args
 
-        check_fn = functools.partial(check, rules=ignore)
+        check_fn = check_fn_from_args(args, ignore) or functools.partial(check, rules=ignore)
     rules = ConfirmationRules(failures=args.confirm_checks, span=args.confirm_days)
     try:
-        with HistoryStore(args.db) as store, progress_for(
+        with open_history(args.db) as store, progress_for(
             len(references), enabled=not args.quiet
         ) as progress:
             outcome = audit(references, options, store, clock or SystemClock(), check_fn,
                             max_age=args.max_age, resume=args.resume, rules=rules,
-                            inputs=tuple(args.inputs), on_result=progress.advance)
+                            inputs=_run_inputs(args), on_result=progress.advance)
     except KeyboardInterrupt:
         _resume_hint(args)
         raise
@@ -197,6 +199,13 @@ def _marked_skipped(reference: Reference, ignore: IgnoreRules) -> Reference:
     return dataclasses.replace(reference, skip_reason=reason)
 
 
+def _run_inputs(args: argparse.Namespace) -> tuple[str, ...]:
+    """What identifies an audit for --resume: the inputs, and the dump shard if any
+    (two shard audits of one dump are different runs)."""
+    shard = getattr(args, "shard", None)
+    return (*args.inputs, f"shard {shard}") if shard else tuple(args.inputs)
+
+
 def _resume_hint(args: argparse.Namespace) -> None:
     print("citecheck audit: interrupted; the finished checks are saved. Continue with: "
           "citecheck audit --resume " + " ".join(args.inputs), file=sys.stderr)
@@ -209,9 +218,9 @@ def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> Exit
         raise ConfigError("history: give exactly one of URL, --export FORMAT, --prune DAYS")
     clock = clock or SystemClock()
     path = args.db if args.db is not None else default_db_path()
-    if not path.exists():  # a query must not leave an empty database behind
+    if not history_exists(path):  # a query must not leave an empty database behind
         raise StoreError(f"no history database at {path} (run `citecheck audit` first)")
-    with HistoryStore(path) as store:
+    with open_history(path) as store:
         if args.export is not None:
             _write(lambda out: WRITERS[args.export](store, out), args.output)
         elif args.prune is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 
@@ -28,8 +29,9 @@ def load_references(
     args: argparse.Namespace, settings: Settings | None = None
 ) -> tuple[Reference, ...]:
     """Every reference of the inputs; live wiki pages are fetched through the engine."""
+    from citecheck.distributed.commandline import dump_filter_from_args
     from citecheck.net.client import HttpClient
-    from citecheck.sources import load_inputs
+    from citecheck.sources.dump_inputs import load_inputs_with_dumps
     from citecheck.sources.mediawiki import engine_fetcher, is_wiki_page
 
     args.inputs = [*args.inputs, *(getattr(args, "wiki", None) or [])]
@@ -41,7 +43,11 @@ def load_references(
         client = HttpClient(check_options(args, settings or settings_from_args(args)))
         fetch_text = engine_fetcher(client.fetch)
     try:
-        loaded = load_inputs(args.inputs, args.input_format, fetch_text)
+        loaded = load_inputs_with_dumps(
+            args.inputs, args.input_format, fetch_text,
+            dump_filter=dump_filter_from_args(args),
+            dump_index=getattr(args, "dump_index", None),
+        )
     finally:
         if client is not None:
             client.close()
@@ -56,13 +62,10 @@ def run_checks(
     args: argparse.Namespace, settings: Settings, references: tuple[Reference, ...]
 ) -> Report:
     from citecheck.api import check
+    from citecheck.distributed.commandline import check_fn_from_args
 
     options = check_options(args, settings)
+    rules = settings.ignore_rules()
+    check_fn = check_fn_from_args(args, rules) or functools.partial(check, rules=rules)
     with progress_for(len(references), enabled=not getattr(args, "quiet", False)) as progress:
-        return check(
-            references,
-            options,
-            inputs=args.inputs,
-            on_result=progress.advance,
-            rules=settings.ignore_rules(),
-        )
+        return check_fn(references, options, inputs=args.inputs, on_result=progress.advance)

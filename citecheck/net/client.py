@@ -365,7 +365,7 @@ class HttpClient:
             attempt.headers = {k.lower(): v for k, v in response.headers.items()}
             is_redirect = response.status_code in REDIRECT_STATUSES and follow_redirects
             if not is_redirect and response.status_code != 204:
-                limit = max_bytes if max_bytes is not None else self.options.max_bytes
+                limit = max_bytes if max_bytes is not None else self._default_cap(response)
                 self._read_body(response, attempt, limit, enough, deadline)
         except _REQUEST_ERRORS as exc:
             kind, message = classify(exc)
@@ -417,6 +417,13 @@ class HttpClient:
             finished = self._drain(raw, deadline)
         attempt.body = bytes(buffer[:limit])
         attempt.truncated = not finished
+
+    def _default_cap(self, response: requests.Response) -> int:
+        """PDFs keep their metadata at the end: they may be read further than pages."""
+        media = (response.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+        if media == "application/pdf":
+            return self.options.max_pdf_bytes
+        return self.options.max_bytes
 
     @staticmethod
     def _drain(raw: urllib3.response.BaseHTTPResponse, deadline: float) -> bool:
