@@ -19,6 +19,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from citecheck._version import __version__
+from citecheck.gating.rules import IgnoreRules, apply_accept_status, skip_reason
 from citecheck.linkstatus import ProbeEvidence, classify_link
 from citecheck.match import compare_titles
 from citecheck.models import (
@@ -69,9 +70,16 @@ def check(
     on_result: ResultCallback | None = None,
     client: HttpClient | None = None,
     archive: ArchiveLookup | None = None,
+    rules: IgnoreRules | None = None,
 ) -> Report:
-    """Check every reference and return the judged report (never raises for one bad reference)."""
-    run = _CheckRun(list(references), options or CheckOptions(), on_result, client, archive)
+    """Check every reference and return the judged report (never raises for one bad reference).
+
+    ``rules`` (from the config's ``ignore`` and ``accept-status``) skip references
+    before any request, and turn statuses a host is known to answer into ``skipped``.
+    """
+    run = _CheckRun(
+        list(references), options or CheckOptions(), on_result, client, archive, rules
+    )
     return run.execute(tuple(inputs))
 
 
@@ -83,8 +91,10 @@ class _CheckRun:
         on_result: ResultCallback | None,
         client: HttpClient | None,
         archive: ArchiveLookup | None,
+        rules: IgnoreRules | None,
     ):
         self.references = references
+        self.rules = rules or IgnoreRules()
         self.options = options
         self.on_result = on_result
         self._own_client = client is None
@@ -158,8 +168,9 @@ class _CheckRun:
             if reference.problems:
                 self._finish(index, LinkResult(LinkStatus.INVALID, error=reference.problems[0]))
                 continue
-            if reference.skip_reason:
-                self._finish(index, LinkResult(LinkStatus.SKIPPED, error=reference.skip_reason))
+            reason = skip_reason(reference, self.rules)
+            if reason:
+                self._finish(index, LinkResult(LinkStatus.SKIPPED, error=reason))
                 continue
             problem = url_problem(reference.url)
             if problem is None and reference.url is not None:
@@ -288,7 +299,9 @@ class _CheckRun:
         title = title or TitleResult(cited=_cited_title(reference))
         archive = archive or ArchiveResult(ArchiveStatus.UNCHECKED)
         verdict, reasons = judge(reference, link, title, archive, offline=self.offline)
-        result = Result(reference, verdict, reasons, link, title, archive)
+        result = apply_accept_status(
+            Result(reference, verdict, reasons, link, title, archive), self.rules
+        )
         with self._lock:
             self.results[index] = result
         if self.on_result is not None:

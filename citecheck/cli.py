@@ -17,11 +17,9 @@ from citecheck import options as defaults
 from citecheck._version import __version__
 from citecheck.errors import CitecheckError, ConfigError, InputError, OutputError
 from citecheck.exitcodes import ExitCode
-from citecheck.models import ArchiveStatus, Report, Verdict
+from citecheck.models import ArchiveStatus, Verdict
 from citecheck.net.resolver import parse_resolve_pin
 from citecheck.options import CheckOptions
-from citecheck.outputs import OutputPlan, plan_outputs, write_outputs
-from citecheck.progress import progress_for
 
 ISSUES_URL = "https://github.com/citecheck/citecheck/issues"
 DEFAULT_FAIL_ON_ARCHIVE = "broken,mismatch,missing"
@@ -73,6 +71,9 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that checks references (check, fix, audit)."""
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="input files ('-' for stdin)")
     parser.add_argument("--input-format", help="input format (default: by file extension)")
+    parser.add_argument("--config", metavar="PATH",
+                        help="config file (default: citecheck.toml or pyproject.toml found "
+                        "from the current directory up)")
     net = parser.add_argument_group("network")
     net.add_argument("--concurrency", type=_positive_int,
                      help=f"requests in flight overall (default {defaults.DEFAULT_CONCURRENCY})")
@@ -109,6 +110,10 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     arch.add_argument("--no-probe", action="store_true", default=None,
                       help="do not probe a random URL per site for soft-404 detection")
     gate = parser.add_argument_group("gating")
+    gate.add_argument("--max-failures", type=int, metavar="N",
+                      help="fail only when more than N references fail (default 0)")
+    gate.add_argument("--baseline", metavar="FILE",
+                      help="known failures (from `citecheck baseline update`) that do not fail")
     gate.add_argument("--fail-on", type=_verdicts, metavar="VERDICTS",
                       help="verdicts that fail the run (default dead,mismatch,invalid)")
     gate.add_argument("--fail-on-archive", type=_archive_statuses, nargs="?",
@@ -118,7 +123,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("output")
-    out.add_argument("--format", default="table",
+    out.add_argument("--format", default=None,
                      help=f"one or a comma list of: {', '.join(FORMAT_NAMES)} (default table)")
     out.add_argument("--output", action="append", default=[], metavar="PATH",
                      help="file for each format, in --format order (repeatable)")
@@ -148,32 +153,6 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
     return CheckOptions(**values)  # type: ignore[arg-type]
 
 
-def run_check(args: argparse.Namespace) -> ExitCode:
-    from citecheck.api import check
-    from citecheck.sources import load_inputs
-
-    outputs: OutputPlan = plan_outputs(args.format, args.output, allowed=FORMAT_NAMES)
-    options = options_from_args(args)
-    loaded = load_inputs(args.inputs, args.input_format)
-    for problem in loaded.problems:
-        print(f"citecheck: warning: {problem}", file=sys.stderr)
-    if not loaded.references:
-        raise InputError("no references found in the input")
-    with progress_for(len(loaded.references), enabled=not args.quiet) as progress:
-        report = check(loaded.references, options, inputs=args.inputs, on_result=progress.advance)
-    write_outputs(report, outputs)
-    if not report.complete:
-        print(f"citecheck: {report.notes[-1]}; the report is partial", file=sys.stderr)
-        return ExitCode.INTERRUPTED
-    return exit_code_for(report)
-
-
-def exit_code_for(report: Report) -> ExitCode:
-    if report.offline:
-        return ExitCode.OFFLINE
-    return ExitCode.FAILED if report.failures else ExitCode.OK
-
-
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     parser = argparse.ArgumentParser(
         prog="citecheck",
@@ -183,15 +162,20 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    check_parser = commands.add_parser("check", help="check references and report")
-    add_check_options(check_parser)
-    add_output_options(check_parser)
-    handlers: dict[str, Callable] = {"check": run_check}
+    handlers: dict[str, Callable] = {}
+    for register in _commands():
+        handlers.update(register(commands))
     return parser, handlers
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _commands() -> tuple[Callable[[argparse._SubParsersAction], dict[str, Callable]], ...]:
+    from citecheck.commands import baseline, check, config_show
+
+    return (check.register, baseline.register, config_show.register)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -53,8 +53,8 @@ def judge(
     """The verdict for one reference and the reasons a reader is shown."""
     if reference.problems:
         return Verdict.INVALID, reference.problems
-    if reference.skip_reason or link.status is LinkStatus.SKIPPED:
-        return Verdict.SKIPPED, (reference.skip_reason or link.error or "skipped",)
+    if link.status is LinkStatus.SKIPPED or reference.skip_reason:
+        return Verdict.SKIPPED, (link.error or reference.skip_reason or "skipped",)
     if link.status is LinkStatus.INVALID:
         return Verdict.INVALID, (link.error or "not a checkable URL",)
     reasons: list[str] = []

@@ -53,7 +53,7 @@ def assert_cli_accepts(argv: list[str]) -> argparse.Namespace:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         raise AssertionError(f"citecheck's parser rejects {argv}") from exc
-    plan_outputs(args.format, args.output, allowed=FORMAT_NAMES)
+    plan_outputs(args.format or "table", args.output, allowed=FORMAT_NAMES)
     return args
 
 

@@ -186,6 +186,8 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops connections under the load tests make.
+    request_queue_size = 256
 
     def handle_error(self, request: object, client_address: object) -> None:
         # Clients that hang up, fail TLS or send garbage are part of the tests.

@@ -1,0 +1,198 @@
+"""The archive step for one reference: verify the cited copy, or find one to suggest.
+
+DESIGN.md ("archive.status", "Choosing a capture") is the contract. Per-reference
+problems are values on the ArchiveResult, never exceptions; an archive that fails to
+answer makes the result ``unchecked`` (the lookup failed), never ``missing`` or
+``broken`` (which are findings).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from citecheck.archive import timestamps
+from citecheck.archive.cdx import CdxClient, CdxDialect, CdxEndpoint
+from citecheck.archive.cited import verify_cited
+from citecheck.archive.interface import (
+    ArchiveHttp,
+    ArchiveUnavailable,
+    PageAnalyser,
+    TitleComparer,
+)
+from citecheck.archive.judge import CaptureJudge, Judged, drift_note
+from citecheck.archive.links import parse_archive_url
+from citecheck.archive.memento import TimeMapClient
+from citecheck.archive.memo import RequestTally, RunMemo
+from citecheck.archive.save import SaveBudget, save_page
+from citecheck.archive.search import CaptureSearch
+from citecheck.models import ArchiveResult, ArchiveStatus, Reference, TitleMatch
+from citecheck.options import (
+    DEFAULT_ARCHIVE_CONCURRENCY,
+    DEFAULT_ARCHIVE_INTERVAL,
+    DEFAULT_ARCHIVE_URL,
+)
+
+
+class ArchiveChecker:
+    """Built once per run; ``check`` is thread-safe and never raises for one reference.
+
+    ``base_url``: a Wayback-compatible service (the Internet Archive, or pywb with a
+    collection named ``web``); its CDX dialect is found with one request unless
+    ``cdx_dialect`` says. ``timemaps``: TimeMap URL prefixes of other Memento archives
+    (``https://archive.example/timemap/link/``) searched when the Wayback service has
+    no usable capture. ``concurrency``/``interval``: the politeness limit per archive host.
+    """
+
+    def __init__(
+        self,
+        http: ArchiveHttp,
+        *,
+        base_url: str = DEFAULT_ARCHIVE_URL,
+        save_missing: bool = False,
+        max_saves: int = 10,
+        title_comparer: TitleComparer | None = None,
+        page_analyser: PageAnalyser | None = None,
+        concurrency: int = DEFAULT_ARCHIVE_CONCURRENCY,
+        interval: float = DEFAULT_ARCHIVE_INTERVAL,
+        cdx_dialect: CdxDialect | None = None,
+        timemaps: Sequence[str] = (),
+        now: Callable[[], datetime] | None = None,
+    ):
+        self._http = http
+        self._base = base_url.rstrip("/")
+        self._host = (urlsplit(self._base).hostname or "").lower()
+        self._wayback_hosts = frozenset({self._host})
+        self._save_missing = save_missing
+        self._saves = SaveBudget(max_saves)
+        self._dialect = cdx_dialect
+        self._dialect_lock = threading.Lock()
+        self._now = now or (lambda: datetime.now(UTC))
+        memo = RunMemo()
+        self._judge = CaptureJudge(
+            http,
+            analyser=page_analyser or _default_analyser(),
+            comparer=title_comparer or _default_comparer(),
+            memo=memo,
+            wayback_hosts=self._wayback_hosts,
+        )
+        self._search = CaptureSearch(
+            judge=self._judge,
+            memo=memo,
+            replay_prefix=f"{self._base}/web/",
+            cdx=self._cdx,
+            timemaps=[TimeMapClient(http, prefix) for prefix in timemaps],
+        )
+        # Configured archives (--archive-url, TimeMap services) are explicitly trusted
+        # (DESIGN.md, address guard), and each gets its own, gentler rate limit.
+        hosts = {self._host} | {(urlsplit(p).hostname or "").lower() for p in timemaps}
+        for host in sorted(hosts - {""}):
+            http.trust_host(host)
+            http.configure_host(host, concurrency=concurrency, interval=interval)
+
+    def check(self, reference: Reference, *, live_title_match: TitleMatch | None) -> ArchiveResult:
+        """The archive finding for ``reference``.
+
+        ``live_title_match`` is the live page's title match when the link is live, None
+        otherwise; it decides Save Page Now and the content-drift note.
+        """
+        tally = RequestTally()
+        try:
+            if reference.archive_url:
+                result = verify_cited(reference, live_title_match, judge=self._judge,
+                                      wayback_hosts=self._wayback_hosts, tally=tally)
+            elif reference.url:
+                result = self._suggest(reference, live_title_match, tally)
+            else:
+                result = ArchiveResult(ArchiveStatus.UNCHECKED, reason="no URL to look up")
+        except ArchiveUnavailable as exc:
+            result = ArchiveResult(ArchiveStatus.UNCHECKED, reason=f"archive lookup failed: {exc}")
+        return replace(result, requests=tally.requests)
+
+    def _suggest(
+        self, ref: Reference, live: TitleMatch | None, tally: RequestTally
+    ) -> ArchiveResult:
+        # Nearest the access date, else the publication date, else the newest.
+        target = (timestamps.citation_timestamp(ref.access_date)
+                  or timestamps.citation_timestamp(ref.date)
+                  or timestamps.from_datetime(self._now()))
+        found = self._search.find(ref, target, tally)
+        if found.usable is not None:
+            return self._result(ArchiveStatus.SUGGESTED, found.usable,
+                                drift_note(live, found.usable.match,
+                                           found.usable.replay.timestamp))
+        if found.nearest_mismatch is not None:
+            return self._result(ArchiveStatus.MISMATCH, found.nearest_mismatch,
+                                ["captures exist but none has the cited title"])
+        if self._save_missing and live in (TitleMatch.MATCH, TitleMatch.UNKNOWN):
+            return self._save(ref.url or "", tally)
+        return ArchiveResult(ArchiveStatus.MISSING, reason="no usable capture")
+
+    def _result(self, status: ArchiveStatus, judged: Judged, notes: list[str]) -> ArchiveResult:
+        replay = judged.replay
+        return ArchiveResult(status, url=self._citable_url(replay.url, replay.timestamp),
+                             timestamp=replay.timestamp, title=judged.title,
+                             title_match=judged.match, reason="; ".join(notes) or None)
+
+    def _citable_url(self, url: str, stamp: str | None) -> str:
+        """The address to cite: the archive's normal (not raw) replay of the capture."""
+        link = parse_archive_url(url, wayback_hosts=self._wayback_hosts)
+        if link is not None and link.is_wayback_scheme and stamp:
+            return f"{link.prefix}{stamp}/{link.original}"
+        return url
+
+    def _save(self, url: str, tally: RequestTally) -> ArchiveResult:
+        if not self._saves.take():
+            return ArchiveResult(ArchiveStatus.MISSING,
+                                 reason="no usable capture (save limit for this run reached)")
+        tally.count()
+        try:
+            saved = save_page(self._http, url, base_url=self._base)
+        except ArchiveUnavailable as exc:
+            return ArchiveResult(ArchiveStatus.MISSING,
+                                 reason=f"no usable capture; saving it failed: {exc}")
+        return ArchiveResult(ArchiveStatus.SUGGESTED, url=saved.url, timestamp=saved.timestamp,
+                             reason="saved now with Save Page Now (not yet verified)")
+
+    def _cdx(self, tally: RequestTally) -> CdxClient:
+        with self._dialect_lock:
+            if self._dialect is None:
+                # Counted against the reference that happened to need it first.
+                tally.count()
+                self._dialect = self._probe_dialect()
+            endpoint = CdxEndpoint.for_base(self._base, self._dialect)
+        return CdxClient(self._http, endpoint)
+
+    def _probe_dialect(self) -> CdxDialect:
+        """Internet Archive layout unless the service says it has no such path (pywb).
+
+        One request per run, for services other than the Internet Archive. A failed
+        probe decides nothing: the next reference probes again.
+        """
+        if self._host == "archive.org" or self._host.endswith(".archive.org"):
+            return CdxDialect.INTERNET_ARCHIVE
+        probe = self._http.fetch(f"{self._base}/cdx/search/cdx?url=example.com&limit=1",
+                                 max_bytes=4096)
+        if probe.status == 200:
+            return CdxDialect.INTERNET_ARCHIVE
+        if probe.status == 404:
+            return CdxDialect.PYWB
+        if probe.status is None:
+            raise ArchiveUnavailable(f"archive index unreachable: {probe.error}")
+        raise ArchiveUnavailable(f"archive index answered HTTP {probe.status}",
+                                 status=probe.status)
+
+
+def _default_analyser() -> PageAnalyser:
+    from citecheck.page import analyse_page
+
+    return analyse_page
+
+
+def _default_comparer() -> TitleComparer:
+    from citecheck.match import compare_titles
+
+    return compare_titles

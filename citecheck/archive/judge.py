@@ -1,0 +1,97 @@
+"""Read one capture (once per run) and judge it: usable, wrong title, or why not usable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from citecheck.archive import timestamps
+from citecheck.archive.interface import ArchiveHttp, PageAnalyser, PageFacts, TitleComparer
+from citecheck.archive.links import ArchiveLink
+from citecheck.archive.memo import RequestTally, RunMemo
+from citecheck.archive.replay import Replay, ReplayState, read_capture, read_memento
+from citecheck.models import Reference, TitleMatch
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A capture that was read and analysed, judged for one reference."""
+
+    replay: Replay  # without the page body (see CaptureJudge.judge)
+    facts: PageFacts | None
+    match: TitleMatch | None
+    problem: str | None  # why it is not usable as an archive copy; None when it is readable
+
+    @property
+    def title(self) -> str | None:
+        return self.facts.title if self.facts else None
+
+    @property
+    def usable(self) -> bool:
+        return self.problem is None and self.match is not TitleMatch.MISMATCH
+
+
+class CaptureJudge:
+    def __init__(
+        self,
+        http: ArchiveHttp,
+        *,
+        analyser: PageAnalyser,
+        comparer: TitleComparer,
+        memo: RunMemo,
+        wayback_hosts: frozenset[str],
+    ):
+        self._http = http
+        self._analyse = analyser
+        self._compare = comparer
+        self._memo = memo
+        self._wayback_hosts = wayback_hosts
+
+    def judge(self, link: ArchiveLink, ref: Reference, tally: RequestTally) -> Judged:
+        def compute() -> tuple[Replay, PageFacts | None]:
+            if link.is_wayback_scheme:
+                replay = read_capture(self._http, link, wayback_hosts=self._wayback_hosts)
+            else:
+                replay = read_memento(self._http, link.url)
+            tally.requests += replay.requests
+            facts = self._facts(replay)
+            # The run's memo keeps what was found, not the page itself (up to 512 KiB).
+            return replace(replay, fetch=None), facts
+
+        replay, facts = self._memo.get(("replay", link.raw_url() or link.url), compute)
+        if replay.state is not ReplayState.CAPTURE or facts is None:
+            return Judged(replay, facts, None, replay.detail or replay.state.value)
+        if facts.parked_signal:
+            return Judged(replay, facts, None, "the archived copy is of a parked domain page")
+        if facts.error_signal:
+            return Judged(replay, facts, None, "the archived copy is of an error page")
+        return Judged(replay, facts, match_of(self._compare(ref, facts)), None)
+
+    def _facts(self, replay: Replay) -> PageFacts | None:
+        fetched = replay.fetch
+        if fetched is None or replay.state not in (
+            ReplayState.CAPTURE, ReplayState.ERROR_CAPTURE
+        ):
+            return None
+        return self._analyse(fetched.body, content_type=fetched.content_type,
+                             declared_charset=fetched.declared_charset,
+                             url=replay.original or replay.url)
+
+
+def match_of(value: object) -> TitleMatch:
+    """The TitleMatch of what the comparer returned (a comparison or a bare TitleMatch)."""
+    if isinstance(value, TitleMatch):
+        return value
+    match = getattr(value, "match", None)
+    if isinstance(match, TitleMatch):
+        return match
+    raise TypeError(f"title comparer returned {value!r}, not a TitleMatch or a comparison")
+
+
+def drift_note(
+    live: TitleMatch | None, archived: TitleMatch | None, stamp: str | None
+) -> list[str]:
+    """The content-drift reason: the live title no longer matches, an archived one does."""
+    if live is TitleMatch.MISMATCH and archived is TitleMatch.MATCH and stamp:
+        return [f"content drift: the live page no longer has the cited title; "
+                f"the capture of {timestamps.iso_day(stamp)} does"]
+    return []

@@ -1,0 +1,1 @@
+"""One module per subcommand: each registers its parser and returns its handler."""

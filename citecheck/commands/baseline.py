@@ -1,0 +1,42 @@
+"""`citecheck baseline update INPUT...`: record today's failures as known."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from citecheck.commands.common import load_references, run_checks, settings_from_args
+from citecheck.exitcodes import ExitCode
+from citecheck.gating.baseline import DEFAULT_BASELINE_PATH, Baseline, write_baseline
+
+
+def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
+    from citecheck.cli import add_check_options
+
+    parser = commands.add_parser("baseline", help="manage the file of known failures")
+    actions = parser.add_subparsers(dest="baseline_action", metavar="ACTION")
+    actions.required = True
+    update = actions.add_parser("update", help="check, then record every failure as known")
+    add_check_options(update)
+    update.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    return {"baseline": run}
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    settings = settings_from_args(args)
+    path = settings["baseline"] or DEFAULT_BASELINE_PATH
+    report = run_checks(args, settings, load_references(args))
+    if report.offline:
+        print("citecheck: the network is unreachable: the baseline was not written",
+              file=sys.stderr)
+        return ExitCode.OFFLINE
+    if not report.complete:
+        print("citecheck: interrupted: the baseline was not written", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    baseline = Baseline.from_results(
+        report.results, settings["fail-on"], settings["fail-on-archive"]
+    )
+    write_baseline(path, baseline)
+    print(f"citecheck: wrote {len(baseline.entries)} known failures to {path}", file=sys.stderr)
+    return ExitCode.OK

@@ -1,0 +1,144 @@
+"""A cited archive URL is verified against a real pywb."""
+
+from __future__ import annotations
+
+import socket
+
+from citecheck.archive import ArchiveChecker, CdxDialect
+from citecheck.models import ArchiveStatus, Reference, TitleMatch
+
+from ._engine import RecordingHttpClient
+from ._page import analyse, compare
+from .conftest import STORY, STORY_TITLE
+
+
+def cited(pywb, stamp: str, original: str = STORY, **fields: str) -> Reference:
+    fields.setdefault("title", STORY_TITLE)
+    return Reference("c", url=fields.pop("url", STORY),
+                     archive_url=f"{pywb.base_url}/web/{stamp}/{original}", **fields)
+
+
+def test_exact_capture_with_matching_title_is_ok(make_checker, pywb):
+    ref = cited(pywb, "20180101000000", archive_date="2018-01-01")
+    result = make_checker().check(ref, live_title_match=TitleMatch.MATCH)
+    assert result.status is ArchiveStatus.OK, result
+    assert result.timestamp == "20180101000000"
+    assert result.title == STORY_TITLE
+    assert result.title_match is TitleMatch.MATCH
+    assert result.url == ref.archive_url
+    assert result.reason is None
+    assert result.requests == 1
+
+
+def test_inexact_timestamp_follows_the_archive_to_the_closest_capture(make_checker, pywb):
+    ref = cited(pywb, "20180102000000", archive_date="2018-01-02")
+    result = make_checker().check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.OK
+    assert result.timestamp == "20180101000000"
+    assert result.requests == 2  # the archive's redirect, then the capture
+
+
+def test_replay_modifiers_are_read_raw(make_checker, pywb):
+    for modifier in ("id_", "if_", "im_"):
+        ref = cited(pywb, "20180601000000" + modifier)
+        assert make_checker().check(ref, live_title_match=None).status is ArchiveStatus.OK
+
+
+def test_capture_of_a_404_is_broken(make_checker, pywb):
+    ref = cited(pywb, "20190101000000", archive_date="2019-01-01")
+    result = make_checker().check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.BROKEN
+    assert result.reason is not None and "404" in result.reason
+
+
+def test_capture_of_a_redirect_elsewhere_is_broken(make_checker, pywb):
+    ref = cited(pywb, "20180101000000", "http://news.example.com/old",
+                url="http://news.example.com/old", title="Old story")
+    result = make_checker().check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.BROKEN
+    assert result.reason is not None and "redirect" in result.reason
+    assert "http://news.example.com/" in result.reason
+
+
+def test_redirect_between_spellings_of_the_page_is_followed(make_checker, pywb):
+    ref = cited(pywb, "20190101000000", "http://secure.example.com/a",
+                url="http://secure.example.com/a", title="Secure page")
+    result = make_checker().check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.OK, result
+    assert result.timestamp == "20190101000005"
+
+
+def test_url_the_archive_never_captured_is_broken(make_checker, pywb):
+    ref = cited(pywb, "20180101000000", "http://never.example.com/",
+                url="http://never.example.com/", title="Never")
+    result = make_checker().check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.BROKEN
+    assert result.reason == "the archive has no such capture"
+
+
+def test_capture_of_another_url_is_broken(make_checker, pywb):
+    ref = cited(pywb, "20180101000000", url="http://news.example.com/other-story")
+    result = make_checker().check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.BROKEN
+    assert result.reason is not None and "not the cited URL" in result.reason
+
+
+def test_tracking_parameters_in_the_archived_url_do_not_matter(make_checker, pywb):
+    ref = cited(pywb, "20180301000000", "http://blog.example.net/other?utm_medium=email",
+                url="https://www.blog.example.net/other#comments", title="Other post")
+    result = make_checker().check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.OK, result
+
+
+def test_drifted_capture_is_a_mismatch(make_checker, pywb):
+    ref = cited(pywb, "20200101000000", archive_date="2020-01-01")
+    result = make_checker().check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.MISMATCH
+    assert result.title == "Totally different page"
+    assert result.title_match is TitleMatch.MISMATCH
+
+
+def test_archive_date_far_from_the_capture_is_noted(make_checker, pywb):
+    ref = cited(pywb, "20180101000000", archive_date="2018-03-15")
+    result = make_checker().check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.OK
+    assert result.reason == "the archived copy is from 2018-01-01, not 2018-03-15 as cited"
+
+
+def test_content_drift_with_a_matching_cited_copy(make_checker, pywb):
+    ref = cited(pywb, "20180101000000")
+    result = make_checker().check(ref, live_title_match=TitleMatch.MISMATCH)
+    assert result.status is ArchiveStatus.OK
+    assert result.reason is not None and result.reason.startswith("content drift")
+
+
+def test_archive_that_does_not_answer_leaves_it_unchecked():
+    # A port nobody listens on: bind one and close it.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.5", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.5:{port}"
+    checker = ArchiveChecker(RecordingHttpClient(), base_url=base, title_comparer=compare,
+                             page_analyser=analyse, cdx_dialect=CdxDialect.PYWB, interval=0.0)
+    for ref in (
+        Reference("a", url=STORY, archive_url=f"{base}/web/20180101000000/{STORY}"),
+        Reference("b", url=STORY),
+    ):
+        result = checker.check(ref, live_title_match=None)
+        assert result.status is ArchiveStatus.UNCHECKED
+        assert result.reason is not None and result.reason.startswith("archive lookup failed")
+
+
+def test_archive_host_is_trusted_and_rate_limited(make_checker, pywb, http):
+    make_checker(concurrency=3, interval=0.25)
+    host = pywb.base_url.split("://")[1].split(":")[0]
+    assert host in http.trusted
+    assert http.configured[host] == (3, 0.25)
+
+
+def test_listing_page_is_not_a_capture(make_checker, pywb):
+    ref = Reference("c", url=STORY, title=STORY_TITLE,
+                    archive_url=f"{pywb.base_url}/web/*/{STORY}")
+    result = make_checker().check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.BROKEN, result
+    assert result.reason == "not a capture: the archive gave no capture date"

@@ -1,0 +1,84 @@
+"""Gating from the command line: config files, ignore rules, baselines, max-failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from citecheck.cli import main
+from citecheck.exitcodes import ExitCode
+from tests.conftest import fast_args, write_refs
+from tests.support.simweb import SimWeb, page, status
+
+
+@pytest.fixture
+def two_dead(simweb: SimWeb, tmp_path: Path) -> Path:
+    return write_refs(tmp_path / "refs.json", [
+        {"id": "a", "url": simweb.route("news.test", "/a", status(404)), "title": "A"},
+        {"id": "b", "url": simweb.route("blog.test", "/b", status(410)), "title": "B"},
+        {"id": "c", "url": simweb.route("shop.test", "/c", page("C")), "title": "C"},
+        {"id": "d", "url": simweb.route("blog.test", "/d", status(403)), "title": "D"},
+    ])
+
+
+def run(args: list[str], simweb: SimWeb, out: Path) -> tuple[int, dict]:
+    code = main([*args, *fast_args(simweb), "--format", "json", "--output", str(out)])
+    return code, json.loads(out.read_text()) if out.exists() else {}
+
+
+def test_baseline_fails_only_on_new_failures(
+    simweb: SimWeb, two_dead: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    baseline = tmp_path / "known.json"
+    assert main(["baseline", "update", str(two_dead), *fast_args(simweb),
+                 "--baseline", str(baseline)]) == ExitCode.OK
+    assert len(json.loads(baseline.read_text())["entries"]) == 2
+    code, _ = run(["check", str(two_dead), "--baseline", str(baseline)], simweb,
+                  tmp_path / "r.json")
+    assert code == ExitCode.OK
+    simweb.route("shop.test", "/c", status(404))  # a new failure appears
+    code, _ = run(["check", str(two_dead), "--baseline", str(baseline)], simweb,
+                  tmp_path / "r2.json")
+    assert code == ExitCode.FAILED
+
+
+def test_max_failures(simweb: SimWeb, two_dead: Path, tmp_path: Path) -> None:
+    assert run(["check", str(two_dead), "--max-failures", "2"], simweb,
+               tmp_path / "r.json")[0] == ExitCode.OK
+    assert run(["check", str(two_dead), "--max-failures", "1"], simweb,
+               tmp_path / "r.json")[0] == ExitCode.FAILED
+
+
+def test_config_file_ignore_and_accept_status(
+    simweb: SimWeb, two_dead: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "citecheck.toml"
+    config.write_text(
+        'ignore = ["*://news.test:*/a"]\n'
+        'accept-status = { "blog.test" = [410, 403] }\n'
+        'fail-on = ["dead"]\n'
+    )
+    code, report = run(["check", str(two_dead), "--config", str(config)], simweb,
+                       tmp_path / "r.json")
+    verdicts = {r["id"]: r["verdict"] for r in report["results"]}
+    assert verdicts == {"a": "skipped", "b": "skipped", "c": "ok", "d": "skipped"}
+    assert code == ExitCode.OK
+    assert not simweb.requests_to("news.test", "/a")  # ignored: never requested
+
+
+def test_bad_config_is_a_usage_error(tmp_path: Path, two_dead: Path, capsys) -> None:
+    config = tmp_path / "citecheck.toml"
+    config.write_text("per-hots = 3\n")
+    assert main(["check", str(two_dead), "--config", str(config), "--quiet"]) == ExitCode.USAGE
+    assert "per-host" in capsys.readouterr().err  # "did you mean"
+
+
+def test_config_show_reports_origins(tmp_path: Path, capsys) -> None:
+    config = tmp_path / "citecheck.toml"
+    config.write_text("per-host = 3\n")
+    assert main(["config", "show", "--config", str(config)]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "per-host = 3" in out
