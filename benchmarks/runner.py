@@ -137,7 +137,8 @@ class Servers:
 
 
 def run_child(
-    argv: list[str], stdin: Path | None, time_limit: float, log: Path, stdout: Path | None
+    argv: list[str], stdin: Path | None, time_limit: float, log: Path, stdout: Path | None,
+    env: dict[str, str] | None = None,
 ) -> tuple[int | None, float, float, float, bool]:
     """Run a tool; (exit code, wall s, cpu s, peak RSS MB, finished in time)."""
     stdin_handle = stdin.open("rb") if stdin else subprocess.DEVNULL
@@ -145,7 +146,7 @@ def run_child(
         started = time.monotonic()
         proc = subprocess.Popen(
             argv, stdin=stdin_handle, stdout=out_handle, stderr=log_handle,
-            start_new_session=True, cwd=log.parent,
+            start_new_session=True, cwd=log.parent, env={**os.environ, **(env or {})},
         )
         finished = True
         while True:
@@ -196,7 +197,7 @@ def run_tool(
     servers.reset(limits)
     code, wall, cpu, rss, finished = run_child(
         invocation.argv, invocation.stdin, time_limit, work / f"{tool.name}.log",
-        invocation.output if invocation.output_is_stdout else None,
+        invocation.output if invocation.output_is_stdout else None, invocation.env,
     )
     hosts, lag = servers.stats()
     requests = sum(h["requests"] for h in hosts.values())

@@ -36,6 +36,7 @@ from benchmarks.scenario import (
 )
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Invocation:
     # LinkChecker drops root privileges to "nobody" and then cannot write files
     # in our work directory: it reports on stdout instead.
     output_is_stdout: bool = False
+    env: dict[str, str] | None = None  # added to the environment
 
 
 class Tool:
@@ -89,9 +91,8 @@ class Citecheck(Tool):
         return True
 
     def version(self) -> str:
-        from citecheck._version import __version__
-
-        return __version__
+        text = (ROOT / "citecheck" / "_version.py").read_text()
+        return text.split("__version__", 1)[1].split('"')[1]
 
     def prepare(self, scenario: Scenario, limits: Politeness, work: Path) -> Invocation:
         refs = work / "references.json"
@@ -112,7 +113,8 @@ class Citecheck(Tool):
         # kernel's argument limit (2 MB) holds thousands.
         for pin in resolve_pins(scenario):
             argv += ["--resolve", pin]
-        return Invocation(argv, None, output)
+        # Measure the citecheck of this checkout, not whichever one is installed.
+        return Invocation(argv, None, output, env={"PYTHONPATH": str(ROOT)})
 
     def verdicts(self, output: Path) -> dict[str, str]:
         report = json.loads(output.read_text())
