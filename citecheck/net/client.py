@@ -332,6 +332,10 @@ class HttpClient:
         self.watchdog.arm(deadline)
         response: requests.Response | None = None
         attempt = _Attempt()
+        # A connection whose response was read to its end goes back to the pool:
+        # reconnecting per request cost both sides a TCP handshake and a new guarded,
+        # watched socket (keep-alive; measured in benchmarks/).
+        reusable = False
         try:
             self._guard_url(url)
             request = requests.Request("GET", url, headers=dict(headers or {}))
@@ -351,10 +355,16 @@ class HttpClient:
             attempt.status = response.status_code
             attempt.headers = {k.lower(): v for k, v in response.headers.items()}
             is_redirect = response.status_code in REDIRECT_STATUSES and follow_redirects
-            if not is_redirect and response.status_code != 204:
+            if response.status_code == 204:
+                reusable = True
+            elif is_redirect:
+                reusable = self._drain(response.raw, deadline)
+            else:
                 limit = max_bytes if max_bytes is not None else self.options.max_bytes
                 self._read_body(response, attempt, limit, enough, deadline)
+                reusable = not attempt.truncated
         except _REQUEST_ERRORS as exc:
+            reusable = False
             kind, message = classify(exc)
             if time.monotonic() >= deadline and kind in (
                 ErrorKind.READ_TIMEOUT, ErrorKind.RESET, ErrorKind.PROTOCOL, ErrorKind.OTHER
@@ -369,7 +379,10 @@ class HttpClient:
         finally:
             self.watchdog.disarm()
             if response is not None:
-                response.close()
+                if reusable:
+                    response.raw.release_conn()
+                else:
+                    response.close()
             # The slot is released even when the caller took it: ownership passed to us.
             self.limiter.release(host)
         return attempt
