@@ -166,8 +166,11 @@ class HostScheduler:
                 self._promote_due(now)
                 item = self._take(now)
                 if item is not None:
-                    if self._ready and self._idle:
-                        self._cv.notify()  # more can start now: pass the word on
+                    unwatched = self._timers and self._timekeeper_until is None
+                    if (self._ready or unwatched) and self._idle:
+                        # More can start now, or the timers lost their keeper (it may
+                        # be us): wake one more worker to take over.
+                        self._cv.notify()
                     return item
                 wait = _MAX_IDLE_WAIT
                 keeper = False
