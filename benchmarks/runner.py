@@ -70,6 +70,8 @@ class ToolRun:
     link_agreement: float | None
     hidden_found: float | None  # share of drift/moved-home/soft-404 references caught
     ratio_to_bound: float
+    busiest_host_span_s: float | None = None  # first to last request start, busiest host
+    input_load_s: float | None = None  # citecheck only: reading references.json
     note: str = ""
 
 
@@ -205,6 +207,11 @@ def run_tool(
     gaps = [h["min_gap"] for h in hosts.values() if h["min_gap"] is not None]
     below = sum(h["gaps_below"] for h in hosts.values())
     debt = max((h["debt"] for h in hosts.values()), default=0.0)
+    busiest = max(hosts.values(), key=lambda h: h["requests"], default=None)
+    span = (
+        round(busiest["last_start"] - busiest["first_start"], 3)
+        if busiest and busiest.get("first_start") is not None else None
+    )
     agreement = link = hidden = None
     note = ""
     if finished and invocation.output.exists():
@@ -236,8 +243,23 @@ def run_tool(
         link_agreement=None if link is None else round(link, 4),
         hidden_found=None if hidden is None else round(hidden, 4),
         ratio_to_bound=round(wall / bound_s, 3) if bound_s else 0.0,
+        busiest_host_span_s=span,
+        input_load_s=citecheck_load_time(work) if tool.name == "citecheck" else None,
         note=note,
     )
+
+
+def citecheck_load_time(work: Path) -> float:
+    """Seconds citecheck takes to read references.json alone (part of its wall time)."""
+    code = (
+        "import time; from citecheck.sources import load_inputs; t = time.perf_counter(); "
+        "load_inputs(['references.json'], None); print(time.perf_counter() - t)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=work, capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    return round(float(out.stdout.strip()), 3)
 
 
 def machine() -> dict[str, Any]:
@@ -288,7 +310,8 @@ def run_size(
                         f"rss {run.peak_rss_mb:.0f} MB  verdicts {run.verdict_agreement}  "
                         f"polite {run.polite} (max {run.max_in_flight_per_host}, "
                         f"min gap {run.min_gap_ms} ms, debt {run.interval_debt_ms} ms, "
-                        f"server lag {run.server_lag_ms} ms)  {run.note}",
+                        f"server lag {run.server_lag_ms} ms)  busiest host span "
+                        f"{run.busiest_host_span_s} s  input load {run.input_load_s} s  {run.note}",
                         flush=True,
                     )
         finally:

@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import html
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiohttp import web
@@ -77,6 +77,8 @@ class HostStats:
     # client, and it grows by s for every request a client sends too early.
     lateness_max: float | None = None
     debt: float = 0.0
+    first_start: float | None = None
+    starts: list[float] = field(default_factory=list)  # kept for the busiest hosts' pace
 
     def start(self, now: float, threshold: float, interval: float) -> None:
         self.requests += 1
@@ -89,6 +91,9 @@ class HostStats:
             if gap < threshold:
                 self.gaps_below += 1
         self.last_start = now
+        if self.first_start is None:
+            self.first_start = now
+        self.starts.append(now)
         lateness = now - (self.requests - 1) * interval
         if self.lateness_max is None or lateness > self.lateness_max:
             self.lateness_max = lateness
@@ -134,6 +139,8 @@ class SimServer:
                     "min_gap": s.min_gap,
                     "gaps_below": s.gaps_below,
                     "debt": s.debt,
+                    "first_start": s.first_start,
+                    "last_start": s.last_start,
                 }
                 for i, s in self.stats.items()
             },
@@ -203,6 +210,13 @@ class SimServer:
             return web.json_response({"ok": True})
         if request.path == "/_stats":
             return web.json_response(self.snapshot())
+        if request.path == "/_starts":
+            # Start times of one host's requests, relative to the first request overall.
+            name = request.query.get("host", "")
+            index = next((h.index for h in self.hosts if h.name == name), None)
+            stats = self.stats.get(index) if index is not None else None
+            origin = min((s.first_start for s in self.stats.values() if s.first_start), default=0)
+            return web.json_response([t - origin for t in (stats.starts if stats else [])])
         return web.Response(status=404)
 
 
