@@ -70,8 +70,9 @@ def markdown(data: dict[str, Any]) -> str:
                 if lychee and lychee["finished"] and run["finished"] else "—"
             )
             polite = "yes" if run["polite"] else (
-                f"no (max {run['max_in_flight_per_host']}/host, "
-                f"{run['gaps_below_interval']} short gaps)"
+                f"no: max {run['max_in_flight_per_host']}/host, starts up to "
+                f"{run.get('interval_debt_ms', 0):.0f} ms ahead of the interval "
+                f"(server lag {run.get('server_lag_ms', 0):.0f} ms)"
             )
             wall = f"{run['wall_s']:.2f}" + ("" if run["finished"] else " (stopped)")
             lines.append(
@@ -80,6 +81,13 @@ def markdown(data: dict[str, Any]) -> str:
                 f"| {run['peak_rss_mb']:.0f} | {_pct(run['verdict_agreement'])} "
                 f"| {_pct(run['link_agreement'])} | {_pct(run['hidden_found'])} | {polite} |"
             )
+    for entry in data["sizes"]:
+        for tool, run in _median_runs(entry).items():
+            if run.get("input_load_s"):
+                lines.append(
+                    f"\n{entry['size']:,} refs: {tool}'s wall time includes "
+                    f"{run['input_load_s']:.2f} s reading references.json."
+                )
     machines = {json.dumps(e["machine"].get("cpu")) for e in data["sizes"]}
     lines += [
         "",

@@ -46,6 +46,8 @@ INTERVAL_TOLERANCE = 0.005
 # this (server.HostStats.debt): below one interval, so a single request sent
 # early is caught, above the delay spread of a busy 2-core machine.
 DEBT_TOLERANCE = 0.015
+# The control endpoints are on loopback: never through a proxy from the environment.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 @dataclass
@@ -105,7 +107,7 @@ class Servers:
 
     def _get(self, worker: int, path: str) -> dict[str, Any]:
         url = f"http://{control_address(worker)}:{self.port}{path}"
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with _OPENER.open(url, timeout=10) as response:
             return dict(json.load(response))
 
     def reset(self, limits: Politeness) -> None:
