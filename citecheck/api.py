@@ -219,8 +219,7 @@ class _CheckRun:
 
     def _probe(self, url: str) -> ProbeEvidence:
         """Fetch, once per site, a URL that cannot exist there (soft-404 detection)."""
-        parts = urlsplit(url)
-        key = f"{parts.scheme}://{parts.netloc}".lower()
+        key = _probe_key(url)
         with self._lock:
             future = self._probes.get(key)
             owner = future is None
@@ -332,20 +331,30 @@ class _CheckRun:
         return False
 
 
-def _default_archive(client: HttpClient, options: CheckOptions) -> ArchiveLookup | None:
-    """The archive layer for this run (the Wayback Machine unless --archive-url says)."""
-    try:
-        from citecheck.archive import ArchiveChecker  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    checker: ArchiveLookup = ArchiveChecker(
+def _default_archive(client: HttpClient, options: CheckOptions) -> ArchiveLookup:
+    """The archive layer for this run (the Wayback Machine unless --archive-url says).
+
+    Built before fetching starts: it trusts the archive host, which rebuilds the pools.
+    """
+    from citecheck.archive import ArchiveChecker
+
+    return ArchiveChecker(
         client,
         base_url=options.archive_url,
         save_missing=options.save_missing,
         max_saves=options.max_saves,
+        concurrency=options.archive_concurrency,
+        interval=options.archive_interval,
     )
-    return checker
 
+
+def _probe_key(url: str) -> str:
+    """One probe per site section: sites route error pages by section (/news/, /shop/),
+    while probing every article's own directory would double the requests."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    section = segments[0] if len(segments) > 1 else ""
+    return f"{parts.scheme}://{parts.netloc}/{section}".lower()
 
 
 def _cited_title(reference: Reference) -> str | None:

@@ -7,6 +7,8 @@ The library knows nothing of the command line; defaults live in
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import signal
 import sys
 import threading
@@ -69,11 +71,18 @@ def _pin(text: str):  # -> ResolvePin
 
 def add_check_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that checks references (check, fix, audit)."""
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="input files ('-' for stdin)")
+    parser.add_argument(
+        "inputs", nargs="*", metavar="INPUT",
+        help="input files ('-' for stdin) or live wiki pages (https://en.wikipedia.org/wiki/T)",
+    )
+    parser.add_argument("--wiki", action="append", metavar="LANG:TITLE",
+                        help="a live Wikipedia page to check, e.g. en:Title (repeatable)")
     parser.add_argument("--input-format", help="input format (default: by file extension)")
     parser.add_argument("--config", metavar="PATH",
                         help="config file (default: citecheck.toml or pyproject.toml found "
                         "from the current directory up)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="log every request sent (URL, outcome, size, time) to stderr")
     net = parser.add_argument_group("network")
     net.add_argument("--concurrency", type=_positive_int,
                      help=f"requests in flight overall (default {defaults.DEFAULT_CONCURRENCY})")
@@ -168,19 +177,36 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     return parser, handlers
 
 
+def _log_requests_to_stderr() -> None:
+    net_log = logging.getLogger("citecheck.net")
+    net_log.setLevel(logging.INFO)
+    # Replace rather than add: main() may run several times in one process.
+    for old in [h for h in net_log.handlers if h.get_name() == "citecheck-verbose"]:
+        net_log.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name("citecheck-verbose")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    net_log.addHandler(handler)
+
+
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
 def _commands() -> tuple[Callable[[argparse._SubParsersAction], dict[str, Callable]], ...]:
-    from citecheck.commands import baseline, check, config_show
+    from citecheck.audit import cli_commands as audit
+    from citecheck.commands import baseline, check, config_show, fix
 
-    return (check.register, baseline.register, config_show.register)
+    return (
+        check.register, fix.register, baseline.register, config_show.register, audit.register
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser, handlers = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "verbose", False):
+        _log_requests_to_stderr()
     if threading.current_thread() is threading.main_thread():
         # SIGTERM (a CI runner cancelling the job) stops the run like Ctrl-C:
         # in-flight work is cut short and the partial report is still written.
@@ -206,6 +232,12 @@ def _dispatch(handlers: dict[str, Callable], args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("citecheck: interrupted", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        # The reader of our output went away (`citecheck ... | head`): not an error of ours.
+        # Point stdout at /dev/null so the interpreter's final flush does not fail too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return int(ExitCode.OK)
     except Exception as exc:  # a bug: say so, and how to report it
         print(
             f"citecheck: internal error: {type(exc).__name__}: {exc}\n"

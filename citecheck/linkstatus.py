@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from citecheck.models import ErrorKind, LinkResult, LinkStatus
 from citecheck.net.types import FetchResult
-from citecheck.page import PageAnalysis, redirect_is_moved_home, same_template
+from citecheck.page import PageAnalysis, parked_redirect, redirect_is_moved_home, same_template
 
 # Statuses that say "not for you" rather than "not here".
 BLOCKED_STATUSES = frozenset({401, 402, 403, 407, 429, 451, 999})
@@ -94,6 +94,9 @@ def _status(
     final_url = fetched.final_url or fetched.url
     if page is not None and page.parked_signal:
         return LinkStatus.PARKED, f"parked or for-sale domain: {page.parked_signal}"
+    parked_target = parked_redirect(final_url) if fetched.redirects else None
+    if parked_target:
+        return LinkStatus.PARKED, f"redirected to a domain sales service: {parked_target}"
     challenge = bot_challenge(fetched, page)
     if challenge:
         return LinkStatus.BLOCKED, challenge

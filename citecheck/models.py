@@ -101,7 +101,7 @@ class ErrorKind(StrEnum):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a reference stands in its input, precise enough for `fix` to write back."""
 
@@ -124,7 +124,7 @@ class Location:
         return where
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One citation as read from an input. Field names follow the CS1 templates."""
 
@@ -154,7 +154,7 @@ class Reference:
         return tuple(n for n in (self.website, self.work, self.publisher) if n)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkResult:
     status: LinkStatus
     http_status: int | None = None
@@ -177,7 +177,7 @@ class LinkResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TitleResult:
     cited: str | None = None
     found: str | None = None
@@ -195,7 +195,7 @@ class TitleResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArchiveResult:
     status: ArchiveStatus = ArchiveStatus.UNCHECKED
     url: str | None = None
@@ -216,7 +216,7 @@ class ArchiveResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryInfo:
     checks: int | None = None
     failing_since: str | None = None
@@ -230,7 +230,7 @@ class HistoryInfo:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     """The judged outcome for one reference."""
 
@@ -267,7 +267,7 @@ class Result:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything one run found, in input order."""
 

@@ -9,13 +9,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from citecheck.models import Result
 
 
 class ProgressDisplay:
-    def __init__(self, progress: Progress | None, task: int | None):
+    def __init__(self, progress: Progress | None, task: TaskID | None):
         self._progress = progress
         self._task = task
         self._counts: Counter[str] = Counter()

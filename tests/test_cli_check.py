@@ -220,3 +220,14 @@ def test_user_agent_is_honest(simweb: SimWeb, tmp_path: Path) -> None:
              "--output", str(tmp_path / "r.json")])
     agent = simweb.requests_to("news.test", "/ua")[0].user_agent or ""
     assert agent.startswith("citecheck/") and "http" in agent
+
+
+def test_verbose_logs_every_request(simweb: SimWeb, tmp_path: Path, capsys) -> None:
+    url = simweb.route("news.test", "/v", page("Verbose"))
+    refs = write_refs(tmp_path / "refs.json", [{"url": url, "title": "Verbose"}])
+    main(["check", str(refs), *fast_args(simweb), "--verbose", "--format", "json",
+          "--output", str(tmp_path / "r.json")])
+    err = capsys.readouterr().err
+    assert f"GET {url} -> 200" in err
+    # The soft-404 probe is a request too, and is shown.
+    assert "citecheck-" in err

@@ -26,7 +26,7 @@ def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
 def run(args: argparse.Namespace) -> ExitCode:
     settings = settings_from_args(args)
     path = settings["baseline"] or DEFAULT_BASELINE_PATH
-    report = run_checks(args, settings, load_references(args))
+    report = run_checks(args, settings, load_references(args, settings))
     if report.offline:
         print("citecheck: the network is unreachable: the baseline was not written",
               file=sys.stderr)

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     # Everything that can be wrong with the command is found before the first request.
     outputs = plan_outputs(",".join(settings["format"]), args.output, allowed=FORMAT_NAMES)
     gate = settings.gate_options()
-    references = load_references(args)
+    references = load_references(args, settings)
     report = run_checks(args, settings, references)
     write_outputs(report, outputs)
     if not report.complete:

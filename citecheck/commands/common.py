@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from citecheck.config import Settings, discover_config, merge, overrides_from_args
-from citecheck.errors import InputError
+from citecheck.errors import ConfigError, InputError
 from citecheck.models import Reference, Report
 from citecheck.options import CheckOptions
 from citecheck.progress import progress_for
@@ -23,10 +24,27 @@ def check_options(args: argparse.Namespace, settings: Settings) -> CheckOptions:
     return settings.check_options(options_from_args(args))
 
 
-def load_references(args: argparse.Namespace) -> tuple[Reference, ...]:
+def load_references(
+    args: argparse.Namespace, settings: Settings | None = None
+) -> tuple[Reference, ...]:
+    """Every reference of the inputs; live wiki pages are fetched through the engine."""
+    from citecheck.net.client import HttpClient
     from citecheck.sources import load_inputs
+    from citecheck.sources.mediawiki import engine_fetcher, is_wiki_page
 
-    loaded = load_inputs(args.inputs, args.input_format)
+    args.inputs = [*args.inputs, *(getattr(args, "wiki", None) or [])]
+    if not args.inputs:
+        raise ConfigError("nothing to check: give an INPUT file or --wiki LANG:TITLE")
+    client: HttpClient | None = None
+    fetch_text = None
+    if any(not os.path.exists(p) and is_wiki_page(p) for p in args.inputs if p != "-"):
+        client = HttpClient(check_options(args, settings or settings_from_args(args)))
+        fetch_text = engine_fetcher(client.fetch)
+    try:
+        loaded = load_inputs(args.inputs, args.input_format, fetch_text)
+    finally:
+        if client is not None:
+            client.close()
     for problem in loaded.problems:
         print(f"citecheck: warning: {problem}", file=sys.stderr)
     if not loaded.references:

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import email.utils
 import http.client
+import logging
 import os
 import random
 import re
 import time
+import urllib.request
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import SplitResult, urljoin, urlsplit
 
+import certifi
 import requests
 import urllib3
 import urllib3.exceptions
@@ -37,6 +40,8 @@ from citecheck.net.watchdog import Watchdog
 from citecheck.options import CheckOptions
 
 StopRule = Callable[[bytes, str | None], bool]
+# `--verbose` shows one line per request sent (INFO on this logger).
+log = logging.getLogger("citecheck.net")
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -145,9 +150,9 @@ class HttpClient:
         self._cancelled = False
         self.session = self._build_session()
         # Proxy settings are read once: looking them up per request costs ~0.1 ms.
-        self._env_proxies = requests.utils.getproxies()
+        self._env_proxies = urllib.request.getproxies()
         self._verify: bool | str = (
-            False if options.insecure else (options.ca_cert or requests.certs.where())
+            False if options.insecure else (options.ca_cert or certifi.where())
         )
         if options.insecure:
             # The user asked for it; one warning per request would drown the report.
@@ -338,10 +343,18 @@ class HttpClient:
         used = 0
         while True:
             used += 1
+            started = time.monotonic()
             attempt = self._attempt(
                 url, host, deadline, max_bytes, enough, headers, follow_redirects,
                 slot_held=slot_held == host,
             )
+            if log.isEnabledFor(logging.INFO):
+                outcome = attempt.status if attempt.status is not None else attempt.error
+                log.info(
+                    "GET %s -> %s (%d bytes%s, %.0f ms, attempt %d)", url, outcome,
+                    len(attempt.body), ", truncated" if attempt.truncated else "",
+                    (time.monotonic() - started) * 1000, used,
+                )
             slot_held = None
             if used > max_retries or self._cancelled:
                 return attempt, used

@@ -69,12 +69,13 @@ class _GuardedConnectionMixin:
                 )
             except TimeoutError as exc:
                 error = ConnectTimeoutError(
-                    self, f"Connection to {self.host} ({address}) timed out"
+                    self, f"Connection to {self.host} ({address}) timed out"  # type: ignore[arg-type]
                 )
                 error.__cause__ = exc
             except OSError as exc:
                 error = NewConnectionError(
-                    self, f"Failed to establish a new connection to {address}: {exc}"
+                    self,  # type: ignore[arg-type]  # the mixin is always an HTTPConnection
+                    f"Failed to establish a new connection to {address}: {exc}",
                 )
                 error.__cause__ = exc
             else:

@@ -14,6 +14,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+_IDLE_EXIT = 1.0
+
 
 @dataclass
 class _Watch:
@@ -85,4 +87,11 @@ class Watchdog:
                         with contextlib.suppress(OSError):
                             sock.shutdown(socket.SHUT_RDWR)
                 pending = [w.deadline for w in self._by_id.values()]
-                self._lock.wait(min(pending) - now if pending else 1.0)
+                if not pending:
+                    # Idle: end the thread (the next arm() starts a new one), so a
+                    # client that is never closed leaves no thread behind.
+                    if not self._lock.wait(_IDLE_EXIT) and not self._by_id:
+                        self._thread = None
+                        return
+                    continue
+                self._lock.wait(min(pending) - now)

@@ -1,89 +1,34 @@
-"""Page analysis (interim, minimal): the <title>/og:title of an HTML head.
+"""page stage: what a fetched body says (title, language, error/parked signals).
 
-The full analyser (more title sources, charset detection, soft-404 and
-parked-domain signals) replaces this module; the API stays the same.
+How the checker uses it:
+- stream a body until :func:`enough_bytes` is True (PDFs: never, read to the cap), then
+  :func:`analyse_page` (never raises); ``error_signal`` -> soft-404, ``parked_signal`` ->
+  parked;
+- after a redirect: :func:`parked_redirect` on the final URL (parked) and
+  :func:`redirect_is_moved_home` (moved-home);
+- on a 2xx page, fetch once a URL that cannot exist: :func:`probe_url_for` (a sibling
+  in the cited URL's directory; cache per host *and directory* when you can) or
+  :func:`root_probe_url_for` (per host), with a random token of at least 6 letters or
+  digits; if the probe also answers 2xx, :func:`same_template` (probe, page) True means
+  the cited page is that error template: soft-404.
 """
 
-from __future__ import annotations
+from citecheck.page.analyse import analyse_page
+from citecheck.page.fingerprint import probe_url_for, root_probe_url_for, same_template
+from citecheck.page.parked import parked_redirect
+from citecheck.page.redirects import redirect_is_moved_home
+from citecheck.page.stream import enough_bytes
+from citecheck.page.types import PageAnalysis, PageFingerprint, TitleCandidate
 
-import html
-import re
-from dataclasses import dataclass
-from urllib.parse import urlsplit
-
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
-_OG = re.compile(rb"<meta[^>]+property=[\"']og:title[\"'][^>]+content=[\"']([^\"']*)", re.I)
-_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.I)
-
-
-@dataclass(frozen=True)
-class TitleCandidate:
-    text: str
-    source: str
-
-
-@dataclass(frozen=True)
-class PageAnalysis:
-    title: str | None = None
-    title_source: str | None = None
-    candidates: tuple[TitleCandidate, ...] = ()
-    site_name: str | None = None
-    language: str | None = None
-    error_signal: str | None = None
-    parked_signal: str | None = None
-    fingerprint: str | None = None
-
-
-def clean_title(text: str) -> str:
-    text = html.unescape(text)
-    text = "".join(ch for ch in text if ch.isprintable() or ch == " ")
-    return " ".join(text.split())[:1000]
-
-
-def _decode(raw: bytes, charset: str | None, head: bytes) -> str:
-    match = _CHARSET.search(head)
-    for name in (charset, match.group(1).decode("ascii", "ignore") if match else None, "utf-8"):
-        if not name:
-            continue
-        try:
-            return raw.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return raw.decode("utf-8", "replace")
-
-
-def analyse_page(
-    body: bytes, *, content_type: str | None, declared_charset: str | None, url: str
-) -> PageAnalysis:
-    head = body.split(b"</head", 1)[0][:200_000]
-    candidates = []
-    for source, pattern in (("og:title", _OG), ("title", _TITLE)):
-        found = pattern.search(head)
-        if found:
-            text = clean_title(_decode(found.group(1), declared_charset, head))
-            if text:
-                candidates.append(TitleCandidate(text, source))
-    best = candidates[0] if candidates else None
-    return PageAnalysis(
-        title=best.text if best else None,
-        title_source=best.source if best else None,
-        candidates=tuple(candidates),
-    )
-
-
-def enough_bytes(prefix: bytes, content_type: str | None) -> bool:
-    return b"</head" in prefix.lower()
-
-
-def same_template(probe: PageAnalysis, page: PageAnalysis) -> bool:
-    return probe.title is not None and probe.title == page.title
-
-
-def redirect_is_moved_home(original_url: str, final_url: str) -> bool:
-    original, final = urlsplit(original_url), urlsplit(final_url)
-    return final.path in ("", "/") and original.path not in ("", "/") and not final.query
-
-
-def probe_url_for(url: str, token: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/{token}"
+__all__ = [
+    "PageAnalysis",
+    "PageFingerprint",
+    "TitleCandidate",
+    "analyse_page",
+    "enough_bytes",
+    "parked_redirect",
+    "probe_url_for",
+    "redirect_is_moved_home",
+    "root_probe_url_for",
+    "same_template",
+]

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from citecheck.models import ArchiveStatus, Report, Result, Verdict
 from citecheck.report.base import Formatter
+from citecheck.report.common import VERDICT_ORDER
 
 VERDICT_STYLES = {
     Verdict.DEAD: "bold red",
@@ -20,16 +21,6 @@ VERDICT_STYLES = {
     Verdict.SKIPPED: "dim",
     Verdict.OK: "green",
 }
-# Failures first: they are what the reader came for.
-VERDICT_ORDER = (
-    Verdict.DEAD,
-    Verdict.MISMATCH,
-    Verdict.INVALID,
-    Verdict.UNREACHABLE,
-    Verdict.BLOCKED,
-    Verdict.SKIPPED,
-    Verdict.OK,
-)
 
 
 def _archive_cell(result: Result) -> str:

@@ -1,7 +1,8 @@
-"""Input readers: one per format, chosen by extension or by name."""
+"""Input readers: one per format, chosen by name, extension or content."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -10,21 +11,31 @@ from pathlib import Path
 from citecheck.errors import InputError
 from citecheck.models import Reference
 from citecheck.sources.base import InputProblem, Reader, ReadResult
+from citecheck.sources.detect import detect_format
 from citecheck.sources.json_refs import ReferencesJsonReader
+from citecheck.sources.mediawiki import FetchText, is_wiki_page, read_wiki_page
+from citecheck.sources.registry_extra import EXTRA_READERS
 
-READERS: dict[str, Reader] = {reader.name: reader for reader in (ReferencesJsonReader(),)}
+READERS: dict[str, Reader] = {
+    reader.name: reader
+    for reader in (ReferencesJsonReader(), *(cls() for cls in EXTRA_READERS))
+}
 
 
-def reader_for(path: str, input_format: str | None = None) -> Reader:
+def reader_for(path: str, input_format: str | None = None, text: str | None = None) -> Reader:
     if input_format:
         try:
             return READERS[input_format]
         except KeyError:
             known = ", ".join(sorted(READERS))
             raise InputError(f"unknown input format {input_format!r} (known: {known})") from None
-    suffix = Path(path).suffix.lower()
+    if text is not None:
+        # Extension first, then content: tells references.json from CSL-JSON and finds
+        # wikitext saved as .txt.
+        return READERS[detect_format(path, text)]
+    name = path.lower()
     for reader in READERS.values():
-        if suffix in reader.extensions:
+        if name.endswith(reader.extensions):
             return reader
     return READERS["json"]
 
@@ -51,14 +62,26 @@ class LoadedInputs:
     problems: tuple[InputProblem, ...]
 
 
-def load_inputs(paths: Sequence[str], input_format: str | None = None) -> LoadedInputs:
-    """Read every input; ids are made unique across files."""
+def _read_one(path: str, input_format: str | None, fetch_text: FetchText | None) -> ReadResult:
+    if path != "-" and not os.path.exists(path) and is_wiki_page(path):
+        if fetch_text is None:
+            raise InputError("reading a live wiki page needs network access", file=path)
+        return read_wiki_page(path, fetch_text)[1]
+    name = "<stdin>" if path == "-" else path
+    text = read_text(path)
+    return reader_for(path, input_format, text).read(text, file=name)
+
+
+def load_inputs(
+    paths: Sequence[str], input_format: str | None = None, fetch_text: FetchText | None = None
+) -> LoadedInputs:
+    """Read every input (a file, ``-``, or a live wiki page); ids are unique across them."""
     references: list[Reference] = []
     problems: list[InputProblem] = []
     seen_ids: set[str] = set()
     for path in paths:
         name = "<stdin>" if path == "-" else path
-        result: ReadResult = reader_for(path, input_format).read(read_text(path), file=name)
+        result = _read_one(path, input_format, fetch_text)
         problems.extend(result.errors)
         for reference in result.references:
             unique = reference.id

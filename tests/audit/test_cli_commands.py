@@ -141,13 +141,9 @@ def test_history_needs_exactly_one_action_and_a_database(tmp_path: Path) -> None
 
 def test_wired_into_the_real_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                  capsys: pytest.CaptureFixture[str]) -> None:
-    """`citecheck audit`/`history` through cli.main, wired as proposed for cli.py,
-    with real checks against a local web."""
+    """`citecheck audit`/`history` through cli.main, with real checks against a local web."""
     from citecheck import cli
-    from citecheck.audit import cli_commands
 
-    builtin = cli._commands
-    monkeypatch.setattr(cli, "_commands", lambda: (*builtin(), cli_commands.register))
     monkeypatch.chdir(tmp_path)  # no citecheck.toml of the repository applies
     with SimWeb() as web:
         web.pages["/ok"] = lambda day: Page(200, "Fine")

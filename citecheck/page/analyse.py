@@ -1,0 +1,80 @@
+"""analyse_page: from a response body to a PageAnalysis (title, language, signals)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from citecheck.page.charset import decode_body
+from citecheck.page.fingerprint import fingerprint_of
+from citecheck.page.headline import choose_headline, rank_candidates
+from citecheck.page.markup import head_facts, main_h1, split_head, visible_text
+from citecheck.page.media import is_markup, media_type
+from citecheck.page.parked import parked_signal
+from citecheck.page.pdf import looks_like_pdf, pdf_titles
+from citecheck.page.soft404 import error_signal
+from citecheck.page.text import clean_text
+from citecheck.page.types import (
+    EMPTY_ANALYSIS,
+    SOURCE_H1,
+    SOURCE_JSONLD,
+    SOURCE_PDF,
+    PageAnalysis,
+)
+
+
+def analyse_page(
+    body: bytes, *, content_type: str | None, declared_charset: str | None, url: str
+) -> PageAnalysis:
+    """What the body says about its page. Never raises on any bytes."""
+    ctype = media_type(content_type)
+    if looks_like_pdf(body, ctype):
+        return _analyse_pdf(body, url)
+    if not body or not is_markup(ctype):
+        return replace(EMPTY_ANALYSIS, url=url)
+    text, charset = decode_body(body, declared_charset)
+    head, body_markup = split_head(text)
+    facts = head_facts(head)
+    found = list(facts.titles)
+    found.extend((SOURCE_JSONLD, t) for t in _cleaned(facts.jsonld.headlines))
+    h1 = main_h1(body_markup, facts.site_names)
+    if h1:
+        found.append((SOURCE_H1, h1))
+    candidates = rank_candidates(found)
+    title, source = choose_headline(candidates, facts.site_names, url)
+    words = visible_text(body_markup)
+    site_name = facts.site_names[0] if facts.site_names else None
+    return PageAnalysis(
+        title=title,
+        title_source=source,
+        candidates=candidates,
+        site_name=site_name,
+        language=facts.language,
+        error_signal=error_signal(candidates, h1, words),
+        parked_signal=parked_signal(candidates, words, text, facts.resources),
+        fingerprint=fingerprint_of(
+            title or (candidates[0].text if candidates else None), words, facts.canonical
+        ),
+        url=url,
+        charset=charset,
+        canonical_url=facts.canonical,
+    )
+
+
+def _cleaned(texts: tuple[str, ...]) -> list[str]:
+    return [t for t in (clean_text(x) for x in texts) if t]
+
+
+def _analyse_pdf(body: bytes, url: str) -> PageAnalysis:
+    candidates = rank_candidates([(SOURCE_PDF, t) for t in pdf_titles(body)])
+    title, source = choose_headline(candidates, [], None)
+    return PageAnalysis(
+        title=title,
+        title_source=source,
+        candidates=candidates,
+        site_name=None,
+        language=None,
+        error_signal=None,
+        parked_signal=None,
+        fingerprint=fingerprint_of(title, "", None),
+        url=url,
+    )

@@ -1,0 +1,60 @@
+"""Titles of PDF documents: the document information /Title and the XMP dc:title."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from citecheck.page.text import clean_text
+
+# pypdf logs every repair it makes to a damaged file; those are not our warnings.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+PDF_MAGIC = b"%PDF-"
+
+
+def looks_like_pdf(body: bytes, content_type: str | None) -> bool:
+    # Some servers send PDFs as application/octet-stream; the magic number decides.
+    return content_type == "application/pdf" or body[:1024].lstrip().startswith(PDF_MAGIC)
+
+
+def pdf_titles(body: bytes) -> list[str]:
+    """Titles the PDF declares (info dictionary first, then XMP), cleaned; [] if unreadable."""
+    # Imported here: pypdf is only needed for PDFs, and importing it costs ~90 ms of
+    # start-up that an HTML-only run never needs.
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    titles: list[str] = []
+    try:
+        reader = PdfReader(io.BytesIO(body), strict=False)
+        info = reader.metadata
+        if info is not None and info.title:
+            titles.append(str(info.title))
+        xmp = reader.xmp_metadata
+        if xmp is not None and xmp.dc_title:
+            titles.extend(str(v) for v in xmp.dc_title.values())
+    # pypdf parses untrusted bytes and raises far more than its own error tree on damaged
+    # files (ValueError, KeyError, TypeError, AttributeError, RecursionError...). A PDF we
+    # cannot read simply has no title; nothing else runs inside this block.
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        AssertionError,
+        OSError,
+        UnicodeError,
+        OverflowError,
+        ZeroDivisionError,
+    ):
+        pass
+    out: list[str] = []
+    for title in titles:
+        text = clean_text(title)
+        if text and text not in out:
+            out.append(text)
+    return out

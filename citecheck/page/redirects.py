@@ -1,0 +1,74 @@
+"""Redirects that replace a missing page with the site's home or a generic page (moved-home)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+# Paths that are a site's front page, whatever the language prefix ("/en/", "/es-mx").
+_HOME_FILE = re.compile(r"^(?:index|default|home|start|main|portal)(?:\.[a-z]{2,5})?$", re.I)
+_LANG = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2,4})?$", re.IGNORECASE)
+# Generic destinations: login walls, search, error and listing pages.
+_GENERIC_SEGMENT = re.compile(
+    r"^(?:log-?in|sign-?in|signin|sign-?up|register|account|auth|sso|session|search|suche"
+    r"|buscar|busqueda|recherche|ricerca|404|410|error|errors|not-?found|page-?not-?found"
+    r"|notfound|missing|gone|unavailable|archive|archives|news|noticias|nachrichten|actualites"
+    r"|articles?|blog|blogs|posts?|stories|category|categories|tag|tags|topics?|sections?"
+    r"|sitemap|expired|removed|deleted)(?:\.[a-z]{2,5})?$",
+    re.IGNORECASE,
+)
+# Trailing segments that only pick a view of the same article ("/story/amp" -> "/story").
+_VIEW_SEGMENT = re.compile(
+    r"^(?:amp|print|full|all|view|comments|\d{1,2}|index\.[a-z]{2,5})$", re.IGNORECASE
+)
+_SEARCH_PARAMS = frozenset({"q", "s", "query", "search", "keyword", "keywords", "k"})
+_ERROR_PARAMS = frozenset({"error", "err", "404", "notfound", "aspxerrorpath"})
+
+
+def _segments(path: str) -> list[str]:
+    return [unquote(s) for s in path.split("/") if s]
+
+
+def _registrable(host: str) -> str:
+    # "www.example.co.uk" and "example.co.uk" are one site; compare without www./m.
+    host = host.lower().rstrip(".")
+    for prefix in ("www.", "m.", "amp.", "mobile."):
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+def _is_home(segments: list[str]) -> bool:
+    rest = list(segments)
+    if rest and _LANG.match(rest[0]):
+        rest = rest[1:]
+    return not rest or (len(rest) == 1 and bool(_HOME_FILE.match(rest[0])))
+
+
+def redirect_is_moved_home(original_url: str, final_url: str) -> bool:
+    """True when a redirect from ``original_url`` ended on a site's front page, a login /
+    search / error page, or a listing that is an ancestor of the original path."""
+    try:
+        orig, final = urlsplit(original_url), urlsplit(final_url)
+        orig_host, final_host = orig.hostname or "", final.hostname or ""
+    except ValueError:
+        return False
+    orig_segs, final_segs = _segments(orig.path), _segments(final.path)
+    if _is_home(orig_segs) and not orig.query:
+        # The citation itself was a front page: a redirect to a front page is fine.
+        return False
+    if _is_home(final_segs):
+        # "?p=123" on a home path is still an article on many CMSs (WordPress): not home.
+        params = {k.lower() for k, _ in parse_qsl(final.query, keep_blank_values=True)}
+        return not params or bool(params & (_SEARCH_PARAMS | _ERROR_PARAMS))
+    if any(_GENERIC_SEGMENT.match(s) for s in final_segs[-1:]):
+        # A generic last segment is a generic page, unless it was the cited one too.
+        same_site = _registrable(orig_host) == _registrable(final_host)
+        return not (same_site and orig_segs[-1:] == final_segs[-1:])
+    if _registrable(orig_host) == _registrable(final_host) and len(final_segs) < len(orig_segs):
+        # "/news/2018/04/story" -> "/news/": a listing that contains the old article.
+        lowered = [s.lower() for s in orig_segs]
+        dropped = orig_segs[len(final_segs) :]
+        is_ancestor = [s.lower() for s in final_segs] == lowered[: len(final_segs)]
+        return is_ancestor and not all(_VIEW_SEGMENT.match(s) for s in dropped)
+    return False

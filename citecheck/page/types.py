@@ -1,0 +1,80 @@
+"""Result types of the page stage: what one fetched body tells about its page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Title sources, best evidence first (the order candidates are ranked in when they tie).
+SOURCE_CITATION = "citation_title"
+SOURCE_DC = "dc.title"
+SOURCE_OG = "og:title"
+SOURCE_TWITTER = "twitter:title"
+SOURCE_JSONLD = "json-ld"
+SOURCE_TITLE = "title"
+SOURCE_H1 = "h1"
+SOURCE_PDF = "pdf"
+
+
+@dataclass(frozen=True)
+class TitleCandidate:
+    """One title the page offers, cleaned, and where it was found."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class PageFingerprint:
+    """What two responses from one host must share to be the same (error) template.
+
+    Built from the page's own title and the words of its visible text, so that
+    a random nonexistent URL's response can be compared with a cited page's.
+    """
+
+    title_key: str | None
+    # The first words of the visible text, case-folded (shingled only when compared:
+    # most pages are never compared with a probe).
+    words: tuple[str, ...]
+    canonical: str | None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.title_key is None and not self.words
+
+
+EMPTY_FINGERPRINT = PageFingerprint(None, (), None)
+
+
+@dataclass(frozen=True)
+class PageAnalysis:
+    """Everything the judge needs from one response body."""
+
+    # The headline as a reader sees it: best candidate, cleaned, site-name affix removed.
+    title: str | None
+    title_source: str | None
+    # Every title found (cleaned, affixes kept), best first.
+    candidates: tuple[TitleCandidate, ...]
+    site_name: str | None
+    language: str | None
+    # Non-None when the content looks like an error page (the text says why): soft-404.
+    error_signal: str | None
+    # Non-None when the content looks like a parked / for-sale domain (says why).
+    parked_signal: str | None
+    fingerprint: PageFingerprint
+    # The URL the body came from (its host is a site-name hint for title matching).
+    url: str = ""
+    # The charset the body was decoded with (None for PDFs and non-text bodies).
+    charset: str | None = None
+    canonical_url: str | None = None
+
+
+EMPTY_ANALYSIS = PageAnalysis(
+    title=None,
+    title_source=None,
+    candidates=(),
+    site_name=None,
+    language=None,
+    error_signal=None,
+    parked_signal=None,
+    fingerprint=EMPTY_FINGERPRINT,
+)
