@@ -73,6 +73,13 @@ _WORD_TEXT = (
         "reactor vaccine pipeline monsoon glacier earthquake aid convoy border talks"
 )
 _WORDS = tuple(_WORD_TEXT.split())
+# A drifted page now carries another article: its headline shares no words with
+# the cited one (only the site name), as when a URL is reused for new content.
+_DRIFT_TEXT = (
+    "recipe garden weekend travel deals gadget review celebrity fashion horoscope "
+    "podcast lottery weather traffic coupon fitness diet quiz puzzle crossword"
+)
+_DRIFT_WORDS = tuple(_DRIFT_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -206,8 +213,8 @@ def not_found_title(host: Host) -> str:
     return f"Page not found | {host.site}"
 
 
-def _headline(rng: random.Random) -> str:
-    words = rng.sample(_WORDS, rng.randint(4, 8))
+def _headline(rng: random.Random, vocabulary: tuple[str, ...] = _WORDS) -> str:
+    words = rng.sample(vocabulary, rng.randint(4, 8))
     return " ".join(words).capitalize() + f" {rng.randint(1990, 2025)}"
 
 
@@ -255,7 +262,7 @@ def generate(
         if outcome == "live":
             table[path] = Route(200, latency, f"{title} | {host.site}")
         elif outcome == "drift":
-            table[path] = Route(200, latency, f"{_headline(rng)} | {host.site}")
+            table[path] = Route(200, latency, f"{_headline(rng, _DRIFT_WORDS)} | {host.site}")
         elif outcome == "redirect":
             moved = f"/moved{path}"
             table[path] = Route(301, latency, location=moved)

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# The server needs aiohttp (the `bench` extra); without it these tests are skipped.
+pytest.importorskip("aiohttp")
+
 from benchmarks.runner import score
 from benchmarks.scenario import generate, host_address
 from benchmarks.server import HostStats, control_address, page
