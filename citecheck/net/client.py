@@ -178,7 +178,8 @@ class HttpClient:
         if isinstance(self._verify, str):
             kwargs["ca_cert_dir" if os.path.isdir(self._verify) else "ca_certs"] = self._verify
         self._pool_kwargs = kwargs
-        self._base_headers = dict(self.session.headers)
+        # Session headers are all str (set in _build_session).
+        self._base_headers: dict[str, str] = {k: str(v) for k, v in self.session.headers.items()}
 
     def _build_session(self) -> requests.Session:
         session = requests.Session()
