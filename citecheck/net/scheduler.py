@@ -4,10 +4,20 @@ Threads that block on a busy host's slot would sit idle while other hosts
 wait; instead workers take the next job from the busiest host that has a free
 slot right now, so the hosts holding most links are kept as busy as
 politeness allows from the first second, and everything else fills the gaps.
+
+Cost matters here: with a hundred workers and thousands of hosts, waking
+every worker on every event and scanning every host made the dispatcher the
+largest CPU cost of a run. So each host with work sits in exactly one place —
+``ready`` (may start now, a heap by rank: busiest first), ``timers`` (waiting
+for its interval, a heap by time) or parked (all its slots busy: it comes back
+when one of its jobs ends) — and one event wakes one worker. A single waiting
+worker (the timekeeper) sleeps until the earliest timer; the others sleep
+until they are notified.
 """
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 from collections import deque
@@ -17,6 +27,9 @@ from citecheck.net.limiter import HostLimiter
 
 # A job runs with the name of the host whose slot was taken for it.
 Job = Callable[[str], None]
+# Safety net for slots taken outside the scheduler (a soft-404 probe, an archive
+# lookup): a parked host is looked at again after this long even if none of the
+# scheduler's own jobs for it ended.
 _MAX_IDLE_WAIT = 0.25
 
 
@@ -26,15 +39,20 @@ class HostScheduler:
         self._workers = max(1, workers)
         self._cv = threading.Condition()
         self._queues: dict[str, deque[Job]] = {}
-        self._order: list[str] = []
+        self._rank: dict[str, int] = {}
+        # Heap entries carry the host's token at the time they were pushed; an
+        # entry whose token is no longer current is stale and skipped.
+        self._ready: list[tuple[int, str, int]] = []
+        self._timers: list[tuple[float, int, str, int]] = []
+        self._token: dict[str, int] = {}
+        self._live: set[str] = set()  # hosts with a current entry in _ready or _timers
+        self._parked: set[str] = set()  # of those, the ones whose slots were all busy
         self._errors: list[BaseException] = []
         self._stopping = False
         self._threads: list[threading.Thread] = []
         self._pending = 0
-        self._exhausted = 0  # hosts in _order whose queue is empty (compacted lazily)
-
-    def _has_jobs(self, host: str) -> bool:
-        return bool(self._queues[host])
+        self._idle = 0
+        self._timekeeper_until: float | None = None
 
     def run(self, jobs: Iterable[tuple[str, Job]]) -> None:
         """Run every job; returns when all are done. A job's exception is re-raised here."""
@@ -46,7 +64,12 @@ class HostScheduler:
             self._queues.setdefault(host, deque()).append(job)
         self._pending = sum(len(q) for q in self._queues.values())
         # Busiest hosts first: they set the length of the run.
-        self._order = sorted(self._queues, key=lambda h: len(self._queues[h]), reverse=True)
+        order = sorted(self._queues, key=lambda h: len(self._queues[h]), reverse=True)
+        self._rank = {host: rank for rank, host in enumerate(order)}
+        with self._cv:
+            now = time.monotonic()
+            for host in order:
+                self._place(host, now)
         count = min(self._workers, self._pending)
         threads = [
             threading.Thread(target=self._work, name=f"citecheck-worker-{i}", daemon=True)
@@ -72,32 +95,103 @@ class HostScheduler:
             self._stopping = True
             self._cv.notify_all()
 
+    # -- under self._cv ----------------------------------------------------------------
+
+    def _place(self, host: str, now: float, *, again: bool = False) -> None:
+        """Put a host that has jobs where it belongs: ready, on a timer, or parked.
+
+        ``again`` re-places a host that already has an entry (its state changed).
+        """
+        if not self._queues[host]:
+            self._live.discard(host)
+            self._parked.discard(host)
+            return
+        if host in self._live and not again:
+            return
+        token = self._token[host] = self._token.get(host, 0) + 1
+        self._live.add(host)
+        self._parked.discard(host)
+        rank = self._rank[host]
+        wait = self._limiter.wait_time(host)
+        if wait is None:
+            # All slots busy: its own jobs bring it back when they end; the timer
+            # covers slots held by requests the scheduler did not start.
+            self._parked.add(host)
+            heapq.heappush(self._timers, (now + _MAX_IDLE_WAIT, rank, host, token))
+        elif wait <= 0:
+            heapq.heappush(self._ready, (rank, host, token))
+        else:
+            self._set_timer(now + wait, rank, host, token)
+
+    def _set_timer(self, when: float, rank: int, host: str, token: int) -> None:
+        heapq.heappush(self._timers, (when, rank, host, token))
+        if self._timekeeper_until is not None and when < self._timekeeper_until:
+            # The timekeeper sleeps past this timer: wake it to sleep less.
+            self._cv.notify_all()
+
+    def _promote_due(self, now: float) -> None:
+        timers = self._timers
+        while timers and timers[0][0] <= now:
+            _, rank, host, token = heapq.heappop(timers)
+            if self._token.get(host) == token:
+                self._parked.discard(host)
+                heapq.heappush(self._ready, (rank, host, token))
+
+    def _take(self, now: float) -> tuple[str, Job] | None:
+        while self._ready:
+            rank, host, token = heapq.heappop(self._ready)
+            if self._token.get(host) != token:
+                continue
+            self._live.discard(host)
+            queue = self._queues[host]
+            if not queue:
+                continue
+            if self._limiter.try_acquire(host):
+                job = queue.popleft()
+                self._pending -= 1
+                self._place(host, now)
+                return host, job
+            # A request the scheduler did not start took the slot: look again soon.
+            token = self._token[host] = token + 1
+            self._live.add(host)
+            self._set_timer(now + 0.002, rank, host, token)
+        return None
+
     def _next(self) -> tuple[str, Job] | None:
         with self._cv:
             while True:
-                if self._stopping:
+                if self._stopping or self._pending == 0:
                     return None
-                if self._exhausted > 32 and self._exhausted * 4 > len(self._order):
-                    self._order = [h for h in self._order if self._queues[h]]
-                    self._exhausted = 0
-                if self._pending == 0:
-                    return None
-                host = self._limiter.try_acquire_any(self._order, self._has_jobs)
-                if host is not None:
-                    queue = self._queues[host]
-                    job = queue.popleft()
-                    self._pending -= 1
-                    if not queue:
-                        self._exhausted += 1
-                    return host, job
-                waits = [self._limiter.wait_time(h) for h in self._order[:64] if self._queues[h]]
-                known = [w for w in waits if w is not None]
-                self._cv.wait(min([*known, _MAX_IDLE_WAIT]) if known else _MAX_IDLE_WAIT)
+                now = time.monotonic()
+                self._promote_due(now)
+                item = self._take(now)
+                if item is not None:
+                    unwatched = self._timers and self._timekeeper_until is None
+                    if (self._ready or unwatched) and self._idle:
+                        # More can start now, or the timers lost their keeper (it may
+                        # be us): wake one more worker to take over.
+                        self._cv.notify()
+                    return item
+                wait = _MAX_IDLE_WAIT
+                keeper = False
+                if self._timers and self._timekeeper_until is None:
+                    keeper = True
+                    wait = max(0.0, min(wait, self._timers[0][0] - now))
+                    self._timekeeper_until = now + wait
+                self._idle += 1
+                try:
+                    self._cv.wait(wait)
+                finally:
+                    self._idle -= 1
+                    if keeper:
+                        self._timekeeper_until = None
 
     def _work(self) -> None:
         while True:
             item = self._next()
             if item is None:
+                with self._cv:
+                    self._cv.notify_all()  # let the others see the end too
                 return
             host, job = item
             try:
@@ -106,5 +200,9 @@ class HostScheduler:
                 with self._cv:
                     self._errors.append(exc)
                     self._stopping = True
+                    self._cv.notify_all()
             with self._cv:
-                self._cv.notify_all()
+                # Its slot is free again: a parked host may be ready now.
+                self._place(host, time.monotonic(), again=host in self._parked)
+                if self._ready:
+                    self._cv.notify()

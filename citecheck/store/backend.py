@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from citecheck.store.db import HistoryStore
 
 if TYPE_CHECKING:
-    from citecheck.store.postgres import PostgresHistoryStore
+    pass
 
 
 def is_database_url(target: str | os.PathLike[str] | None) -> bool:
@@ -21,12 +21,16 @@ def is_database_url(target: str | os.PathLike[str] | None) -> bool:
 
 def open_history(
     target: str | os.PathLike[str] | None, *, migrate_to: int | None = None
-) -> HistoryStore | PostgresHistoryStore:
-    """The history store ``target`` names: None is the default SQLite file."""
+) -> HistoryStore:
+    """The history store ``target`` names: None is the default SQLite file.
+
+    The PostgreSQL store has the same methods and contract as the SQLite one (the
+    shared store and audit tests run on both), so callers see one type.
+    """
     if isinstance(target, str) and is_database_url(target):
         from citecheck.store.postgres import PostgresHistoryStore
 
-        return PostgresHistoryStore(target, migrate_to=migrate_to)
+        return cast(HistoryStore, PostgresHistoryStore(target, migrate_to=migrate_to))
     return HistoryStore(target, migrate_to=migrate_to)
 
 
