@@ -9,6 +9,7 @@ fail at once.
 from __future__ import annotations
 
 import contextlib
+import math
 import socket
 import threading
 import time
@@ -30,6 +31,7 @@ class Watchdog:
         self._by_id: dict[int, _Watch] = {}
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._wake_at = math.inf  # when the watchdog thread next looks at the deadlines
 
     def arm(self, deadline: float) -> None:
         """Start watching the current thread's fetch until :meth:`disarm`."""
@@ -38,7 +40,10 @@ class Watchdog:
         with self._lock:
             self._by_id[id(watch)] = watch
             self._ensure_thread()
-            self._lock.notify_all()
+            # Deadlines mostly arrive in increasing order: wake the watchdog only when
+            # this one is due before the time it already sleeps until.
+            if deadline < self._wake_at:
+                self._lock.notify_all()
 
     def disarm(self) -> None:
         watch: _Watch | None = getattr(self._local, "watch", None)
@@ -88,10 +93,12 @@ class Watchdog:
                             sock.shutdown(socket.SHUT_RDWR)
                 pending = [w.deadline for w in self._by_id.values()]
                 if not pending:
+                    self._wake_at = math.inf
                     # Idle: end the thread (the next arm() starts a new one), so a
                     # client that is never closed leaves no thread behind.
                     if not self._lock.wait(_IDLE_EXIT) and not self._by_id:
                         self._thread = None
                         return
                     continue
-                self._lock.wait(min(pending) - now)
+                self._wake_at = min(pending)
+                self._lock.wait(self._wake_at - now)
