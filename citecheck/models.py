@@ -297,7 +297,8 @@ class Report:
     def failures(self) -> tuple[Result, ...]:
         return tuple(r for r in self.results if self.is_failure(r))
 
-    def to_dict(self) -> dict[str, Any]:
+    def head_dict(self) -> dict[str, Any]:
+        """Everything of :meth:`to_dict` but the results (formats stream those)."""
         return {
             "schema": REPORT_SCHEMA,
             "tool": {"name": "citecheck", "version": self.tool_version},
@@ -311,5 +312,7 @@ class Report:
                 "verdicts": self.verdict_counts(),
                 "failed": len(self.failures),
             },
-            "results": [r.to_dict() for r in self.results],
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.head_dict(), "results": [r.to_dict() for r in self.results]}

@@ -10,12 +10,17 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from citecheck.errors import ConfigError, OutputError
 from citecheck.models import Report
+
+if TYPE_CHECKING:
+    from citecheck.report.base import Formatter
 
 
 @dataclass(frozen=True)
@@ -67,13 +72,18 @@ def _check_writable(path: str) -> None:
 
 
 def write_atomic(path: str, text: str) -> None:
+    write_atomic_with(path, lambda handle: handle.write(text))
+
+
+def write_atomic_with(path: str, write: Callable[[TextIO], object]) -> None:
+    """Write ``path`` through ``write(handle)`` into a temp file, then rename it."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+                write(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
             if target.exists():
@@ -94,13 +104,10 @@ def _umask() -> int:
     return mask
 
 
-def render(report: Report, name: str, *, to_terminal: bool = False) -> str:
+def _formatter(name: str) -> Formatter:
     from citecheck.report import get_formatter
-    from citecheck.report.table import TableFormatter
 
-    if name == "table":
-        return TableFormatter(color=to_terminal).render(report)
-    return get_formatter(name).render(report)
+    return get_formatter(name)
 
 
 def write_outputs(report: Report, plan: OutputPlan) -> None:
@@ -109,10 +116,10 @@ def write_outputs(report: Report, plan: OutputPlan) -> None:
             if target.format == "table":
                 _print_table(report)
             else:
-                sys.stdout.write(render(report, target.format))
+                _formatter(target.format).write(report, sys.stdout)
                 sys.stdout.flush()
         else:
-            write_atomic(target.path, render(report, target.format))
+            write_atomic_with(target.path, partial(_formatter(target.format).write, report))
 
 
 def _print_table(report: Report) -> None:

@@ -7,7 +7,7 @@ where their text goes (stdout or an atomically written file).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import ClassVar, TextIO
 
 from citecheck.models import Report
 
@@ -21,3 +21,7 @@ class Formatter(ABC):
     @abstractmethod
     def render(self, report: Report) -> str:
         """Return the complete text of this format for ``report``."""
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        """Write the format to ``stream``; formats for large reports stream it."""
+        stream.write(self.render(report))
