@@ -58,8 +58,35 @@ class _LinkEvidence:
     link: LinkResult
 
 
-def _now() -> str:
+def now_iso() -> str:
+    """The current time as the report writes it (UTC, seconds, ``Z``)."""
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def assemble_report(
+    results: Sequence[Result | None],
+    options: CheckOptions,
+    *,
+    inputs: Sequence[str],
+    started_at: str,
+    interrupted: bool,
+    notes: Sequence[str],
+    offline: bool,
+) -> Report:
+    """The Report of a run from its per-reference slots (None: not finished)."""
+    done = tuple(r for r in results if r is not None)
+    return Report(
+        results=done,
+        inputs=tuple(inputs),
+        started_at=started_at,
+        finished_at=now_iso(),
+        tool_version=__version__,
+        fail_on=options.fail_on,
+        fail_on_archive=options.fail_on_archive,
+        complete=not interrupted and len(done) == len(results),
+        notes=tuple(notes),
+        offline=offline,
+    )
 
 
 def check(
@@ -119,7 +146,7 @@ class _CheckRun:
     # -- orchestration -----------------------------------------------------------------
 
     def execute(self, inputs: tuple[str, ...]) -> Report:
-        started = _now()
+        started = now_iso()
         notes: list[str] = []
         scheduler = HostScheduler(self.client.limiter, self.options.concurrency)
         try:
@@ -146,17 +173,14 @@ class _CheckRun:
             if self._own_client:
                 self.client.close()
         with self._lock:
-            results = tuple(r for r in self.results if r is not None)
-        return Report(
-            results=results,
+            results = list(self.results)
+        return assemble_report(
+            results,
+            self.options,
             inputs=inputs,
             started_at=started,
-            finished_at=_now(),
-            tool_version=__version__,
-            fail_on=self.options.fail_on,
-            fail_on_archive=self.options.fail_on_archive,
-            complete=not self._interrupted.is_set() and len(results) == len(self.references),
-            notes=tuple(notes),
+            interrupted=self._interrupted.is_set(),
+            notes=notes,
             offline=self.offline,
         )
 

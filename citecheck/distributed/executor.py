@@ -15,10 +15,9 @@ import secrets
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from citecheck._version import __version__
+from citecheck.api import assemble_report, now_iso
 from citecheck.distributed.partition import DEFAULT_CHUNK_SIZE, Chain, Chunk, plan_chains
 from citecheck.distributed.progress import ProgressCallback, ProgressMeter
 from citecheck.distributed.worker import ChunkOutcome, check_chunk, judged_online, slot_options
@@ -41,10 +40,6 @@ _OFFLINE_NOTE = "citecheck could not reach the network"
 
 class DistributedError(CitecheckError):
     """The cluster could not be used, or a chunk failed on every retry."""
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def check_distributed(
@@ -132,7 +127,7 @@ class _Run:
     def execute(self, inputs: tuple[str, ...]) -> Report:
         from distributed import as_completed
 
-        started = _now()
+        started = now_iso()
         stream = as_completed()
         try:
             self._fill(stream)
@@ -154,17 +149,13 @@ class _Run:
         except BaseException:
             self.client.cancel(list(self.pending))
             raise
-        results = tuple(r for r in self.results if r is not None)
-        return Report(
-            results=results,
+        return assemble_report(
+            self.results,
+            self.options,
             inputs=inputs,
             started_at=started,
-            finished_at=_now(),
-            tool_version=__version__,
-            fail_on=self.options.fail_on,
-            fail_on_archive=self.options.fail_on_archive,
-            complete=self.complete and len(results) == len(self.references),
-            notes=tuple(self.notes),
+            interrupted=not self.complete,
+            notes=self.notes,
             offline=self.offline,
         )
 
