@@ -1,5 +1,16 @@
-"""citecheck: verify web citations, their archived copies and their titles."""
+"""citecheck: verify web citations, their archived copies and their titles.
+
+Library use::
+
+    import citecheck
+    from citecheck.sources import load_inputs
+
+    report = citecheck.check(load_inputs(["references.json"]).references)
+"""
 
 from citecheck._version import __version__
+from citecheck.api import check
+from citecheck.models import Report, Result, Verdict
+from citecheck.options import CheckOptions
 
-__all__ = ["__version__"]
+__all__ = ["CheckOptions", "Report", "Result", "Verdict", "__version__", "check"]
