@@ -35,6 +35,9 @@ def run(args: argparse.Namespace) -> ExitCode:
         print(f"citecheck: {report.notes[-1]}; the report is partial", file=sys.stderr)
         return ExitCode.INTERRUPTED
     outcome = evaluate_gate(report, gate)
-    if not args.quiet:
+    if report.offline:
+        print("citecheck: the network is unreachable: nothing was judged dead (exit 3)",
+              file=sys.stderr)
+    elif not args.quiet:
         print(f"citecheck: {outcome.describe()}", file=sys.stderr)
     return outcome.exit_code
