@@ -24,16 +24,15 @@ from pathlib import Path
 
 import platformdirs
 
-from citecheck.models import LinkStatus, Result, Verdict
+from citecheck.models import LinkStatus, Verdict
 from citecheck.store.clock import to_stored
 from citecheck.store.errors import RunInUseError, StoreError
-from citecheck.store.rows import CheckRow, SqlRow, result_values
+from citecheck.store.queries import BASELINE_RUNS, HistoryQueries
+from citecheck.store.rows import SqlRow
 from citecheck.store.schema import migrate
 
 DEFAULT_BUSY_TIMEOUT = 30.0
 _LIVE = (LinkStatus.LIVE.value, LinkStatus.REDIRECTED.value)
-# Runs a change report may compare with.
-_BASELINE = "complete = 1 AND offline = 0"
 
 
 def default_db_path() -> Path:
@@ -67,7 +66,7 @@ class RunInfo:
         )
 
 
-class HistoryStore:
+class HistoryStore(HistoryQueries):
     """All reads and writes of the history database.
 
     One connection per store, usable from several threads (the check engine reports
@@ -176,22 +175,6 @@ class HistoryStore:
         assert run_id is not None
         return self.run(run_id)
 
-    def run(self, run_id: int) -> RunInfo:
-        rows = self._read("SELECT * FROM runs WHERE id = ?", (run_id,))
-        if not rows:
-            raise StoreError(f"no run {run_id} in {self.path}")
-        return RunInfo.from_sql(rows[0])
-
-    def runs(self) -> list[RunInfo]:
-        return [RunInfo.from_sql(r) for r in self._read("SELECT * FROM runs ORDER BY id")]
-
-    def latest_incomplete_run(self, inputs: tuple[str, ...]) -> RunInfo | None:
-        rows = self._read(
-            "SELECT * FROM runs WHERE complete = 0 AND inputs = ? ORDER BY id DESC LIMIT 1",
-            (json.dumps(list(inputs)),),
-        )
-        return RunInfo.from_sql(rows[0]) if rows else None
-
     def claim_run(self, run_id: int) -> RunInfo:
         """Make this process the owner of an interrupted run, unless its owner still lives."""
         with self._write() as db:
@@ -224,72 +207,7 @@ class HistoryStore:
                 (to_stored(finished_at), int(offline), run_id),
             )
 
-    def mark_offline(self, run_id: int) -> None:
-        """Exclude a run's checks from history: citecheck itself could not reach the net."""
-        with self._write() as db:
-            db.execute("UPDATE runs SET offline = 1 WHERE id = ?", (run_id,))
-
-    def previous_complete_run(self, run_id: int) -> RunInfo | None:
-        """The last audit to finish, complete and online, other than ``run_id``.
-
-        By finishing time, not id: a resumed run is compared with audits that completed
-        while it lay interrupted.
-        """
-        rows = self._read(
-            f"SELECT * FROM runs WHERE {_BASELINE} AND id != ?"
-            " ORDER BY finished_at DESC, id DESC LIMIT 1",
-            (run_id,),
-        )
-        return RunInfo.from_sql(rows[0]) if rows else None
-
     # -- checks -------------------------------------------------------------------
-
-    def record(self, run_id: int, result: Result, checked_at: datetime,
-               reused_from: int | None = None) -> bool:
-        """Commit one finished result of a run; False if the run already had it."""
-        values = result_values(result)
-        values.update(run_id=run_id, checked_at=to_stored(checked_at), reused_from=reused_from)
-        columns = ", ".join(values)
-        marks = ", ".join(f":{name}" for name in values)
-        with self._write() as db:
-            cur = db.execute(
-                f"INSERT INTO checks ({columns}) VALUES ({marks})"
-                " ON CONFLICT (run_id, ref_key) DO NOTHING",
-                values,
-            )
-            return cur.rowcount == 1
-
-    def run_checks(self, run_id: int) -> dict[str, CheckRow]:
-        rows = self._read("SELECT * FROM checks WHERE run_id = ?", (run_id,))
-        return {r["ref_key"]: CheckRow.from_sql(r) for r in rows}
-
-    def latest_check(self, ref_key: str) -> CheckRow | None:
-        """The newest real check (not a reused copy) of a reference, from an online run."""
-        rows = self._read(
-            "SELECT c.* FROM checks c JOIN runs r ON r.id = c.run_id"
-            " WHERE c.ref_key = ? AND c.reused_from IS NULL AND r.offline = 0"
-            " ORDER BY c.checked_at DESC, c.id DESC LIMIT 1",
-            (ref_key,),
-        )
-        return CheckRow.from_sql(rows[0]) if rows else None
-
-    def url_checks(self, url: str) -> list[CheckRow]:
-        """Real checks (no reused copies) of one URL, oldest first, from online runs.
-
-        Several references may cite one URL; each row is kept, and the confirmation
-        rules collapse checks made close together.
-        """
-        rows = self._read(
-            "SELECT c.* FROM checks c JOIN runs r ON r.id = c.run_id"
-            " WHERE c.url = ? AND c.reused_from IS NULL AND r.offline = 0"
-            " ORDER BY c.checked_at, c.id",
-            (url,),
-        )
-        return [CheckRow.from_sql(r) for r in rows]
-
-    def all_checks(self) -> Iterator[CheckRow]:
-        for row in self._read("SELECT * FROM checks ORDER BY checked_at, id"):
-            yield CheckRow.from_sql(row)
 
     def prune(self, before: datetime) -> int:
         """Delete checks older than ``before``; return how many went.
@@ -301,7 +219,7 @@ class HistoryStore:
         cutoff = to_stored(before)
         with self._write() as db:
             latest = db.execute(
-                f"SELECT id FROM runs WHERE {_BASELINE} ORDER BY finished_at DESC, id DESC"
+                f"SELECT id FROM runs WHERE {BASELINE_RUNS} ORDER BY finished_at DESC, id DESC"
                 " LIMIT 1"
             ).fetchone()
             baseline = latest[0] if latest else 0

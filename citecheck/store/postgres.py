@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -26,11 +27,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from citecheck.models import LinkStatus, Result, Verdict
+from citecheck.models import LinkStatus, Verdict
 from citecheck.store.clock import to_stored
 from citecheck.store.db import RunInfo
 from citecheck.store.errors import RunInUseError, SchemaTooNewError, StoreError
-from citecheck.store.rows import CheckRow, result_values
+from citecheck.store.queries import BASELINE_RUNS, HistoryQueries
 from citecheck.store.schema import CURRENT_VERSION
 
 if TYPE_CHECKING:
@@ -38,7 +39,8 @@ if TYPE_CHECKING:
 
 SCHEMES = ("postgresql://", "postgres://")
 _LIVE = (LinkStatus.LIVE.value, LinkStatus.REDIRECTED.value)
-_BASELINE = "complete = 1 AND offline = 0"
+# A named placeholder, not a PostgreSQL ``::type`` cast.
+_NAMED = re.compile(r"(?<!:):([A-Za-z_]\w*)")
 # Advisory lock keys: one for migrations; runs use (_RUN_LOCK, run id).
 _MIGRATION_LOCK = 0x63697465  # "cite"
 _RUN_LOCK = 0x63686563  # "chec"
@@ -141,7 +143,7 @@ def migrate(db: psycopg.Connection[Any], target: int = CURRENT_VERSION) -> int:
     return found
 
 
-class PostgresHistoryStore:
+class PostgresHistoryStore(HistoryQueries):
     """``HistoryStore``'s methods on a PostgreSQL database at ``url``.
 
     One connection, shared by the engine's threads under a lock (as the SQLite store
@@ -205,6 +207,10 @@ class PostgresHistoryStore:
             except self._psycopg.Error as exc:
                 raise StoreError(f"history database {self.path}: {exc}") from exc
 
+    def _sql(self, text: str) -> str:
+        """psycopg's placeholders: ``%s`` for ``?``, ``%(name)s`` for ``:name``."""
+        return _NAMED.sub(r"%(\1)s", text.replace("?", "%s"))
+
     def schema_version(self) -> int:
         return int(self._read("SELECT version FROM citecheck_schema")[0]["version"])
 
@@ -236,22 +242,6 @@ class PostgresHistoryStore:
         self._hold_run(int(row["id"]))
         return self.run(int(row["id"]))
 
-    def run(self, run_id: int) -> RunInfo:
-        rows = self._read("SELECT * FROM runs WHERE id = %s", (run_id,))
-        if not rows:
-            raise StoreError(f"no run {run_id} in {self.path}")
-        return RunInfo.from_sql(rows[0])
-
-    def runs(self) -> list[RunInfo]:
-        return [RunInfo.from_sql(r) for r in self._read("SELECT * FROM runs ORDER BY id")]
-
-    def latest_incomplete_run(self, inputs: tuple[str, ...]) -> RunInfo | None:
-        rows = self._read(
-            "SELECT * FROM runs WHERE complete = 0 AND inputs = %s ORDER BY id DESC LIMIT 1",
-            (json.dumps(list(inputs)),),
-        )
-        return RunInfo.from_sql(rows[0]) if rows else None
-
     def claim_run(self, run_id: int) -> RunInfo:
         """Make this process the owner of an interrupted run, unless its owner still lives."""
         run = self.run(run_id)
@@ -281,66 +271,14 @@ class PostgresHistoryStore:
                 (to_stored(finished_at), int(offline), run_id),
             )
 
-    def mark_offline(self, run_id: int) -> None:
-        with self._write() as db:
-            db.execute("UPDATE runs SET offline = 1 WHERE id = %s", (run_id,))
-
-    def previous_complete_run(self, run_id: int) -> RunInfo | None:
-        rows = self._read(
-            f"SELECT * FROM runs WHERE {_BASELINE} AND id != %s"
-            " ORDER BY finished_at DESC, id DESC LIMIT 1",
-            (run_id,),
-        )
-        return RunInfo.from_sql(rows[0]) if rows else None
-
     # -- checks -------------------------------------------------------------------
-
-    def record(self, run_id: int, result: Result, checked_at: datetime,
-               reused_from: int | None = None) -> bool:
-        values = result_values(result)
-        values.update(run_id=run_id, checked_at=to_stored(checked_at), reused_from=reused_from)
-        columns = ", ".join(values)
-        marks = ", ".join(f"%({name})s" for name in values)
-        with self._write() as db:
-            cur = db.execute(
-                f"INSERT INTO checks ({columns}) VALUES ({marks})"
-                " ON CONFLICT (run_id, ref_key) DO NOTHING",
-                values,
-            )
-            return cur.rowcount == 1
-
-    def run_checks(self, run_id: int) -> dict[str, CheckRow]:
-        rows = self._read("SELECT * FROM checks WHERE run_id = %s", (run_id,))
-        return {r["ref_key"]: CheckRow.from_sql(r) for r in rows}
-
-    def latest_check(self, ref_key: str) -> CheckRow | None:
-        rows = self._read(
-            "SELECT c.* FROM checks c JOIN runs r ON r.id = c.run_id"
-            " WHERE c.ref_key = %s AND c.reused_from IS NULL AND r.offline = 0"
-            " ORDER BY c.checked_at DESC, c.id DESC LIMIT 1",
-            (ref_key,),
-        )
-        return CheckRow.from_sql(rows[0]) if rows else None
-
-    def url_checks(self, url: str) -> list[CheckRow]:
-        rows = self._read(
-            "SELECT c.* FROM checks c JOIN runs r ON r.id = c.run_id"
-            " WHERE c.url = %s AND c.reused_from IS NULL AND r.offline = 0"
-            " ORDER BY c.checked_at, c.id",
-            (url,),
-        )
-        return [CheckRow.from_sql(r) for r in rows]
-
-    def all_checks(self) -> Iterator[CheckRow]:
-        for row in self._read("SELECT * FROM checks ORDER BY checked_at, id"):
-            yield CheckRow.from_sql(row)
 
     def prune(self, before: datetime) -> int:
         """Delete checks older than ``before`` (keeping what the SQLite store keeps)."""
         cutoff = to_stored(before)
         with self._write() as db:
             latest = db.execute(
-                f"SELECT id FROM runs WHERE {_BASELINE} ORDER BY finished_at DESC, id DESC"
+                f"SELECT id FROM runs WHERE {BASELINE_RUNS} ORDER BY finished_at DESC, id DESC"
                 " LIMIT 1"
             ).fetchone()
             baseline = latest["id"] if latest else 0
