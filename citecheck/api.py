@@ -148,7 +148,9 @@ class _CheckRun:
     def execute(self, inputs: tuple[str, ...]) -> Report:
         started = now_iso()
         notes: list[str] = []
-        scheduler = HostScheduler(self.client.limiter, self.options.concurrency)
+        scheduler = HostScheduler(
+            self.client.limiter, self.options.concurrency, on_host_done=self.client.release_host
+        )
         try:
             checkable = self._prejudge()
             fetches = group_fetches(checkable)

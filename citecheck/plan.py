@@ -7,6 +7,7 @@ not part of the key.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,12 +22,16 @@ class PlannedFetch:
     indexes: tuple[int, ...]  # positions of the references that cite it
 
 
+# Whitespace (every Unicode space, as str.isspace) and C0 controls.
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+
+
 def url_problem(url: str | None) -> str | None:
     """Why ``url`` cannot be checked at all, or None."""
     if url is None or not url.strip():
         return "no URL cited"
     text = url.strip()
-    if any(ch.isspace() for ch in text) or any(ord(ch) < 32 for ch in text):
+    if _SPACE_OR_CONTROL.search(text):
         return "URL contains whitespace or control characters"
     try:
         parts = urlsplit(text)

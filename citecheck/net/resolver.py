@@ -32,22 +32,33 @@ class Resolution:
 
 class Resolver:
     def __init__(self, pins: Sequence[ResolvePin] = ()):
-        self._pins = tuple(pins)
+        # By host: a run may pin thousands of hosts (one per simulated site), and every
+        # request asks.
+        self._pins: dict[str, list[ResolvePin]] = {}
+        for pin in pins:
+            self._pins.setdefault(pin.host, []).append(pin)
 
     def pinned_hosts(self) -> frozenset[str]:
-        return frozenset(pin.host for pin in self._pins)
+        return frozenset(self._pins)
+
+    def _pin_for(self, host: str, port: int) -> ResolvePin | None:
+        name = host.lower().rstrip(".")
+        for pin in self._pins.get(name, ()):
+            if pin.applies(name, port):
+                return pin
+        return None
 
     def is_pinned(self, host: str, port: int) -> bool:
-        return any(pin.applies(host, port) for pin in self._pins)
+        return self._pin_for(host, port) is not None
 
     def resolve(self, host: str, port: int) -> Resolution:
         name = host.lower().rstrip(".")
-        for pin in self._pins:
-            if pin.applies(name, port):
-                address = parse_ip(pin.address)
-                if address is None:  # validated when parsed; kept as a guard for library use
-                    raise ResolutionFailed(host, f"pinned address {pin.address!r}", nxdomain=False)
-                return Resolution((address,), pinned=True)
+        pin = self._pin_for(name, port)
+        if pin is not None:
+            address = parse_ip(pin.address)
+            if address is None:  # validated when parsed; kept as a guard for library use
+                raise ResolutionFailed(host, f"pinned address {pin.address!r}", nxdomain=False)
+            return Resolution((address,), pinned=True)
         literal = parse_ip(name)
         if literal is not None:
             return Resolution((literal,), pinned=False)

@@ -34,9 +34,19 @@ _MAX_IDLE_WAIT = 0.25
 
 
 class HostScheduler:
-    def __init__(self, limiter: HostLimiter, workers: int):
+    def __init__(
+        self,
+        limiter: HostLimiter,
+        workers: int,
+        on_host_done: Callable[[str], None] | None = None,
+    ):
+        """``on_host_done(host)`` runs once the last job of a host has ended (the client
+        closes that host's idle connections: a run over thousands of hosts would
+        otherwise keep every one open, or churn through a bounded pool of them)."""
         self._limiter = limiter
         self._workers = max(1, workers)
+        self._on_host_done = on_host_done
+        self._running: dict[str, int] = {}  # jobs started and not yet ended, per host
         self._cv = threading.Condition()
         self._queues: dict[str, deque[Job]] = {}
         self._rank: dict[str, int] = {}
@@ -149,6 +159,7 @@ class HostScheduler:
             if self._limiter.try_acquire(host):
                 job = queue.popleft()
                 self._pending -= 1
+                self._running[host] = self._running.get(host, 0) + 1
                 self._place(host, now)
                 return host, job
             # A request the scheduler did not start took the slot: look again soon.
@@ -206,3 +217,9 @@ class HostScheduler:
                 self._place(host, time.monotonic(), again=host in self._parked)
                 if self._ready:
                     self._cv.notify()
+                self._running[host] -= 1
+                host_done = not self._running[host] and not self._queues[host]
+                if host_done:
+                    del self._running[host]
+            if host_done and self._on_host_done is not None:
+                self._on_host_done(host)

@@ -8,7 +8,7 @@ unknown URL. citecheck requests a random sibling of a cited URL once per host (t
 from __future__ import annotations
 
 import re
-import zlib
+from functools import lru_cache
 from posixpath import splitext
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,20 +35,15 @@ def fingerprint_of(title: str | None, text: str, canonical: str | None) -> PageF
     return PageFingerprint(title_key or None, words, canonical or None)
 
 
-def _shingles(words: tuple[str, ...]) -> frozenset[int]:
-    """Hashes of word 3-grams (crc32, not hash(): comparable across processes)."""
+@lru_cache(maxsize=256)
+def _shingles(words: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """The word 3-grams of a text (the whole text when it has fewer words).
+
+    Cached: a site's probe page is compared with every cited page of its section.
+    """
     if len(words) < 3:
-        return (
-            frozenset({zlib.crc32(" ".join(words).encode("utf-8", "replace"))})
-            if words
-            else frozenset()
-        )
-    return frozenset(
-        [
-            zlib.crc32(f"{a} {b} {c}".encode("utf-8", "replace"))
-            for a, b, c in zip(words, words[1:], words[2:], strict=False)
-        ]
-    )
+        return frozenset({words}) if words else frozenset()
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
 
 
 def text_similarity(a: PageFingerprint, b: PageFingerprint) -> float:

@@ -223,3 +223,46 @@ def test_client_is_thread_safe_under_parallel_fetches(simweb: SimWeb) -> None:
     for t in threads:
         t.join()
     assert results == [200] * 40
+
+
+def test_scheduler_announces_each_host_once_after_its_last_job() -> None:
+    running: dict[str, int] = {}
+    done: list[tuple[str, int]] = []
+    lock = threading.Lock()
+    limiter = HostLimiter(2, 0.0)
+
+    def job(slot: str) -> None:
+        with lock:
+            running[slot] = running.get(slot, 0) + 1
+        time.sleep(0.01)
+        with lock:
+            running[slot] -= 1
+        limiter.release(slot)  # as a fetch does with the slot it was handed
+
+    def host_done(host: str) -> None:
+        with lock:
+            done.append((host, running.get(host, 0)))
+
+    jobs = [(host, job) for host in ("a.test", "b.test", "c.test") for _ in range(5)]
+    HostScheduler(limiter, workers=4, on_host_done=host_done).run(jobs)
+    assert sorted(done) == [("a.test", 0), ("b.test", 0), ("c.test", 0)]
+
+
+def test_released_host_has_no_pool_and_can_be_fetched_again(simweb: SimWeb) -> None:
+    simweb.route("news.test", "*", page("Kept alive"))
+    simweb.route("blog.test", "*", page("Other"))
+    client = client_for(simweb)
+    for path in ("/a", "/b"):
+        assert client.fetch(simweb.url("news.test", path)).status == 200
+    assert client.fetch(simweb.url("blog.test", "/a")).status == 200
+
+    def pooled_hosts() -> set[str]:
+        pools = client.session.get_adapter("http://").poolmanager.pools
+        return {key.key_host for key in pools.keys()}  # noqa: SIM118 (not iterable)
+
+    assert {"news.test", "blog.test"} <= pooled_hosts()
+    client.release_host("news.test")
+    assert "news.test" not in pooled_hosts()
+    assert "blog.test" in pooled_hosts()
+    assert client.fetch(simweb.url("news.test", "/c")).status == 200
+    client.close()

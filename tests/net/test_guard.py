@@ -118,3 +118,15 @@ def test_parse_resolve_pin(text: str, pin: ResolvePin) -> None:
 def test_parse_resolve_pin_rejects_malformed(text: str) -> None:
     with pytest.raises(ValueError):
         parse_resolve_pin(text)
+
+
+def test_many_pins_each_host_gets_its_own_address_and_port_rules() -> None:
+    pins = [parse_resolve_pin(f"site-{i}.test:127.0.{i // 250}.{i % 250 + 1}") for i in range(2000)]
+    pins.insert(0, parse_resolve_pin("site-7.test:8443:127.9.9.9"))  # port-specific first
+    resolver = Resolver(pins)
+    assert str(resolver.resolve("SITE-1999.test.", 80).addresses[0]) == "127.0.7.250"
+    assert str(resolver.resolve("site-7.test", 8443).addresses[0]) == "127.9.9.9"
+    assert str(resolver.resolve("site-7.test", 80).addresses[0]) == "127.0.0.8"
+    assert resolver.is_pinned("site-42.test", 1234)
+    assert not resolver.is_pinned("site-2000.test", 80)
+    assert len(resolver.pinned_hosts()) == 2000

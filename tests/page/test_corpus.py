@@ -141,3 +141,22 @@ def test_streamed_prefix_gives_the_same_title(
         if norm(part.title) != norm(whole.title) or part.error_signal or part.parked_signal:
             differ.append((page.id, part.title, whole.title))
     assert len(differ) <= 2, differ
+
+
+def test_visible_text_stops_early_without_changing_what_is_read(
+    corpus: list[CorpusPage],
+) -> None:
+    """The text is built only as far as its readers look; up to there it is the same
+    as the text of the whole scanned body start (and the same whole, on short pages)."""
+    from citecheck.page.charset import decode_body
+    from citecheck.page.markup import TEXT_WORDS_NEEDED, split_head, visible_text
+
+    for page in corpus:
+        text, _ = decode_body(page.body, page.declared_charset)
+        _, body = split_head(text)
+        early = visible_text(body)
+        whole = visible_text(body, words_needed=None)
+        if len(whole.split()) <= TEXT_WORDS_NEEDED:
+            assert early == whole, page.id
+        else:
+            assert early.split()[:TEXT_WORDS_NEEDED] == whole.split()[:TEXT_WORDS_NEEDED], page.id
