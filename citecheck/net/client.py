@@ -15,6 +15,7 @@ import logging
 import os
 import random
 import re
+import threading
 import time
 import urllib.request
 import warnings
@@ -149,6 +150,7 @@ class HttpClient:
         self.guard = AddressGuard(options.allow_private, frozenset(self._trusted))
         self.limiter = limiter or HostLimiter(options.per_host, options.host_interval)
         self.watchdog = Watchdog()
+        self._sending = threading.local()  # the slot host of this thread's request
         self._cancelled = False
         self.session = self._build_session()
         # Proxy settings are read once: looking them up per request costs ~0.1 ms.
@@ -206,6 +208,7 @@ class HttpClient:
             # pools constantly, under its one lock (17 ms per request at 1,000 hosts).
             pool_connections=max(_MIN_POOLS, self.options.concurrency * 8),
             pool_maxsize=max(self.options.per_host, 4),
+            pacer=self._pace_send,
         )
         session.mount("http://", adapter)
         session.mount("https://", adapter)
@@ -238,6 +241,13 @@ class HttpClient:
     def close(self) -> None:
         self.session.close()
         self.watchdog.close()
+
+    def _pace_send(self, send: Callable[[], object]) -> None:
+        host = getattr(self._sending, "host", None)
+        if host is None:
+            send()
+        else:
+            self.limiter.paced_send(host, send)
 
     def release_host(self, host: str) -> None:
         """Close the idle connections to ``host``: nothing more will be fetched from it
@@ -420,6 +430,7 @@ class HttpClient:
         except DeadlineExceeded as exc:
             return _Attempt(error_kind=ErrorKind.DEADLINE, error=str(exc))
         self.watchdog.arm(deadline)
+        self._sending.host = host
         response: requests.Response | None = None
         raw: urllib3.BaseHTTPResponse | None = None
         attempt = _Attempt()
@@ -475,6 +486,7 @@ class HttpClient:
             attempt.error_kind, attempt.error = kind, message
         finally:
             self.watchdog.disarm()
+            self._sending.host = None
             if raw is not None:
                 if not reusable:
                     raw.close()  # an unfinished response leaves the connection unusable

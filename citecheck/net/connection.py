@@ -10,6 +10,7 @@ uses the URL's host name for SNI and certificate checks.
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from typing import Any
 
 from requests.adapters import HTTPAdapter
@@ -31,6 +32,8 @@ class _GuardedConnectionMixin:
     citecheck_resolver: Resolver
     citecheck_guard: AddressGuard
     citecheck_watchdog: Watchdog | None
+    # Sends a request's first bytes when politeness allows (given the send to run).
+    citecheck_pacer: Callable[[Callable[[], object]], None] | None
 
     host: str
     port: int
@@ -88,6 +91,19 @@ class _GuardedConnectionMixin:
         if self.citecheck_watchdog is not None:
             self.citecheck_watchdog.watch(sock)
 
+    def putrequest(self, *args: Any, **kwargs: Any) -> Any:
+        self._citecheck_paced = False
+        return super().putrequest(*args, **kwargs)  # type: ignore[misc]
+
+    def send(self, data: Any) -> None:
+        if not getattr(self, "_citecheck_paced", True) and self.citecheck_pacer is not None:
+            if getattr(self, "sock", None) is None:
+                self.connect()  # type: ignore[attr-defined]  # as http.client would, first
+            self._citecheck_paced = True
+            self.citecheck_pacer(lambda: super(_GuardedConnectionMixin, self).send(data))  # type: ignore[misc]
+            return
+        super().send(data)  # type: ignore[misc]
+
     def getresponse(self, *args: Any, **kwargs: Any) -> Any:
         # A reused pooled connection was created for an earlier fetch: put its
         # socket under the current fetch's deadline before waiting for headers.
@@ -106,12 +122,16 @@ class GuardedHTTPSConnection(_GuardedConnectionMixin, HTTPSConnection):
 
 
 def _bind_classes(
-    resolver: Resolver, guard: AddressGuard, watchdog: Watchdog | None
+    resolver: Resolver,
+    guard: AddressGuard,
+    watchdog: Watchdog | None,
+    pacer: Callable[[Callable[[], object]], None] | None = None,
 ) -> dict[str, type]:
     attrs = {
         "citecheck_resolver": resolver,
         "citecheck_guard": guard,
         "citecheck_watchdog": watchdog,
+        "citecheck_pacer": pacer,
     }
     http_conn = type("BoundGuardedHTTPConnection", (GuardedHTTPConnection,), attrs)
     https_conn = type("BoundGuardedHTTPSConnection", (GuardedHTTPSConnection,), attrs)
@@ -135,8 +155,9 @@ class GuardedAdapter(HTTPAdapter):
         *,
         pool_connections: int,
         pool_maxsize: int,
+        pacer: Callable[[Callable[[], object]], None] | None = None,
     ):
-        self._pool_classes = _bind_classes(resolver, guard, watchdog)
+        self._pool_classes = _bind_classes(resolver, guard, watchdog, pacer)
         # max_retries=0: retries are the engine's job (it honours Retry-After and
         # re-checks the guard), never urllib3's.
         super().__init__(

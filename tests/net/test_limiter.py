@@ -1,0 +1,65 @@
+"""HostLimiter's second gate: the sends to one host are spaced by its interval,
+whatever happened between taking the slot and sending."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+
+from citecheck.net.limiter import HostLimiter
+
+
+def test_sends_to_one_host_are_spaced_even_when_slots_were_taken_together() -> None:
+    limiter = HostLimiter(per_host=8, interval=0.05)
+    sent: list[float] = []
+    start = threading.Barrier(8)
+
+    def request() -> None:
+        start.wait()  # eight requests reach the gate at the same moment
+        limiter.paced_send("news.test", lambda: sent.append(time.monotonic()))
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent.sort()
+    assert len(sent) == 8
+    assert min(b - a for a, b in itertools.pairwise(sent)) >= 0.05
+
+
+def test_a_slow_send_pushes_the_next_one_back() -> None:
+    """The interval counts from when a send was done, not from when it was due."""
+    limiter = HostLimiter(per_host=2, interval=0.05)
+    done: list[float] = []
+
+    def slow_send() -> None:
+        time.sleep(0.2)
+        done.append(time.monotonic())
+
+    first = threading.Thread(target=limiter.paced_send, args=("news.test", slow_send))
+    first.start()
+    time.sleep(0.02)
+    limiter.paced_send("news.test", lambda: done.append(time.monotonic()))
+    first.join()
+    assert done[1] - done[0] >= 0.05
+
+
+def test_hosts_do_not_wait_for_each_other() -> None:
+    limiter = HostLimiter(per_host=2, interval=30.0)
+    limiter.paced_send("a.test", lambda: None)
+    sent: list[str] = []
+    # Another host, right away: a wait for a.test's 30 s interval would hang here.
+    worker = threading.Thread(target=limiter.paced_send, args=("b.test", lambda: sent.append("b")))
+    worker.start()
+    worker.join(timeout=10)
+    assert sent == ["b"]
+
+
+def test_no_interval_means_no_gate() -> None:
+    limiter = HostLimiter(per_host=1, interval=0.0)
+    sent: list[int] = []
+    for i in range(100):
+        limiter.paced_send("news.test", lambda i=i: sent.append(i))
+    assert sent == list(range(100))
