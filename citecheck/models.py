@@ -230,6 +230,10 @@ class HistoryInfo:
         }
 
 
+_NOT_ARCHIVED = ArchiveResult()
+_NO_HISTORY = HistoryInfo()
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """The judged outcome for one reference."""
@@ -239,8 +243,9 @@ class Result:
     reasons: tuple[str, ...]
     link: LinkResult
     title: TitleResult
-    archive: ArchiveResult = field(default_factory=ArchiveResult)
-    history: HistoryInfo = field(default_factory=HistoryInfo)
+    # One shared instance each (they are frozen): not two more objects per reference.
+    archive: ArchiveResult = _NOT_ARCHIVED
+    history: HistoryInfo = _NO_HISTORY
 
     @property
     def id(self) -> str:
