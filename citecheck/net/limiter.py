@@ -16,6 +16,16 @@ from dataclasses import dataclass
 
 from citecheck.net.errors import DeadlineExceeded
 
+# Slots are handed out this much before the interval is up (at most half of it):
+# the time from taking a slot to sending (starting the job, a connection) is then
+# spent while the previous request's interval runs out, and paced_send, which
+# spaces the sends themselves, holds the request until it may go.
+_ADMIT_AHEAD = 0.010
+
+
+def _admission_gap(interval: float) -> float:
+    return interval - min(_ADMIT_AHEAD, interval / 2)
+
 
 @dataclass
 class _HostState:
@@ -65,7 +75,7 @@ class HostLimiter:
             now = self._clock()
             if state.active < state.limit and now >= state.next_start:
                 state.active += 1
-                state.next_start = now + state.interval
+                state.next_start = now + _admission_gap(state.interval)
                 return True
             return False
 
@@ -81,7 +91,7 @@ class HostLimiter:
                 state = self._state(host)
                 if state.active < state.limit and now >= state.next_start:
                     state.active += 1
-                    state.next_start = now + state.interval
+                    state.next_start = now + _admission_gap(state.interval)
                     return host
             return None
 
@@ -100,7 +110,7 @@ class HostLimiter:
                 now = self._clock()
                 if state.active < state.limit and now >= state.next_start:
                     state.active += 1
-                    state.next_start = now + state.interval
+                    state.next_start = now + _admission_gap(state.interval)
                     return
                 if deadline is not None and now >= deadline:
                     raise DeadlineExceeded(f"no request slot for {host} before the deadline")

@@ -63,3 +63,22 @@ def test_no_interval_means_no_gate() -> None:
     for i in range(100):
         limiter.paced_send("news.test", lambda i=i: sent.append(i))
     assert sent == list(range(100))
+
+
+def test_slots_are_handed_out_a_little_before_the_interval_is_up() -> None:
+    """The scheduler may start the next job up to 10 ms (at most half the interval)
+    early, so that its setup overlaps the wait; paced_send still spaces the sends."""
+    now = [0.0]
+    limiter = HostLimiter(per_host=4, interval=0.1, clock=lambda: now[0])
+    assert limiter.try_acquire("news.test")
+    now[0] = 0.0899
+    assert not limiter.try_acquire("news.test")
+    now[0] = 0.0901
+    assert limiter.try_acquire("news.test")
+    short = HostLimiter(per_host=4, interval=0.004, clock=lambda: now[0])
+    now[0] = 0.0
+    assert short.try_acquire("news.test")
+    now[0] = 0.0019
+    assert not short.try_acquire("news.test")  # never more than half the interval early
+    now[0] = 0.0021
+    assert short.try_acquire("news.test")
