@@ -127,9 +127,15 @@ def split_head(text: str) -> tuple[str, str]:
     return text[:_HEADLESS_LIMIT], text[:_HEADLESS_LIMIT]
 
 
+_NOT_SPACE = re.compile(r"\S")
+
+
 def _parse(markup: str) -> etree._Element | None:
-    markup = _XML_DECL.sub("", markup, count=1).replace("\x00", "")
-    if not markup.strip():
+    # Heads run to hundreds of KB of inline script: no copies that are not needed.
+    markup = _XML_DECL.sub("", markup, count=1)
+    if "\x00" in markup:
+        markup = markup.replace("\x00", "")
+    if not _NOT_SPACE.search(markup):
         return None
     try:
         return etree.fromstring(markup, _parser())
@@ -279,8 +285,8 @@ SHORT_TEXT_CHARS = 3000
 # and characters up to SHORT_TEXT_CHARS, the fingerprint keeps the first 400 words.
 # Past this many words, the rest of a page changes no answer.
 TEXT_WORDS_NEEDED = SHORT_TEXT_WORDS + 1
-# Markup converted at first; doubled while it holds too few words.
-_TEXT_WINDOW_CHARS = 8192
+# Markup converted first; when it holds too few words, the whole scanned start.
+_TEXT_WINDOW_CHARS = 4096
 
 
 def visible_text(
@@ -289,24 +295,30 @@ def visible_text(
     """Words of the body start, without scripts, styles and tags, single-spaced.
 
     Only the first ``words_needed`` words are certain to be there (None: every word
-    within ``limit``): the markup is converted in growing windows until it yields
-    more, which spares most of a long page.
+    within ``limit``): a text-rich page yields them from its first few KB, which
+    spares converting the rest.
 
     Entities are decoded when the text is short (SHORT_TEXT_*); a long text keeps
     them, which does not matter for counting and shingling its words.
     """
-    markup = _drop_hidden(body[:limit])
-    window = _TEXT_WINDOW_CHARS if words_needed is not None else len(markup)
+    window = _TEXT_WINDOW_CHARS if words_needed is not None else limit
     while True:
-        if window >= len(markup):
-            words = _TAG.sub(" ", markup).split()
+        if window >= limit or window >= len(body):
+            words = _TAG.sub(" ", _drop_hidden(body[:limit])).split()
             break
-        # End the window after a tag, so that neither a tag nor a word is cut in two.
-        cut = markup.rfind(">", 0, window) + 1 or window
-        words = _TAG.sub(" ", markup[:cut]).split()
-        if words_needed is not None and len(words) > words_needed:
+        markup = _drop_hidden(body[:window])
+        # End after a tag, so that neither a tag nor a word is cut in two (a window
+        # ending inside a script or comment has already lost what follows).
+        cut = markup.rfind(">") + 1 or len(markup)
+        assert words_needed is not None
+        # maxsplit: the words past the ones needed stay one unsplit remainder.
+        parts = _TAG.sub(" ", markup[:cut]).split(None, words_needed + 1)
+        if len(parts) > words_needed + 1:
+            words = parts[: words_needed + 1]
             break
-        window *= 2
+        # Too little text this early (navigation, inline data): the whole scan, once,
+        # rather than doubling and converting the same start again and again.
+        window = limit
     text = " ".join(words)
     if len(words) <= SHORT_TEXT_WORDS and len(text) <= SHORT_TEXT_CHARS and "&" in text:
         text = " ".join(html.unescape(text).split())
