@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import warnings
-
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-from bs4.element import Tag
+from typing import TYPE_CHECKING
 
 from citecheck.models import Reference
 from citecheck.sources.base import Reader, ReadResult
 from citecheck.sources.textutil import LineIndex, clean_text, unique_id
+
+if TYPE_CHECKING:
+    from bs4.element import Tag
 
 _SKIP_ANCESTORS = frozenset({"nav", "script", "style", "template", "noscript", "head"})
 _ABSOLUTE = re.compile(r"https?://[^\s/?#]+", re.IGNORECASE)
@@ -28,6 +29,11 @@ class HtmlReader(Reader):
     extensions = (".html", ".htm", ".xhtml")
 
     def read(self, text: str, *, file: str) -> ReadResult:
+        # Imported here: every run registers this reader, few read HTML (bs4 and
+        # soupsieve cost ~50 ms of start-up).
+        from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+        from bs4.element import Tag
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
             soup = BeautifulSoup(text, "html.parser")
@@ -63,6 +69,8 @@ def _in_navigation(tag: Tag) -> bool:
 
 
 def _anchor_text(anchor: Tag) -> str | None:
+    from bs4.element import Tag
+
     text = clean_text(anchor.get_text(" "))
     if text:
         return text
