@@ -97,9 +97,10 @@ class _GuardedConnectionMixin:
 
     def send(self, data: Any) -> None:
         if not getattr(self, "_citecheck_paced", True) and self.citecheck_pacer is not None:
+            # Set first: a proxy tunnel's CONNECT, sent while connecting, is not paced.
+            self._citecheck_paced = True
             if getattr(self, "sock", None) is None:
                 self.connect()  # type: ignore[attr-defined]  # as http.client would, first
-            self._citecheck_paced = True
             self.citecheck_pacer(lambda: super(_GuardedConnectionMixin, self).send(data))  # type: ignore[misc]
             return
         super().send(data)  # type: ignore[misc]

@@ -301,24 +301,20 @@ def visible_text(
     Entities are decoded when the text is short (SHORT_TEXT_*); a long text keeps
     them, which does not matter for counting and shingling its words.
     """
-    window = _TEXT_WINDOW_CHARS if words_needed is not None else limit
-    while True:
-        if window >= limit or window >= len(body):
-            words = _TAG.sub(" ", _drop_hidden(body[:limit])).split()
-            break
-        markup = _drop_hidden(body[:window])
+    if words_needed is not None and min(limit, len(body)) > _TEXT_WINDOW_CHARS:
+        markup = _drop_hidden(body[:_TEXT_WINDOW_CHARS])
         # End after a tag, so that neither a tag nor a word is cut in two (a window
         # ending inside a script or comment has already lost what follows).
         cut = markup.rfind(">") + 1 or len(markup)
-        assert words_needed is not None
         # maxsplit: the words past the ones needed stay one unsplit remainder.
         parts = _TAG.sub(" ", markup[:cut]).split(None, words_needed + 1)
         if len(parts) > words_needed + 1:
-            words = parts[: words_needed + 1]
-            break
-        # Too little text this early (navigation, inline data): the whole scan, once,
-        # rather than doubling and converting the same start again and again.
-        window = limit
+            return _single_spaced(parts[: words_needed + 1])
+        # Too little text this early (navigation, inline data): the whole scan.
+    return _single_spaced(_TAG.sub(" ", _drop_hidden(body[:limit])).split())
+
+
+def _single_spaced(words: list[str]) -> str:
     text = " ".join(words)
     if len(words) <= SHORT_TEXT_WORDS and len(text) <= SHORT_TEXT_CHARS and "&" in text:
         text = " ".join(html.unescape(text).split())
