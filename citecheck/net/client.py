@@ -8,7 +8,6 @@ needs. Link checks, soft-404 probes and archive lookups all use it.
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import http.client
 import logging
@@ -32,7 +31,7 @@ from requests.cookies import extract_cookies_to_jar
 
 from citecheck.models import ErrorKind
 from citecheck.net.classify import classify
-from citecheck.net.connection import GuardedAdapter
+from citecheck.net.connection import GuardedAdapter, HostTrackingPoolManager
 from citecheck.net.errors import DeadlineExceeded, FetchError, GuardRefusal
 from citecheck.net.guard import AddressGuard, parse_ip
 from citecheck.net.limiter import HostLimiter
@@ -252,14 +251,9 @@ class HttpClient:
     def release_host(self, host: str) -> None:
         """Close the idle connections to ``host``: nothing more will be fetched from it
         (fetching again later still works, on new connections)."""
-        name = host.lower().rstrip(".")
-        pools = self._pool_manager.pools
-        for key in pools.keys():  # noqa: SIM118 (the container cannot be iterated)
-            if getattr(key, "key_host", None) == name:
-                # Removing a pool closes it; connections checked out now are closed
-                # when they come back. Another thread may have removed it first.
-                with contextlib.suppress(KeyError):
-                    del pools[key]
+        manager = self._pool_manager
+        if isinstance(manager, HostTrackingPoolManager):
+            manager.drop_host(host.lower().rstrip("."))
 
     # -- fetching -----------------------------------------------------------------------
 
