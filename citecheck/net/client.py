@@ -253,7 +253,10 @@ class HttpClient:
         (fetching again later still works, on new connections)."""
         manager = self._pool_manager
         if isinstance(manager, HostTrackingPoolManager):
-            manager.drop_host(host.lower().rstrip("."))
+            # urllib3 keys pools by the host as written, a final dot included.
+            name = host.lower().rstrip(".")
+            manager.drop_host(name)
+            manager.drop_host(name + ".")
 
     # -- fetching -----------------------------------------------------------------------
 
