@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
-
 from citecheck.models import Reference
 from citecheck.sources.base import Reader, ReadResult
 from citecheck.sources.textutil import LineIndex, clean_text, unique_id
@@ -97,6 +95,9 @@ def _structure(text: str) -> tuple[str, list[tuple[int, str]]]:
     starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
     chars = list(text)
     headings: list[tuple[int, str]] = []
+    # Imported here: every run registers this reader, few read Markdown (~20 ms).
+    from markdown_it import MarkdownIt
+
     tokens = MarkdownIt("commonmark").parse(text)
     for i, token in enumerate(tokens):
         if token.map is None:
