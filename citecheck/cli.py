@@ -206,9 +206,25 @@ def _commands() -> tuple[Callable[[argparse._SubParsersAction], dict[str, Callab
     )
 
 
+def _bare_flags_before_inputs(argv: Sequence[str]) -> list[str]:
+    """``--fail-on-archive`` takes an optional value; written bare before an input
+    (``--fail-on-archive refs.json``) argparse would take the input for its value.
+    A following word that is not a list of archive statuses is left to be an input."""
+    out = list(argv)
+    for i, token in enumerate(out[:-1]):
+        following = out[i + 1]
+        if token != "--fail-on-archive" or following.startswith("-"):
+            continue
+        try:
+            _archive_statuses(following)
+        except argparse.ArgumentTypeError:
+            out[i] = "--fail-on-archive=" + DEFAULT_FAIL_ON_ARCHIVE
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser, handlers = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_bare_flags_before_inputs(sys.argv[1:] if argv is None else argv))
     if getattr(args, "verbose", False):
         _log_requests_to_stderr()
     if threading.current_thread() is threading.main_thread():

@@ -82,3 +82,25 @@ def test_config_show_reports_origins(tmp_path: Path, capsys) -> None:
     assert main(["config", "show", "--config", str(config)]) == ExitCode.OK
     out = capsys.readouterr().out
     assert "per-host = 3" in out
+
+
+def test_bare_fail_on_archive_before_an_input_leaves_the_input_alone(
+    simweb: SimWeb, two_dead: Path, tmp_path: Path
+) -> None:
+    from citecheck.cli import _bare_flags_before_inputs, build_parser
+    from citecheck.models import ArchiveStatus
+
+    parser, _ = build_parser()
+    bare = parser.parse_args(_bare_flags_before_inputs(["check", "--fail-on-archive", "r.json"]))
+    assert bare.inputs == ["r.json"]
+    assert bare.fail_on_archive == {
+        ArchiveStatus.BROKEN, ArchiveStatus.MISMATCH, ArchiveStatus.MISSING
+    }
+    valued = parser.parse_args(
+        _bare_flags_before_inputs(["check", "--fail-on-archive", "broken", "r.json"])
+    )
+    assert (valued.inputs, valued.fail_on_archive) == (["r.json"], {ArchiveStatus.BROKEN})
+    # End to end: the file after the bare flag is checked (two dead links fail the run).
+    code, report = run(["check", "--fail-on-archive", str(two_dead)], simweb, tmp_path / "r.json")
+    assert code == ExitCode.FAILED
+    assert len(report["results"]) == 4
