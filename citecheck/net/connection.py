@@ -193,7 +193,8 @@ class HostTrackingPoolManager(PoolManager):
 
     def drop_host(self, host: str) -> None:
         """Close and forget the pools of ``host`` (later requests get new ones)."""
-        for key in self._keys_by_host.pop(host, ()):
+        # A copy (taken at once, under the GIL): another thread may still add to it.
+        for key in tuple(self._keys_by_host.pop(host, ())):
             # Removing a pool closes it; connections checked out now are closed when
             # they come back. The LRU bound may have removed it already.
             with contextlib.suppress(KeyError):

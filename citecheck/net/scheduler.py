@@ -222,4 +222,10 @@ class HostScheduler:
                 if host_done:
                     del self._running[host]
             if host_done and self._on_host_done is not None:
-                self._on_host_done(host)
+                try:
+                    self._on_host_done(host)
+                except BaseException as exc:  # surfaced by run(), like a job's
+                    with self._cv:
+                        self._errors.append(exc)
+                        self._stopping = True
+                        self._cv.notify_all()

@@ -266,3 +266,16 @@ def test_released_host_has_no_pool_and_can_be_fetched_again(simweb: SimWeb) -> N
     assert "blog.test" in pooled_hosts()
     assert client.fetch(simweb.url("news.test", "/c")).status == 200
     client.close()
+
+
+def test_a_failing_host_done_hook_is_surfaced_not_lost() -> None:
+    limiter = HostLimiter(1, 0.0)
+
+    def job(slot: str) -> None:
+        limiter.release(slot)
+
+    def broken_hook(_host: str) -> None:
+        raise RuntimeError("bug in the hook")
+
+    with pytest.raises(RuntimeError, match="bug in the hook"):
+        HostScheduler(limiter, workers=2, on_host_done=broken_hook).run([("h", job)])
