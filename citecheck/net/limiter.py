@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -33,6 +33,14 @@ class _HostState:
     interval: float
     active: int = 0
     next_start: float = 0.0
+
+    def take(self, now: float) -> bool:
+        """Take a slot if one is free at ``now`` (under the limiter's lock)."""
+        if self.active < self.limit and now >= self.next_start:
+            self.active += 1
+            self.next_start = now + _admission_gap(self.interval)
+            return True
+        return False
 
 
 class HostLimiter:
@@ -71,29 +79,7 @@ class HostLimiter:
     def try_acquire(self, host: str) -> bool:
         """Take a slot for ``host`` if one is free right now (used by the dispatcher)."""
         with self._cv:
-            state = self._state(host)
-            now = self._clock()
-            if state.active < state.limit and now >= state.next_start:
-                state.active += 1
-                state.next_start = now + _admission_gap(state.interval)
-                return True
-            return False
-
-    def try_acquire_any(
-        self, hosts: Iterable[str], eligible: Callable[[str], bool] = bool
-    ) -> str | None:
-        """Take a slot for the first eligible host in ``hosts`` that has one free right now."""
-        with self._cv:
-            now = self._clock()
-            for host in hosts:
-                if not eligible(host):
-                    continue
-                state = self._state(host)
-                if state.active < state.limit and now >= state.next_start:
-                    state.active += 1
-                    state.next_start = now + _admission_gap(state.interval)
-                    return host
-            return None
+            return self._state(host).take(self._clock())
 
     def wait_time(self, host: str) -> float | None:
         """Seconds until ``host`` may start a request, or None while all its slots are busy."""
@@ -108,9 +94,7 @@ class HostLimiter:
             state = self._state(host)
             while True:
                 now = self._clock()
-                if state.active < state.limit and now >= state.next_start:
-                    state.active += 1
-                    state.next_start = now + _admission_gap(state.interval)
+                if state.take(now):
                     return
                 if deadline is not None and now >= deadline:
                     raise DeadlineExceeded(f"no request slot for {host} before the deadline")
@@ -140,8 +124,10 @@ class HostLimiter:
         if interval <= 0:
             send()
             return
-        with self._send_locks_guard:
-            lock = self._send_locks.setdefault(host, threading.Lock())
+        lock = self._send_locks.get(host)
+        if lock is None:  # the guard only for a host's first send, not on every request
+            with self._send_locks_guard:
+                lock = self._send_locks.setdefault(host, threading.Lock())
         while True:
             with lock:
                 now = self._clock()

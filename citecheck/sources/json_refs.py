@@ -9,7 +9,7 @@ and line so `fix` can rewrite exactly that entry.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -65,22 +65,30 @@ def _skip_ws(text: str, pos: int) -> int:
     return pos
 
 
-def _array_items(text: str, start: int) -> list[tuple[int, int]]:
-    """Character spans of the elements of the JSON array opening at ``start``."""
+def _array_entries(
+    text: str, start: int
+) -> Generator[tuple[int, int, Any], None, int | None]:
+    """(start, end, value) of each element of the JSON array opening at ``start``,
+    decoded one at a time; returns the offset just past its "]", or None when the
+    array does not close properly."""
     decoder = json.JSONDecoder()
-    spans: list[tuple[int, int]] = []
     pos = _skip_ws(text, start + 1)
     if pos < len(text) and text[pos] == "]":
-        return spans
+        return pos + 1
     while pos < len(text):
-        _, end = decoder.raw_decode(text, pos)
-        spans.append((pos, end))
+        value, end = decoder.raw_decode(text, pos)
+        yield pos, end, value
         pos = _skip_ws(text, end)
         if pos < len(text) and text[pos] == ",":
             pos = _skip_ws(text, pos + 1)
             continue
-        break
-    return spans
+        return pos + 1 if pos < len(text) and text[pos] == "]" else None
+    return None
+
+
+def _array_items(text: str, start: int) -> list[tuple[int, int]]:
+    """Character spans of the elements of the JSON array opening at ``start``."""
+    return [(begin, end) for begin, end, _ in _array_entries(text, start)]
 
 
 def _references_array_start(text: str) -> int | None:
@@ -223,24 +231,13 @@ def _stream_entries(text: str) -> Iterator[tuple[int, int, Any]]:
     array_start = _references_array_start(text)
     if array_start is None:
         raise _NotStreamable
-    decoder = json.JSONDecoder()
-    pos = _skip_ws(text, array_start + 1)
-    closed = pos < len(text) and text[pos] == "]"
-    while not closed:
-        value, end = decoder.raw_decode(text, pos)
-        yield pos, end, value
-        pos = _skip_ws(text, end)
-        if pos < len(text) and text[pos] == ",":
-            pos = _skip_ws(text, pos + 1)
-            continue
-        if pos < len(text) and text[pos] == "]":
-            closed = True
-        else:
-            raise _NotStreamable
-    _check_rest(text, array_start, pos + 1)
+    after = yield from _array_entries(text, array_start)
+    if after is None:
+        raise _NotStreamable
+    _check_rest(text, after)
 
 
-def _check_rest(text: str, array_start: int, pos: int) -> None:
+def _check_rest(text: str, pos: int) -> None:
     """What follows the array: the rest of the enclosing object, then only whitespace."""
     decoder = json.JSONDecoder()
     if text[_skip_ws(text, 0)] == "{":
