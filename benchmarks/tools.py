@@ -67,6 +67,17 @@ class Tool:
         raise NotImplementedError
 
 
+class ExternalTool(Tool):
+    """A peer installed as a command: the `bench` extra's copy first, else PATH."""
+
+    def _binary(self) -> str | None:
+        candidate = BIN / self.name
+        return str(candidate) if candidate.exists() else shutil.which(self.name)
+
+    def available(self) -> bool:
+        return self._binary() is not None
+
+
 def _path(url: str) -> str:
     return urlsplit(url).path
 
@@ -121,15 +132,8 @@ class Citecheck(Tool):
         return {_path(r["url"]): r["verdict"] for r in report["results"]}
 
 
-class Lychee(Tool):
+class Lychee(ExternalTool):
     name = "lychee"
-
-    def _binary(self) -> str | None:
-        candidate = BIN / "lychee"
-        return str(candidate) if candidate.exists() else shutil.which("lychee")
-
-    def available(self) -> bool:
-        return self._binary() is not None
 
     def version(self) -> str:
         import subprocess
@@ -175,15 +179,8 @@ class Lychee(Tool):
         return found
 
 
-class LinkChecker(Tool):
+class LinkChecker(ExternalTool):
     name = "linkchecker"
-
-    def _binary(self) -> str | None:
-        candidate = BIN / "linkchecker"
-        return str(candidate) if candidate.exists() else shutil.which("linkchecker")
-
-    def available(self) -> bool:
-        return self._binary() is not None
 
     def version(self) -> str:
         from importlib.metadata import version

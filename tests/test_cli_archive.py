@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from citecheck.cli import main
 from tests.conftest import SIM_ADDRESS, SIM_HOSTS, fast_args, write_refs
 from tests.support.pywb_harness import PywbMissing, PywbServer, WarcCapture, html_page, run_pywb
 from tests.support.simweb import SimWeb, page, status
+from tests.support.tools import tool_missing
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +35,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SimWeb, Py
         with run_pywb(tmp_path_factory.mktemp("pywb"), {"web": captures}) as pywb:
             yield web, pywb
     except PywbMissing as exc:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"pywb is required in CI: {exc}")
-        pytest.skip(str(exc))
+        tool_missing("pywb", str(exc))
     finally:
         web.stop()
 

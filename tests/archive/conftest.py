@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from tests.support.pywb_harness import (
     html_page,
     run_pywb,
 )
+from tests.support.tools import tool_missing
 
 from ._engine import RecordingHttpClient
 from ._fake_ia import FakeInternetArchive, serve_fake_ia
@@ -78,10 +78,7 @@ def pywb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PywbServer]:
         with run_pywb(root, {"web": WAYBACK_CAPTURES, "other": MEMENTO_CAPTURES}) as server:
             yield server
     except PywbMissing as exc:
-        # In CI a missing pywb is a broken setup, not a reason to test less.
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"pywb is required in CI: {exc}", pytrace=False)
-        pytest.skip(str(exc))
+        tool_missing("pywb", str(exc))
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,6 +8,7 @@ import pytest
 
 from citecheck.report.html import HtmlFormatter
 from tests.report.report_cdp import Browser, find_chromium
+from tests.support.tools import tool_missing
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -55,9 +55,7 @@ def _visible_ids(browser: Browser) -> list[str]:
 def browser():
     binary = find_chromium()
     if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI (apt-get install -y chromium)")
-        pytest.skip("chromium is not installed")
+        tool_missing("chromium", "apt-get install -y chromium")
     browser = Browser(binary)
     yield browser
     browser.close()

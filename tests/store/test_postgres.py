@@ -33,6 +33,7 @@ from citecheck.store.rows import reference_key
 from citecheck.store.schema import CURRENT_VERSION
 from tests.audit.audit_support import ManualClock, ScriptedCheck
 from tests.store.test_history_store import T0, result
+from tests.support.tools import tool_missing
 
 psycopg = pytest.importorskip("psycopg")
 PostgresHistoryStore = pytest.importorskip("citecheck.store.postgres").PostgresHistoryStore
@@ -55,10 +56,7 @@ def _as_postgres(args: list[str]) -> list[str]:
 def pg_server() -> Iterator[str]:
     bin_dir = _pg_bin()
     if bin_dir is None:
-        reason = "PostgreSQL is not installed (Debian: apt-get install postgresql)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + "; CI must install it")
-        pytest.skip(reason)
+        tool_missing("PostgreSQL", "Debian: apt-get install postgresql")
     base = Path(tempfile.mkdtemp(prefix="citecheck-pg-"))
     data, sockets = base / "data", base / "sock"
     sockets.mkdir()
