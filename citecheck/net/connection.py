@@ -10,6 +10,7 @@ uses the URL's host name for SNI and certificate checks.
 from __future__ import annotations
 
 import contextlib
+import queue
 import socket
 from collections.abc import Callable
 from typing import Any
@@ -176,13 +177,38 @@ class GuardedAdapter(HTTPAdapter):
         self.poolmanager = manager
 
 
+def close_idle_connections(pool: HTTPConnectionPool) -> None:
+    """Close the connections waiting in ``pool``, leaving the pool usable.
+
+    urllib3 2 no longer closes a pool it lets go of (LRU eviction, removal, clear):
+    the pool's idle sockets stay open until the pool object is collected, which an
+    exception traceback holding it in a reference cycle postpones to the next
+    garbage collection. Closing only the idle ones is safe while another thread
+    still uses the pool: it opens a new connection (the pool is not blocking), and
+    a connection in use is closed or re-queued when it comes back.
+    """
+    idle = pool.pool
+    if idle is None:  # closed already
+        return
+    while True:
+        try:
+            conn = idle.get(block=False)
+        except queue.Empty:
+            return
+        if conn is not None:
+            conn.close()
+
+
 class HostTrackingPoolManager(PoolManager):
     """A PoolManager that can drop every pool of one host (when its work is done)
-    without scanning all of its pools: a run over 100,000 hosts ends 100,000 of them."""
+    without scanning all of its pools: a run over 100,000 hosts ends 100,000 of them.
+    Every pool it lets go of (dropped, evicted, cleared) has its idle connections
+    closed at once."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._keys_by_host: dict[str, set[Any]] = {}
+        self.pools.dispose_func = close_idle_connections
 
     def connection_from_pool_key(self, pool_key: Any, request_context: dict[str, Any]) -> Any:
         keys = self._keys_by_host.get(pool_key.key_host)
@@ -192,10 +218,15 @@ class HostTrackingPoolManager(PoolManager):
         return super().connection_from_pool_key(pool_key, request_context=request_context)
 
     def drop_host(self, host: str) -> None:
-        """Close and forget the pools of ``host`` (later requests get new ones)."""
+        """Forget the pools of ``host`` and close their idle connections (later
+        requests get new pools)."""
         # A copy (taken at once, under the GIL): another thread may still add to it.
         for key in tuple(self._keys_by_host.pop(host, ())):
-            # Removing a pool closes it; connections checked out now are closed when
-            # they come back. The LRU bound may have removed it already.
+            # Removal disposes of the pool (dispose_func). The LRU bound may have
+            # removed it already.
             with contextlib.suppress(KeyError):
                 del self.pools[key]
+
+    def clear(self) -> None:
+        self._keys_by_host.clear()
+        super().clear()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import socket
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -266,6 +268,39 @@ def test_released_host_has_no_pool_and_can_be_fetched_again(simweb: SimWeb) -> N
     assert "blog.test" in pooled_hosts()
     assert client.fetch(simweb.url("news.test", "/c")).status == 200
     client.close()
+
+
+def _pool_and_idle_sockets(client: HttpClient, url: str) -> tuple[object, list[socket.socket]]:
+    parts = urlsplit(url)
+    pool = client.session.get_adapter("http://").poolmanager.connection_from_host(
+        parts.hostname, parts.port, "http"
+    )
+    idle = [c.sock for c in list(pool.pool.queue) if c is not None and c.sock is not None]
+    return pool, idle
+
+
+def test_idle_connections_close_when_their_pool_is_let_go_even_if_it_lives_on(
+    simweb: SimWeb,
+) -> None:
+    # urllib3 2 leaves a pool's sockets to the pool's garbage collection; a traceback
+    # in a reference cycle keeps a pool alive until the next collection. Hold the
+    # pools (as such a cycle would) and watch their idle sockets close at once.
+    simweb.route("news.test", "*", page("Kept alive"))
+    simweb.route("blog.test", "*", page("Other"))
+    client = client_for(simweb)
+    news, blog = simweb.url("news.test", "/a"), simweb.url("blog.test", "/a")
+    assert client.fetch(news).status == 200
+    assert client.fetch(blog).status == 200
+    news_pool, news_idle = _pool_and_idle_sockets(client, news)
+    blog_pool, blog_idle = _pool_and_idle_sockets(client, blog)
+    assert news_idle and blog_idle
+    assert all(s.fileno() >= 0 for s in news_idle + blog_idle)
+    client.release_host("news.test")
+    assert all(s.fileno() == -1 for s in news_idle)
+    assert all(s.fileno() >= 0 for s in blog_idle)  # other hosts keep their connections
+    client.close()
+    assert all(s.fileno() == -1 for s in blog_idle)
+    assert news_pool is not None and blog_pool is not None  # alive to the end
 
 
 def test_a_failing_host_done_hook_is_surfaced_not_lost() -> None:
