@@ -23,16 +23,23 @@ from citecheck.net.errors import DeadlineExceeded
 _ADMIT_AHEAD = 0.010
 
 
+# Hosts remembered before the first sweep for idle ones; a sweep is due again when
+# the count has doubled (amortised O(1) per request, memory bounded by the hosts in
+# use rather than by every host a dump-sized run ever touched).
+_SWEEP_AT_LEAST = 4096
+
+
 def _admission_gap(interval: float) -> float:
     return interval - min(_ADMIT_AHEAD, interval / 2)
 
 
-@dataclass
+@dataclass(slots=True)
 class _HostState:
     limit: int
     interval: float
     active: int = 0
     next_start: float = 0.0
+    configured: bool = False  # set by configure(): never forgotten
 
     def take(self, now: float) -> bool:
         """Take a slot if one is free at ``now`` (under the limiter's lock)."""
@@ -61,12 +68,14 @@ class HostLimiter:
         self._send_locks_guard = threading.Lock()
         self._send_locks: dict[str, threading.Lock] = {}
         self._last_send: dict[str, float] = {}
+        self._sweep_at = _SWEEP_AT_LEAST
 
     def configure(self, host: str, *, concurrency: int, interval: float) -> None:
         with self._cv:
             state = self._state(host)
             state.limit = max(1, concurrency)
             state.interval = max(0.0, interval)
+            state.configured = True
             self._cv.notify_all()
 
     def _state(self, host: str) -> _HostState:
@@ -91,8 +100,8 @@ class HostLimiter:
 
     def acquire(self, host: str, deadline: float | None = None) -> None:
         with self._cv:
-            state = self._state(host)
             while True:
+                state = self._state(host)  # again after each wait: a sweep may have run
                 now = self._clock()
                 if state.take(now):
                     return
@@ -107,7 +116,31 @@ class HostLimiter:
     def release(self, host: str) -> None:
         with self._cv:
             self._hosts[host].active -= 1
+            if len(self._hosts) >= self._sweep_at:
+                self._forget_idle_hosts()
             self._cv.notify_all()
+
+    def _forget_idle_hosts(self) -> None:
+        """Drop what is kept for hosts that could not be held back any more: nothing
+        in flight, the next start and the interval since the last send both past.
+        Forgetting such a host changes no decision. Under the lock."""
+        now = self._clock()
+        for host, state in list(self._hosts.items()):
+            if state.active or state.configured or state.next_start > now:
+                continue
+            last_send = self._last_send.get(host)
+            if last_send is not None and now - last_send < state.interval:
+                continue
+            # Nothing is in flight, so no thread is inside paced_send for this host.
+            del self._hosts[host]
+            self._last_send.pop(host, None)
+            self._send_locks.pop(host, None)
+        self._sweep_at = max(_SWEEP_AT_LEAST, 2 * len(self._hosts))
+
+    def hosts_remembered(self) -> int:
+        """How many hosts the limiter keeps state for (bounded by the hosts in use)."""
+        with self._cv:
+            return len(self._hosts)
 
     def paced_send(self, host: str, send: Callable[[], object]) -> None:
         """Run ``send`` (a request's first bytes) at least the host's interval after the
@@ -131,7 +164,10 @@ class HostLimiter:
         while True:
             with lock:
                 now = self._clock()
-                earliest = self._last_send.get(host, now - interval) + interval
+                last_send = self._last_send.get(host)
+                # (No "now - interval + interval" for a first send: rounding can put
+                # that a hair past now.)
+                earliest = now if last_send is None else last_send + interval
                 if now >= earliest:
                     try:
                         send()

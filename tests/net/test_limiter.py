@@ -82,3 +82,38 @@ def test_slots_are_handed_out_a_little_before_the_interval_is_up() -> None:
     assert not short.try_acquire("news.test")  # never more than half the interval early
     now[0] = 0.0021
     assert short.try_acquire("news.test")
+
+
+def test_idle_hosts_are_forgotten_so_memory_follows_the_hosts_in_use() -> None:
+    """A dump-sized run touches millions of hosts; the limiter keeps only those that
+    could still hold a request back, and the ones given their own limits."""
+    now = [0.0]
+    limiter = HostLimiter(per_host=2, interval=0.5, clock=lambda: now[0])
+    limiter.configure("archive.test", concurrency=1, interval=5.0)
+    for i in range(20_000):
+        host = f"site{i}.test"
+        assert limiter.try_acquire(host)
+        limiter.paced_send(host, lambda: None)
+        now[0] += 0.001  # 1 ms per host: each one's 0.5 s interval runs out later
+        limiter.release(host)
+    # Without forgetting: 20,001. Sweeps keep the hosts of the last interval (~500).
+    assert limiter.hosts_remembered() <= 4096
+    # archive.test was given its own limits: they survived every sweep.
+    assert limiter.try_acquire("archive.test")
+    assert not limiter.try_acquire("archive.test")
+
+
+def test_a_host_still_inside_its_interval_is_not_forgotten() -> None:
+    now = [0.0]
+    limiter = HostLimiter(per_host=1, interval=10.0, clock=lambda: now[0])
+    assert limiter.try_acquire("busy.test")
+    limiter.paced_send("busy.test", lambda: None)
+    limiter.release("busy.test")
+    for i in range(10_000):  # sweeps run while busy.test's 10 s interval lasts
+        assert limiter.try_acquire(f"other{i}.test")
+        limiter.release(f"other{i}.test")
+        now[0] += 0.0001
+    assert now[0] < 10.0
+    assert not limiter.try_acquire("busy.test")  # its interval still holds
+    now[0] = 10.0
+    assert limiter.try_acquire("busy.test")
