@@ -35,8 +35,12 @@ from tests.audit.audit_support import ManualClock, ScriptedCheck
 from tests.store.test_history_store import T0, result
 from tests.support.tools import tool_missing
 
-psycopg = pytest.importorskip("psycopg")
-PostgresHistoryStore = pytest.importorskip("citecheck.store.postgres").PostgresHistoryStore
+try:
+    import psycopg
+
+    from citecheck.store.postgres import PostgresHistoryStore
+except ImportError as exc:  # the `scale` extra, which .ci/run installs
+    tool_missing("psycopg", f"pip install '.[scale]' ({exc})", module_level=True)
 
 
 def _pg_bin() -> Path | None:
