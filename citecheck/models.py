@@ -205,14 +205,23 @@ class ArchiveResult:
     # Why the archive finding is what it is (e.g. "capture is of a 404 page").
     reason: str | None = None
     requests: int = 0
+    # For a `broken` cited copy: a usable capture of the cited URL to cite instead
+    # (what `fix --repair-archives` writes), or None when the archive holds none.
+    replacement: ArchiveResult | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def _capture_dict(self) -> dict[str, Any]:
         return {
-            "status": self.status.value,
             "url": self.url,
             "timestamp": self.timestamp,
             "title": self.title,
             "title_match": None if self.title_match is None else self.title_match.value,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            **self._capture_dict(),
+            "replacement": None if self.replacement is None else self.replacement._capture_dict(),
         }
 
 

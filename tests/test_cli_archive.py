@@ -114,3 +114,33 @@ def test_fix_writes_archive_links_back(
     main(base)  # idempotent: nothing left to fix, the file is not touched
     assert article.stat().st_mtime_ns == before
     assert article.read_bytes().decode() == fixed
+
+
+def test_fix_repairs_a_broken_cited_archive_when_asked(
+    world: tuple[SimWeb, PywbServer], tmp_path: Path
+) -> None:
+    web, pywb = world
+    gone = web.url("news.test", "/gone")
+    broken_copy = f"{pywb.base_url}/web/20180101120000/{gone}"  # a capture of the 404
+    refs = write_refs(tmp_path / "refs.json", [
+        {"id": "gone", "url": gone, "title": "Syria regime retakes new region near Damascus",
+         "access_date": "2018-04-27", "archive_url": broken_copy, "archive_date": "2018-01-01"},
+    ])
+    args = [a for a in fast_args(web) if a != "--no-archive"]
+    out = tmp_path / "report.json"
+    main(["check", str(refs), *args, "--archive-url", pywb.base_url,
+          "--format", "json", "--output", str(out)])
+    archive = json.loads(out.read_text())["results"][0]["archive"]
+    assert archive["status"] == "broken"
+    assert archive["url"] == broken_copy
+    assert archive["replacement"]["timestamp"] == "20180420120000"
+    assert archive["replacement"]["title_match"] == "match"
+
+    before = refs.read_text()
+    main(["fix", str(refs), *args, "--archive-url", pywb.base_url])
+    assert refs.read_text() == before  # repairs only with --repair-archives
+    main(["fix", str(refs), *args, "--archive-url", pywb.base_url, "--repair-archives"])
+    fixed = json.loads(refs.read_text())["references"][0]
+    assert fixed["archive_url"] == archive["replacement"]["url"]
+    assert fixed["archive_date"] == "2018-04-20"
+    assert fixed["url_status"] == "dead"

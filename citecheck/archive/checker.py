@@ -104,6 +104,8 @@ class ArchiveChecker:
             if reference.archive_url:
                 result = verify_cited(reference, live_title_match, judge=self._judge,
                                       wayback_hosts=self._wayback_hosts, tally=tally)
+                if result.status is ArchiveStatus.BROKEN and reference.url:
+                    result = self._with_replacement(result, reference, tally)
             elif reference.url:
                 result = self._suggest(reference, live_title_match, tally)
             else:
@@ -112,14 +114,36 @@ class ArchiveChecker:
             result = ArchiveResult(ArchiveStatus.UNCHECKED, reason=f"archive lookup failed: {exc}")
         return replace(result, requests=tally.requests)
 
+    def _target(self, ref: Reference) -> str:
+        """Nearest the access date, else the publication date, else the date of the
+        cited copy (when one is being replaced), else the newest."""
+        return (timestamps.citation_timestamp(ref.access_date)
+                or timestamps.citation_timestamp(ref.date)
+                or timestamps.citation_timestamp(ref.archive_date)
+                or timestamps.from_datetime(self._now()))
+
+    def _with_replacement(
+        self, broken: ArchiveResult, ref: Reference, tally: RequestTally
+    ) -> ArchiveResult:
+        """A broken cited copy, with the usable capture to cite instead when there is one
+        (chosen as for a reference that cites none)."""
+        try:
+            found = self._search.find(ref, self._target(ref), tally)
+        except ArchiveUnavailable:
+            return broken  # the finding about the cited copy stands on its own
+        if found.usable is None:
+            return broken
+        usable = self._result(ArchiveStatus.SUGGESTED, found.usable, [])
+        if usable.url == broken.url:
+            return broken
+        note = f"a usable capture exists: {usable.url}"
+        reason = f"{broken.reason}; {note}" if broken.reason else note
+        return replace(broken, replacement=usable, reason=reason)
+
     def _suggest(
         self, ref: Reference, live: TitleMatch | None, tally: RequestTally
     ) -> ArchiveResult:
-        # Nearest the access date, else the publication date, else the newest.
-        target = (timestamps.citation_timestamp(ref.access_date)
-                  or timestamps.citation_timestamp(ref.date)
-                  or timestamps.from_datetime(self._now()))
-        found = self._search.find(ref, target, tally)
+        found = self._search.find(ref, self._target(ref), tally)
         if found.usable is not None:
             return self._result(ArchiveStatus.SUGGESTED, found.usable,
                                 drift_note(live, found.usable.match,

@@ -70,18 +70,21 @@ def decide(result: Result, options: FixOptions = DEFAULT_FIX_OPTIONS) -> Change 
                 reason=f"link {result.link.status.value}; adding verified capture {archive.url}",
             )  # fmt: skip
         return None
+    replacement = archive.replacement
     if (
         archive.status is ArchiveStatus.BROKEN
         and options.repair_broken
-        and usable
-        and archive.title_match is TitleMatch.MATCH
+        and replacement is not None
+        and replacement.url
+        and replacement.title_match is TitleMatch.MATCH
+        and (replacement_day := date_from_timestamp(replacement.timestamp)) is not None
         and ref.archive_url
-        and archive.url != ref.archive_url
+        and replacement.url != ref.archive_url
     ):
         return Change(
-            ref.id, archive.url, capture_day, status if dead else None,
+            ref.id, replacement.url, replacement_day, status if dead else None,
             replaces_archive_url=ref.archive_url,
-            reason=f"cited archive is broken; replacing with verified capture {archive.url}",
+            reason=f"cited archive is broken; replacing with verified capture {replacement.url}",
         )  # fmt: skip
     declared = (ref.url_status or "live").lower()
     cited_works = archive.status is ArchiveStatus.OK and bool(ref.archive_url)

@@ -49,6 +49,10 @@ def test_capture_of_a_404_is_broken(make_checker, pywb):
     result = make_checker().check(ref, live_title_match=None)
     assert result.status is ArchiveStatus.BROKEN
     assert result.reason is not None and "404" in result.reason
+    # Instead: the capture nearest before the cited copy's date that is not an error
+    # and is titled as cited (2020's is another page).
+    assert result.replacement is not None
+    assert result.replacement.timestamp == "20180601000000"
 
 
 def test_capture_of_a_redirect_elsewhere_is_broken(make_checker, pywb):
@@ -74,6 +78,7 @@ def test_url_the_archive_never_captured_is_broken(make_checker, pywb):
     result = make_checker().check(ref, live_title_match=None)
     assert result.status is ArchiveStatus.BROKEN
     assert result.reason == "the archive has no such capture"
+    assert result.replacement is None  # nothing to cite instead
 
 
 def test_capture_of_another_url_is_broken(make_checker, pywb):
@@ -141,4 +146,17 @@ def test_listing_page_is_not_a_capture(make_checker, pywb):
                     archive_url=f"{pywb.base_url}/web/*/{STORY}")
     result = make_checker().check(ref, live_title_match=None)
     assert result.status is ArchiveStatus.BROKEN, result
-    assert result.reason == "not a capture: the archive gave no capture date"
+    assert result.url == ref.archive_url  # the finding is about the cited address
+    assert result.reason is not None
+    assert result.reason.startswith("not a capture: the archive gave no capture date; ")
+    # A capture the archive does hold, titled as cited: what `fix --repair-archives` writes.
+    replacement = result.replacement
+    assert replacement is not None
+    assert replacement.status is ArchiveStatus.SUGGESTED
+    assert replacement.title_match is TitleMatch.MATCH
+    assert replacement.url == f"{pywb.base_url}/web/{replacement.timestamp}/{STORY}"
+    assert replacement.url in result.reason
+    assert result.to_dict()["replacement"] == {
+        "url": replacement.url, "timestamp": replacement.timestamp,
+        "title": replacement.title, "title_match": "match",
+    }

@@ -39,6 +39,18 @@ def capture(url: str, timestamp: str = "20180427093000", match: TitleMatch = Tit
     )
 
 
+def broken_capture(url: str, timestamp: str = "20180427093000",
+                   match: TitleMatch = TitleMatch.MATCH) -> ArchiveResult:  # fmt: skip
+    """A cited copy found broken, and the usable capture of ``url`` found instead (as
+    the archive checker reports them)."""
+    return ArchiveResult(
+        status=ArchiveStatus.BROKEN,
+        url="http://web.archive.org/web/1/broken-copy",
+        reason="capture of an error page",
+        replacement=capture(url, timestamp, match),
+    )
+
+
 def result(
     ref: Reference,
     verdict: Verdict = Verdict.DEAD,

@@ -6,7 +6,7 @@ import pytest
 
 from citecheck.fix import apply_text, plan_fixes
 from citecheck.models import ArchiveStatus, LinkStatus, Location, Reference, Verdict
-from tests.fix.fix_data import capture, dead_with_capture, result
+from tests.fix.fix_data import broken_capture, capture, dead_with_capture, result
 
 FILE = "references.json"
 
@@ -160,7 +160,7 @@ def test_repair_replaces_the_broken_archive_only_when_asked() -> None:
 
     text = '[{"url": "http://a.example/", "archive_url": "http://w.example/broken"}]'
     cited = ref("ref-1", "http://a.example/", archive_url="http://w.example/broken")
-    res = result(cited, archive=capture("http://a.example/", status=ArchiveStatus.BROKEN))
+    res = result(cited, archive=broken_capture("http://a.example/"))
     assert fixed(text, [res]) == text
     edits = plan_fixes([res], text, FILE, "json", FixOptions(repair_broken=True))
     assert apply_text(text, edits) == (

@@ -7,7 +7,15 @@ import pytest
 from citecheck.fix import FixError, FixOptions, apply_text, plan_fixes, render_diff
 from citecheck.models import ArchiveStatus, LinkStatus, Reference, Result, TitleMatch, Verdict
 from citecheck.sources.wikitext import WikitextReader
-from tests.fix.fix_data import DATA, UPDATE, capture, dead_with_capture, read_data, result
+from tests.fix.fix_data import (
+    DATA,
+    UPDATE,
+    broken_capture,
+    capture,
+    dead_with_capture,
+    read_data,
+    result,
+)
 
 READER = WikitextReader()
 
@@ -201,8 +209,7 @@ def test_repair_replaces_only_the_broken_archive_url() -> None:
         "|archive-date=2001-01-01 |url-status=dead}}</ref>"
     )
     ref = refs_of(text)["ref-1"]
-    res = result(ref, archive=capture("http://a.example/", "20050505000000",
-                                      status=ArchiveStatus.BROKEN))  # fmt: skip
+    res = result(ref, archive=broken_capture("http://a.example/", "20050505000000"))
     assert plan_fixes([res], text, "a.wiki", "wikitext") == ()
     edits = plan_fixes([res], text, "a.wiki", "wikitext", FixOptions(repair_broken=True))
     assert apply_text(text, edits) == (
@@ -226,7 +233,7 @@ def test_repair_of_an_archive_held_by_webarchive(annotation: str, repaired: str)
     text = f"<ref>{{{{cite web|url=http://a.example/}}}} {annotation}</ref>"
     ref = refs_of(text)["ref-1"]
     assert ref.archive_url == "http://web.archive.org/web/1/x"
-    broken = capture("http://a.example/", "20050505000000", status=ArchiveStatus.BROKEN)
+    broken = broken_capture("http://a.example/", "20050505000000")
     res = result(ref, archive=broken)
     assert plan_fixes([res], text, "a.wiki", "wikitext") == ()
     edits = plan_fixes([res], text, "a.wiki", "wikitext", FixOptions(repair_broken=True))
@@ -241,7 +248,7 @@ def test_repair_of_an_archive_held_by_webarchive(annotation: str, repaired: str)
 def test_bare_link_webarchive_is_repaired_too() -> None:
     text = "<ref>[http://a.example/ A] {{webarchive|url=http://w.example/broken}}</ref>"
     ref = refs_of(text)["ref-1"]
-    broken = capture("http://a.example/", "20050505000000", status=ArchiveStatus.BROKEN)
+    broken = broken_capture("http://a.example/", "20050505000000")
     edits = plan_fixes([result(ref, archive=broken)], text, "a.wiki", "wikitext",
                        FixOptions(repair_broken=True))  # fmt: skip
     assert apply_text(text, edits) == (

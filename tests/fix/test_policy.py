@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from citecheck.fix.policy import FixOptions, decide
 from citecheck.models import ArchiveStatus, LinkStatus, Reference, TitleMatch, Verdict
-from tests.fix.fix_data import capture, result
+from tests.fix.fix_data import broken_capture, capture, result
 
 REF = Reference(id="r", url="http://a.example/", title="A")
 CAPTURE = capture("http://a.example/", "20190102030405")
@@ -85,14 +86,19 @@ def test_usurped_or_unfit_declarations_are_kept() -> None:
 
 def test_broken_archive_repaired_only_when_asked_and_title_matches() -> None:
     cited = Reference(id="r", url="http://a.example/", archive_url="http://w.example/broken")
-    replacement = capture("http://a.example/", status=ArchiveStatus.BROKEN)
-    assert decide(result(cited, archive=replacement)) is None
-    change = decide(result(cited, archive=replacement), FixOptions(repair_broken=True))
+    broken = broken_capture("http://a.example/")
+    assert broken.replacement is not None
+    assert decide(result(cited, archive=broken)) is None
+    change = decide(result(cited, archive=broken), FixOptions(repair_broken=True))
     assert change is not None
     assert change.replaces_archive_url == "http://w.example/broken"
-    assert change.archive_url == replacement.url
-    unknown = capture("http://a.example/", status=ArchiveStatus.BROKEN, match=TitleMatch.UNKNOWN)
+    assert change.archive_url == broken.replacement.url
+    assert change.archive_date is not None and change.archive_date.isoformat() == "2018-04-27"
+    unknown = broken_capture("http://a.example/", match=TitleMatch.UNKNOWN)
     assert decide(result(cited, archive=unknown), FixOptions(repair_broken=True)) is None
+    # Broken with nothing found to cite instead: nothing to repair with.
+    alone = replace(broken, replacement=None)
+    assert decide(result(cited, archive=alone), FixOptions(repair_broken=True)) is None
 
 
 def test_references_with_problems_or_skipped_are_left_alone() -> None:
