@@ -65,8 +65,12 @@ def archive_text(result: Result) -> str:
 
 
 def archive_link(result: Result) -> str | None:
-    """The archive URL worth offering a reader: a usable cited or suggested capture."""
+    """The archive URL worth offering a reader: a usable cited or suggested capture, or
+    the capture found to replace a broken cited one."""
     archive = result.archive
     if archive.status in (ArchiveStatus.OK, ArchiveStatus.SUGGESTED) and is_web_url(archive.url):
         return archive.url
+    replacement = archive.replacement
+    if replacement is not None and is_web_url(replacement.url):
+        return replacement.url
     return None

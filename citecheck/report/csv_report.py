@@ -68,6 +68,8 @@ COLUMNS: tuple[Column, ...] = (
     ("archive_timestamp", lambda _, r: _plain(r.archive.timestamp)),
     ("archive_title", lambda _, r: _text(r.archive.title)),
     ("archive_title_match", _archive_match),
+    ("archive_replacement_url",
+     lambda _, r: _text(r.archive.replacement.url if r.archive.replacement else None)),
     ("history_checks", lambda _, r: _plain(r.history.checks)),
     ("history_failing_since", lambda _, r: _plain(r.history.failing_since)),
     ("history_confirmed", lambda _, r: _plain(r.history.confirmed)),

@@ -78,6 +78,9 @@ def _row(index: int, report: Report, result: Result) -> str:
     archive = _e(archive_text(result))
     if result.archive.url:
         archive += "<br>" + _link(result.archive.url, "archived copy")
+    replacement = result.archive.replacement
+    if replacement is not None and replacement.url:
+        archive += "<br>" + _link(replacement.url, "replacement capture")
     cells = [
         f'<td data-sort="{index}">{index}</td>',
         f"<td class=id>{_e(result.id)}</td>",

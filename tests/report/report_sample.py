@@ -111,8 +111,15 @@ def sample_results() -> tuple[Result, ...]:
         LinkResult(LinkStatus.MOVED_HOME, 200, "https://blog.example.com/",
                    redirects=("https://blog.example.com/",), attempts=1, elapsed_ms=150),
         found="Blog home", match=TitleMatch.MISMATCH, score=0.2,
-        archive=ArchiveResult(ArchiveStatus.BROKEN, ref.archive_url, "20180501000000",
-                              reason="capture is of a 404 page"),
+        archive=ArchiveResult(
+            ArchiveStatus.BROKEN, ref.archive_url, "20180501000000",
+            reason="capture is of a 404 page; a usable capture exists: "
+                   f"{WAYBACK}/20180420000000/{ref.url}",
+            replacement=ArchiveResult(
+                ArchiveStatus.SUGGESTED, f"{WAYBACK}/20180420000000/{ref.url}",
+                "20180420000000", "A post", TitleMatch.MATCH,
+            ),
+        ),
     ))
     ref = _ref(6, "http://qalamoun-news.example/", "Qalamoun News")
     r.append(_result(
