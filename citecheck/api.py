@@ -22,6 +22,7 @@ from citecheck._version import __version__
 from citecheck.gating.rules import IgnoreRules, apply_accept_status, skip_reason
 from citecheck.linkstatus import ProbeEvidence, classify_link
 from citecheck.match import compare_titles
+from citecheck.match.normalise import normalise, tokens
 from citecheck.models import (
     ArchiveResult,
     ArchiveStatus,
@@ -44,6 +45,11 @@ from citecheck.verdict import judge
 ResultCallback = Callable[[Result], None]
 # How long an interrupted run waits for in-flight work before reporting.
 _STOP_GRACE = 2.0
+# A page titled like a cited headline of at least this many words is that article,
+# not a site's error template: it needs no soft-404 probe (a request to the site
+# for every site cited, often doubling the requests of a run). Shorter cited titles
+# (a site's name, "Home") could be an error template's title too, so they still probe.
+_SELF_EVIDENT_WORDS = 3
 
 
 class ArchiveLookup(Protocol):
@@ -209,7 +215,8 @@ class _CheckRun:
 
     def _job(self, planned: PlannedFetch) -> Callable[[str], None]:
         def run(slot_host: str) -> None:
-            evidence = self._check_link(planned.url, slot_host)
+            citing = [self.references[index] for index in planned.indexes]
+            evidence = self._check_link(planned.url, slot_host, citing)
             for index in planned.indexes:
                 self._after_link(index, evidence)
 
@@ -217,7 +224,9 @@ class _CheckRun:
 
     # -- link --------------------------------------------------------------------------
 
-    def _check_link(self, url: str, slot_host: str) -> _LinkEvidence:
+    def _check_link(
+        self, url: str, slot_host: str, citing: Sequence[Reference] = ()
+    ) -> _LinkEvidence:
         fetched = self.client.fetch(url, enough=enough_bytes, slot_held=slot_host)
         page = self._analyse(fetched)
         probe = None
@@ -226,6 +235,7 @@ class _CheckRun:
             and fetched.status is not None
             and 200 <= fetched.status < 300
             and page is not None
+            and not _titled_as_cited(page, citing)
         ):
             probe = self._probe(fetched.final_url or url)
         if fetched.got_response:
@@ -385,3 +395,14 @@ def _probe_key(url: str) -> str:
 
 def _cited_title(reference: Reference) -> str | None:
     return reference.title or reference.trans_title
+
+
+def _titled_as_cited(page: PageAnalysis, citing: Sequence[Reference]) -> bool:
+    """Whether the page's title matches a headline one of ``citing`` gives for it."""
+    for reference in citing:
+        headlines = (t for t in (reference.title, reference.trans_title) if t)
+        if not any(len(tokens(normalise(t))) >= _SELF_EVIDENT_WORDS for t in headlines):
+            continue
+        if compare_titles(reference, page).match is TitleMatch.MATCH:
+            return True
+    return False

@@ -222,6 +222,29 @@ def test_user_agent_is_honest(simweb: SimWeb, tmp_path: Path) -> None:
     assert agent.startswith("citecheck/") and "http" in agent
 
 
+def test_soft_404_probe_only_where_the_page_does_not_prove_itself(
+    simweb: SimWeb, tmp_path: Path
+) -> None:
+    """A page titled like its cited headline is that article: no request for a URL
+    that cannot exist is sent to its site. A page that does not match still gets its
+    site probed, and a site's error template is still caught."""
+    simweb.route("news.test", "/story", page("Rebels leave eastern Qalamoun"))
+    simweb.route("blog.test", "*", page("Blog - this post is not available"))
+    refs = write_refs(tmp_path / "refs.json", [
+        {"id": "proves", "url": simweb.url("news.test", "/story"),
+         "title": "Rebels leave eastern Qalamoun"},
+        {"id": "template", "url": simweb.url("blog.test", "/2018/convoy"),
+         "title": "Convoy reaches Idlib"},
+    ])
+    out = tmp_path / "r.json"
+    run_cli(["check", str(refs), *fast_args(simweb), "--format", "json", "--output", str(out)])
+    results = {r["id"]: r for r in json.loads(out.read_text())["results"]}
+    assert results["proves"]["verdict"] == "ok"
+    assert [r.path for r in simweb.requests_to("news.test")] == ["/story"]
+    assert results["template"]["link"]["status"] == "soft-404"
+    assert len(simweb.requests_to("blog.test")) == 2  # the page and the probe
+
+
 def test_verbose_logs_every_request(simweb: SimWeb, tmp_path: Path, capsys) -> None:
     url = simweb.route("news.test", "/v", page("Verbose"))
     refs = write_refs(tmp_path / "refs.json", [{"url": url, "title": "Verbose"}])
