@@ -13,13 +13,26 @@ from benchmarks.bound import Politeness
 
 def merge(previous: dict[str, Any] | None, results: list[dict[str, Any]],
           limits: Politeness, machine: dict[str, Any]) -> dict[str, Any]:
-    """Replace the sizes just run; keep other sizes only if measured with the same limits."""
+    """The sizes just run replace their earlier results, tool by tool: a tool run again
+    replaces its own runs, and the other tools' runs of the same web (seed, hosts) stay
+    (``--tools linkchecker`` adds LinkChecker beside the others). Other sizes are kept
+    only if measured with the same limits. Every run keeps when it was measured."""
     sizes: dict[int, dict[str, Any]] = {}
     if previous and previous.get("limits") == asdict(limits):
         sizes = {int(entry["size"]): entry for entry in previous.get("sizes", [])}
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     for entry in results:
-        sizes[int(entry["size"])] = {**entry, "measured_at": stamp, "machine": machine}
+        size = int(entry["size"])
+        runs = [{**run, "measured_at": stamp} for run in entry["runs"]]
+        old = sizes.get(size)
+        if old is not None and _same_web(old, entry):
+            ran = {run["tool"] for run in runs}
+            kept = [
+                {"measured_at": old.get("measured_at"), **run}
+                for run in old.get("runs", []) if run["tool"] not in ran
+            ]
+            runs = kept + runs
+        sizes[size] = {**entry, "runs": runs, "measured_at": stamp, "machine": machine}
     return {
         "schema": "citecheck-bench/1",
         "limits": asdict(limits),
@@ -41,6 +54,10 @@ def _median_runs(entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _same_web(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(a.get(key) == b.get(key) for key in ("seed", "hosts", "bound_s"))
 
 
 def markdown(data: dict[str, Any]) -> str:
