@@ -68,7 +68,8 @@ def markdown(data: dict[str, Any]) -> str:
         f"Politeness for every tool: {limits['concurrency']} requests in flight overall, "
         f"{limits['per_host']} per host, {limits['interval'] * 1000:g} ms between starts to "
         f"one host, {limits['timeout']:g} s timeout, no retries. citecheck also extracts and "
-        "matches titles and probes each host once for soft-404s; archive lookups are off.",
+        "matches titles and probes a host for soft-404s (once, unless its pages are titled "
+        "as cited); archive lookups are off.",
         "",
         "| refs | hosts | tool | wall s | × bound | × lychee | CPU ms/ref | peak RSS MB "
         "| verdicts right | links right | drift/soft-404/moved-home caught | polite |",
