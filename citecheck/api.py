@@ -47,8 +47,11 @@ ResultCallback = Callable[[Result], None]
 _STOP_GRACE = 2.0
 # A page titled like a cited headline of at least this many words is that article,
 # not a site's error template: it needs no soft-404 probe (a request to the site
-# for every site cited, often doubling the requests of a run). Shorter cited titles
-# (a site's name, "Home") could be an error template's title too, so they still probe.
+# for every site cited, often doubling the requests of a run). The probe only shows a
+# page to be the template when their titles agree (same_template), so this loses only
+# sites that give every URL one title that the citation copied, where the probe could
+# not tell a live page from a dead one either. Shorter cited titles (a site's name,
+# "Home") could be an error template's own title, so they still probe.
 _SELF_EVIDENT_WORDS = 3
 
 
