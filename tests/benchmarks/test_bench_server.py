@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
-# The server needs aiohttp (the `bench` extra); without it these tests are skipped.
-pytest.importorskip("aiohttp")
+from tests.support.tools import tool_missing
+
+try:
+    import aiohttp  # noqa: F401  (the server's; the `bench` extra, which .ci/run installs)
+except ImportError as exc:
+    tool_missing("aiohttp", f"pip install '.[bench]' ({exc})", module_level=True)
 
 from benchmarks.runner import score
 from benchmarks.scenario import generate, host_address

@@ -10,13 +10,17 @@ import pytest
 
 from tests.distributed import webfarm
 from tests.support.simweb import SimWeb
+from tests.support.tools import tool_missing
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
 def cluster_client() -> Iterator[object]:
-    distributed = pytest.importorskip("distributed")
+    try:
+        import distributed
+    except ImportError as exc:  # the `scale` extra, which .ci/run installs
+        tool_missing("dask.distributed", f"pip install '.[scale]' ({exc})")
     # Workers are fresh processes: they must import this checkout's citecheck (the one
     # under test), whatever an installed copy elsewhere says.
     previous = os.environ.get("PYTHONPATH")
