@@ -9,8 +9,21 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+
+import pytest
 
 from citecheck.net.watchdog import Watchdog
+
+
+@pytest.fixture
+def dog() -> Iterator[Watchdog]:
+    """A watchdog, closed (its thread stopped) even when the test fails."""
+    watchdog = Watchdog()
+    try:
+        yield watchdog
+    finally:
+        watchdog.close()
 
 
 def _blocked_read_returns_eof(sock: socket.socket, within: float = 5.0) -> bool:
@@ -22,19 +35,16 @@ def _blocked_read_returns_eof(sock: socket.socket, within: float = 5.0) -> bool:
         return False
 
 
-def test_a_fetch_past_its_deadline_is_cut() -> None:
-    dog = Watchdog()
+def test_a_fetch_past_its_deadline_is_cut(dog: Watchdog) -> None:
     ours, _peer = socket.socketpair()
     with ours, _peer:
         dog.arm(time.monotonic() + 0.1)
         dog.watch(ours)
         assert _blocked_read_returns_eof(ours)
         dog.disarm()
-    dog.close()
 
 
-def test_a_disarmed_fetch_is_never_cut_even_after_its_deadline() -> None:
-    dog = Watchdog()
+def test_a_disarmed_fetch_is_never_cut_even_after_its_deadline(dog: Watchdog) -> None:
     ours, peer = socket.socketpair()
     with ours, peer:
         dog.arm(time.monotonic() + 0.05)
@@ -50,11 +60,9 @@ def test_a_disarmed_fetch_is_never_cut_even_after_its_deadline() -> None:
         peer.sendall(b"x")
         ours.settimeout(5)
         assert ours.recv(1) == b"x"
-    dog.close()
 
 
-def test_cancel_all_cuts_every_armed_fetch_of_every_thread() -> None:
-    dog = Watchdog()
+def test_cancel_all_cuts_every_armed_fetch_of_every_thread(dog: Watchdog) -> None:
     pairs = [socket.socketpair() for _ in range(8)]
     results: list[bool] = []
     armed = threading.Barrier(len(pairs) + 1)
@@ -77,12 +85,10 @@ def test_cancel_all_cuts_every_armed_fetch_of_every_thread() -> None:
     for a, b in pairs:
         a.close()
         b.close()
-    dog.close()
 
 
-def test_deadlines_are_per_thread() -> None:
+def test_deadlines_are_per_thread(dog: Watchdog) -> None:
     """A short deadline in one thread never cuts another thread's fetch."""
-    dog = Watchdog()
     short, short_peer = socket.socketpair()
     long_, long_peer = socket.socketpair()
     outcome: dict[str, bool] = {}
@@ -102,4 +108,3 @@ def test_deadlines_are_per_thread() -> None:
     assert outcome == {"short": True, "long": False}
     for sock in (short, short_peer, long_, long_peer):
         sock.close()
-    dog.close()
