@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from citecheck._version import __version__
 from citecheck.gating.rules import IgnoreRules, apply_accept_status, skip_reason
 from citecheck.linkstatus import ProbeEvidence, classify_link
-from citecheck.match import compare_titles
+from citecheck.match import TitleComparison, compare_titles
 from citecheck.match.normalise import normalise, tokens
 from citecheck.models import (
     ArchiveResult,
@@ -65,6 +65,8 @@ class _LinkEvidence:
     fetched: FetchResult | None
     page: PageAnalysis | None
     link: LinkResult
+    # Title comparisons already made (deciding on the soft-404 probe), by reference index.
+    comparisons: Mapping[int, TitleComparison] = field(default_factory=dict)
 
 
 def now_iso() -> str:
@@ -218,8 +220,7 @@ class _CheckRun:
 
     def _job(self, planned: PlannedFetch) -> Callable[[str], None]:
         def run(slot_host: str) -> None:
-            citing = [self.references[index] for index in planned.indexes]
-            evidence = self._check_link(planned.url, slot_host, citing)
+            evidence = self._check_link(planned.url, slot_host, planned.indexes)
             for index in planned.indexes:
                 self._after_link(index, evidence)
 
@@ -227,24 +228,39 @@ class _CheckRun:
 
     # -- link --------------------------------------------------------------------------
 
-    def _check_link(
-        self, url: str, slot_host: str, citing: Sequence[Reference] = ()
-    ) -> _LinkEvidence:
+    def _check_link(self, url: str, slot_host: str, citing: Sequence[int]) -> _LinkEvidence:
+        """Fetch and judge ``url``, which the references at indexes ``citing`` cite."""
         fetched = self.client.fetch(url, enough=enough_bytes, slot_held=slot_host)
         page = self._analyse(fetched)
         probe = None
+        comparisons: dict[int, TitleComparison] = {}
         if (
             self.options.probe_soft_404
             and fetched.status is not None
             and 200 <= fetched.status < 300
             and page is not None
-            and not _titled_as_cited(page, citing)
+            and not self._titled_as_cited(page, citing, comparisons)
         ):
             probe = self._probe(fetched.final_url or url)
         if fetched.got_response:
             with self._lock:
                 self._network_ok = True
-        return _LinkEvidence(fetched, page, classify_link(fetched, page, probe))
+        return _LinkEvidence(fetched, page, classify_link(fetched, page, probe), comparisons)
+
+    def _titled_as_cited(
+        self, page: PageAnalysis, citing: Sequence[int], comparisons: dict[int, TitleComparison]
+    ) -> bool:
+        """Whether the page's title matches a headline one of the references at indexes
+        ``citing`` gives for it (the comparisons made are kept in ``comparisons``)."""
+        for index in citing:
+            reference = self.references[index]
+            headlines = (t for t in (reference.title, reference.trans_title) if t)
+            if not any(len(tokens(normalise(t))) >= _SELF_EVIDENT_WORDS for t in headlines):
+                continue
+            comparisons[index] = compare_titles(reference, page)
+            if comparisons[index].match is TitleMatch.MATCH:
+                return True
+        return False
 
     def _analyse(self, fetched: FetchResult) -> PageAnalysis | None:
         if not fetched.got_response or not fetched.body:
@@ -286,7 +302,7 @@ class _CheckRun:
         if self._interrupted.is_set():
             return  # its fetch may have been cut short by the stop: not a finding
         reference = self.references[index]
-        title = self._title(reference, evidence)
+        title = self._title(index, reference, evidence)
         link = evidence.link
         if link.error_kind is not None and link.error_kind.is_network_level():
             with self._lock:
@@ -295,11 +311,11 @@ class _CheckRun:
                     return
         self._archive_then_finish(index, link, title)
 
-    def _title(self, reference: Reference, evidence: _LinkEvidence) -> TitleResult:
+    def _title(self, index: int, reference: Reference, evidence: _LinkEvidence) -> TitleResult:
         if evidence.page is None or not evidence.link.status.is_live():
             found = evidence.page.title if evidence.page else None
             return TitleResult(cited=_cited_title(reference), found=found)
-        comparison = compare_titles(reference, evidence.page)
+        comparison = evidence.comparisons.get(index) or compare_titles(reference, evidence.page)
         return TitleResult(
             cited=_cited_title(reference),
             found=comparison.found,
@@ -398,14 +414,3 @@ def _probe_key(url: str) -> str:
 
 def _cited_title(reference: Reference) -> str | None:
     return reference.title or reference.trans_title
-
-
-def _titled_as_cited(page: PageAnalysis, citing: Sequence[Reference]) -> bool:
-    """Whether the page's title matches a headline one of ``citing`` gives for it."""
-    for reference in citing:
-        headlines = (t for t in (reference.title, reference.trans_title) if t)
-        if not any(len(tokens(normalise(t))) >= _SELF_EVIDENT_WORDS for t in headlines):
-            continue
-        if compare_titles(reference, page).match is TitleMatch.MATCH:
-            return True
-    return False
