@@ -7,6 +7,7 @@ The library knows nothing of the command line; defaults live in
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import signal
@@ -14,6 +15,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from citecheck import options as defaults
 from citecheck._version import __version__
@@ -26,6 +28,32 @@ from citecheck.options import CheckOptions
 ISSUES_URL = "https://github.com/citecheck/citecheck/issues"
 DEFAULT_FAIL_ON_ARCHIVE = "broken,mismatch,missing"
 FORMAT_NAMES = ("table", "json", "csv", "markdown", "junit", "sarif", "html")
+
+
+@dataclass(frozen=True)
+class Command:
+    module: str  # defines register(subparsers) -> {command name: handler}
+    summary: str
+
+
+# In the order `--help` lists them; commands of one module are listed together.
+COMMANDS: dict[str, Command] = {
+    "check": Command("citecheck.commands.check", "check references and report"),
+    "fix": Command(
+        "citecheck.commands.fix",
+        "write archive links and url-status back into references.json and wikitext",
+    ),
+    "baseline": Command("citecheck.commands.baseline", "manage the file of known failures"),
+    "config": Command("citecheck.commands.config_show", "show the effective configuration"),
+    "audit": Command(
+        "citecheck.audit.cli_commands",
+        "scheduled check with history: confirm failures, report what changed",
+    ),
+    "history": Command(
+        "citecheck.audit.cli_commands",
+        "show one URL's check history, export or prune the history database",
+    ),
+}
 
 
 def _verdicts(text: str) -> frozenset[Verdict]:
@@ -166,7 +194,16 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
     return CheckOptions(**values)  # type: ignore[arg-type]
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
+def build_parser(
+    argv: Sequence[str] | None = None,
+) -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
+    """The parser and each command's handler.
+
+    Given the command line, only the module of the command it names is imported;
+    the others get a placeholder parser that shows in ``--help`` (``check`` then
+    never loads the audit, history-store and Dask code). Without it, every
+    command is registered in full.
+    """
     parser = argparse.ArgumentParser(
         prog="citecheck",
         description="Verify web citations: live links, archived copies and cited titles.",
@@ -175,10 +212,36 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable]]:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
+    selected = None if argv is None else _named_command(argv)
     handlers: dict[str, Callable] = {}
-    for register in _commands():
-        handlers.update(register(commands))
+    for name, command in COMMANDS.items():
+        if name in handlers:
+            continue  # registered with another command of its module
+        if argv is None or (selected is not None and command.module == COMMANDS[selected].module):
+            module = importlib.import_module(command.module)
+            handlers.update(module.register(commands))
+        else:
+            commands.add_parser(name, help=command.summary)
     return parser, handlers
+
+
+def command_parser(
+    commands: argparse._SubParsersAction, name: str, *, description: str | None = None
+) -> argparse.ArgumentParser:
+    """The subparser of command ``name``, with its summary from :data:`COMMANDS`."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=COMMANDS[name].summary, description=description
+    )
+    return parser
+
+
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs: its first word that is not an option (the options
+    before a command take no values), if that word is a command."""
+    for token in argv:
+        if not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
 
 
 def _log_requests_to_stderr() -> None:
@@ -195,15 +258,6 @@ def _log_requests_to_stderr() -> None:
 
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _commands() -> tuple[Callable[[argparse._SubParsersAction], dict[str, Callable]], ...]:
-    from citecheck.audit import cli_commands as audit
-    from citecheck.commands import baseline, check, config_show, fix
-
-    return (
-        check.register, fix.register, baseline.register, config_show.register, audit.register
-    )
 
 
 def _bare_flags_before_inputs(argv: Sequence[str]) -> list[str]:
@@ -223,8 +277,9 @@ def _bare_flags_before_inputs(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser, handlers = build_parser()
-    args = parser.parse_args(_bare_flags_before_inputs(sys.argv[1:] if argv is None else argv))
+    arguments = _bare_flags_before_inputs(sys.argv[1:] if argv is None else argv)
+    parser, handlers = build_parser(arguments)
+    args = parser.parse_args(arguments)
     if getattr(args, "verbose", False):
         _log_requests_to_stderr()
     if threading.current_thread() is threading.main_thread():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -254,3 +256,48 @@ def test_verbose_logs_every_request(simweb: SimWeb, tmp_path: Path, capsys) -> N
     assert f"GET {url} -> 200" in err
     # The soft-404 probe is a request too, and is shown.
     assert "citecheck-" in err
+
+
+def test_check_loads_only_its_own_command(tmp_path: Path) -> None:
+    """The audit, history store and other commands' code is not imported by `check`
+    (start-up time of every run); the other commands are still listed and run."""
+    # A loopback URL: refused by the address guard, so the run needs no network.
+    refs = write_refs(
+        tmp_path / "refs.json", [{"id": "a", "url": "http://127.0.0.1:9/x", "title": "A"}]
+    )
+    script = (
+        "import sys\n"
+        "from citecheck.cli import main\n"
+        f"code = main(['check', {str(refs)!r}, '--no-archive', '--quiet', '--format', 'json',"
+        f" '--output', {str(tmp_path / 'r.json')!r}, '--fail-on', 'none'])\n"
+        "assert code == 0, code\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('citecheck.audit',"
+        " 'citecheck.store', 'citecheck.commands.'))))\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    assert ran.stdout.strip() == "['citecheck.commands.check', 'citecheck.commands.common']"
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["results"][0]["verdict"] == "invalid"
+
+
+def test_help_lists_every_command_and_each_one_parses(capsys) -> None:
+    from citecheck.cli import COMMANDS
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    listed = capsys.readouterr().out
+    for name, command in COMMANDS.items():
+        assert name in listed and command.summary.split()[0] in listed
+        with pytest.raises(SystemExit) as exited:
+            main([name, "--help"])
+        assert exited.value.code == 0
+        assert f"usage: citecheck {name}" in capsys.readouterr().out
+
+
+def test_an_unknown_command_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["chekc", "refs.json"])
+    assert exited.value.code == 2
+    assert "invalid choice: 'chekc'" in capsys.readouterr().err

@@ -60,9 +60,9 @@ def add_audit_parser(
 ) -> argparse.ArgumentParser:
     from citecheck import cli
 
-    p: argparse.ArgumentParser = subparsers.add_parser(
+    p = cli.command_parser(
+        subparsers,
         "audit",
-        help="scheduled check with history: confirm failures, report what changed",
         description="Check INPUTs, record the results in the history database, confirm "
         "transient failures across runs and report what changed since the last complete "
         "audit. Fails (exit 1) only on problems that are new since that audit.",
@@ -109,10 +109,9 @@ def register(
 def add_history_parser(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
 ) -> argparse.ArgumentParser:
-    p: argparse.ArgumentParser = subparsers.add_parser(
-        "history",
-        help="show one URL's check history, export or prune the history database",
-    )
+    from citecheck import cli
+
+    p = cli.command_parser(subparsers, "history")
     p.add_argument("url", nargs="?", metavar="URL", help="show this URL's timeline")
     _add_db(p)
     action = p.add_mutually_exclusive_group()

@@ -12,9 +12,9 @@ from citecheck.gating.baseline import DEFAULT_BASELINE_PATH, Baseline, write_bas
 
 
 def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
-    from citecheck.cli import add_check_options
+    from citecheck.cli import add_check_options, command_parser
 
-    parser = commands.add_parser("baseline", help="manage the file of known failures")
+    parser = command_parser(commands, "baseline")
     actions = parser.add_subparsers(dest="baseline_action", metavar="ACTION")
     actions.required = True
     update = actions.add_parser("update", help="check, then record every failure as known")

@@ -13,9 +13,9 @@ from citecheck.outputs import plan_outputs, write_outputs
 
 
 def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
-    from citecheck.cli import add_check_options, add_output_options
+    from citecheck.cli import add_check_options, add_output_options, command_parser
 
-    parser = commands.add_parser("check", help="check references and report")
+    parser = command_parser(commands, "check")
     add_check_options(parser)
     add_output_options(parser)
     return {"check": run}

@@ -11,7 +11,9 @@ from citecheck.exitcodes import ExitCode
 
 
 def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
-    parser = commands.add_parser("config", help="show the effective configuration")
+    from citecheck.cli import command_parser
+
+    parser = command_parser(commands, "config")
     actions = parser.add_subparsers(dest="config_action", metavar="ACTION")
     actions.required = True
     show = actions.add_parser("show", help="print the effective settings as TOML")

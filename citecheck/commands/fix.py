@@ -13,11 +13,9 @@ from citecheck.gating import evaluate_gate
 
 
 def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
-    from citecheck.cli import add_check_options
+    from citecheck.cli import add_check_options, command_parser
 
-    parser = commands.add_parser(
-        "fix", help="write archive links and url-status back into references.json and wikitext"
-    )
+    parser = command_parser(commands, "fix")
     add_check_options(parser)
     parser.add_argument("--dry-run", action="store_true",
                         help="print the changes as a unified diff; write nothing")
