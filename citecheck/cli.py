@@ -181,8 +181,6 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
         value = getattr(args, name, None)
         if value is not None:
             values[name] = value
-    if args.resolve:
-        values["resolve"] = tuple(args.resolve)
     if args.canary:
         values["canaries"] = tuple(args.canary)
     if args.no_archive:

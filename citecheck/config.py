@@ -39,6 +39,7 @@ from citecheck.options import (
     DEFAULT_TIMEOUT,
     DEFAULT_USER_AGENT,
     CheckOptions,
+    ResolvePin,
 )
 
 CONFIG_FILE = "citecheck.toml"
@@ -150,6 +151,27 @@ def _urls(value: Any, key: str, base: Path) -> tuple[str, ...]:
     return tuple(_http_url(v, key, base) for v in _strings(value, key))
 
 
+def _resolve_pins(value: Any, key: str, _: Path) -> tuple[ResolvePin, ...]:
+    """``HOST[:PORT]:ADDR`` strings (pins given on the command line arrive parsed)."""
+    from citecheck.net.resolver import parse_resolve_pin
+
+    items = [value] if isinstance(value, str | ResolvePin) else value
+    if not isinstance(items, list | tuple):
+        raise _type_error(key, 'a list of "HOST[:PORT]:ADDR" strings', value)
+    pins: list[ResolvePin] = []
+    for item in items:
+        if isinstance(item, ResolvePin):
+            pins.append(item)
+            continue
+        if not isinstance(item, str):
+            raise _type_error(key, 'a list of "HOST[:PORT]:ADDR" strings', value)
+        try:
+            pins.append(parse_resolve_pin(item))
+        except ValueError as exc:
+            raise ConfigError(f"{key}: {str(exc).removeprefix('--resolve ')}") from None
+    return tuple(pins)
+
+
 def _accept_status(value: Any, key: str, _: Path) -> dict[str, tuple[int, ...]]:
     if not isinstance(value, dict):
         raise _type_error(key, 'a table of host = [statuses], e.g. {"example.com" = [403]}', value)
@@ -195,6 +217,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("ca-cert", None, _path, "PEM bundle of CAs to trust"),
     Key("allow-private", False, _bool, "allow private and loopback addresses"),
     Key("canary", DEFAULT_CANARIES, _urls, "URLs probed to tell whether the network works"),
+    Key("resolve", (), _resolve_pins,
+        "HOST[:PORT]:ADDR pins, like curl's --resolve (lift the address guard for them)"),
 )}
 
 
@@ -303,6 +327,7 @@ class Settings:
             "archive": not v["no-archive"], "archive_url": v["archive-url"],
             "save_missing": v["save-missing"], "allow_private": v["allow-private"],
             "ca_cert": v["ca-cert"], "canaries": tuple(v["canary"]),
+            "resolve": tuple(v["resolve"]),
             "fail_on": v["fail-on"], "fail_on_archive": v["fail-on-archive"],
         }
         known = {f.name for f in fields(CheckOptions)}
@@ -364,8 +389,8 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str | ResolvePin):
+        return json.dumps(str(value), ensure_ascii=False)
     if isinstance(value, frozenset):
         enum_type = Verdict if all(isinstance(v, Verdict) for v in value) else ArchiveStatus
         return _toml_value([m.value for m in enum_type if m in value])

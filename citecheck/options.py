@@ -45,6 +45,12 @@ class ResolvePin:
     def applies(self, host: str, port: int) -> bool:
         return self.host == host.lower().rstrip(".") and (self.port is None or self.port == port)
 
+    def __str__(self) -> str:
+        """As written for curl: ``HOST[:PORT]:ADDR``, an IPv6 address in brackets."""
+        address = f"[{self.address}]" if ":" in self.address else self.address
+        port = f"{self.port}:" if self.port is not None else ""
+        return f"{self.host}:{port}{address}"
+
 
 @dataclass(frozen=True)
 class CheckOptions:

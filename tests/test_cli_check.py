@@ -301,3 +301,20 @@ def test_an_unknown_command_is_a_usage_error(capsys) -> None:
         main(["chekc", "refs.json"])
     assert exited.value.code == 2
     assert "invalid choice: 'chekc'" in capsys.readouterr().err
+
+
+def test_pins_from_the_config_file(simweb: SimWeb, tmp_path: Path) -> None:
+    """Many hosts pinned in citecheck.toml instead of one --resolve flag each."""
+    url = simweb.route("news.test", "/fine", page("Fine"))
+    flags = fast_args(simweb)
+    pins = [flags[i + 1] for i, flag in enumerate(flags) if flag == "--resolve"]
+    without_pins = [f for i, f in enumerate(flags)
+                    if f != "--resolve" and (i == 0 or flags[i - 1] != "--resolve")]
+    config = tmp_path / "citecheck.toml"
+    config.write_text(f"resolve = {json.dumps(pins)}\n", encoding="utf-8")
+    refs = write_refs(tmp_path / "refs.json", [{"url": url, "title": "Fine"}])
+    out = tmp_path / "r.json"
+    argv = ["check", str(refs), *without_pins, "--format", "json", "--output", str(out)]
+    assert run_cli([*argv, "--config", str(config)]) == ExitCode.OK
+    assert json.loads(out.read_text())["results"][0]["link"]["status"] == "live"
+    assert len(simweb.requests_to("news.test", "/fine")) == 1

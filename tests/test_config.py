@@ -18,7 +18,7 @@ from citecheck.config import (
 )
 from citecheck.errors import ConfigError
 from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, Verdict
-from citecheck.options import DEFAULT_CONCURRENCY, CheckOptions
+from citecheck.options import DEFAULT_CONCURRENCY, CheckOptions, ResolvePin
 
 FULL = """
 concurrency = 8
@@ -40,6 +40,7 @@ accept-status = { "example.com" = [403, 429], "paywall.example.net" = 401 }
 ca-cert = "certs/ca.pem"
 allow-private = true
 canary = ["http://127.0.0.1:9/"]
+resolve = ["news.test:8443:127.0.0.2", "Blog.Test.:[::1]"]
 """
 
 
@@ -60,6 +61,7 @@ def test_every_key_loads_and_normalises(tmp_path):
     assert v["archive-url"] == "http://127.0.0.1:8080"
     assert v["accept-status"] == {"example.com": (403, 429), "paywall.example.net": (401,)}
     assert v["format"] == ("junit", "sarif")
+    assert [str(pin) for pin in v["resolve"]] == ["news.test:8443:127.0.0.2", "blog.test:[::1]"]
 
 
 def test_pyproject_table(tmp_path):
@@ -91,6 +93,10 @@ def test_pyproject_table(tmp_path):
         ('accept-status = { "e.com" = [999] }', "accept-status.e.com: 999 is not an HTTP status"),
         ("accept-status = [403]", "accept-status: expected a table"),
         ('user-agent = ""', "user-agent: expected a non-empty string"),
+        ('resolve = ["news.test:example.org"]', "resolve: address 'example.org' is not an IP"),
+        ('resolve = ["news.test"]', "resolve: expects HOST\\[:PORT\\]:ADDR"),
+        ("resolve = [1]", "resolve: expected a list of"),
+        ("resolve = 1", "resolve: expected a list of"),
     ],
 )
 def test_errors_name_the_file_and_key(tmp_path, text, message):
@@ -140,15 +146,17 @@ def test_merge_cli_over_config_over_defaults(tmp_path):
 def test_overrides_from_an_argparse_namespace(tmp_path):
     import argparse
 
+    pin = ResolvePin("x", None, "1.2.3.4")
     args = argparse.Namespace(per_host=4, fail_on=frozenset({Verdict.DEAD}), no_archive=None,
-                              resolve=["x:1.2.3.4"], format="json,junit", command="check")
+                              resolve=[pin], format="json,junit", command="check")
     overrides = overrides_from_args(args)
     assert overrides == {"per-host": 4, "fail-on": frozenset({Verdict.DEAD}),
-                         "format": "json,junit"}
+                         "format": "json,junit", "resolve": [pin]}
     config = load_config(_write(tmp_path / "citecheck.toml", "no-archive = true\nper-host = 1\n"))
     settings = merge(config, overrides)
     assert settings["per-host"] == 4 and settings["no-archive"] is True
     assert settings["format"] == ("json", "junit") and settings["fail-on"] == {Verdict.DEAD}
+    assert settings["resolve"] == (pin,)
 
 
 def test_settings_build_run_options(tmp_path):
@@ -160,6 +168,11 @@ def test_settings_build_run_options(tmp_path):
     assert options.max_bytes == 1234  # not a config key: kept from the base
     assert options.canaries == ("http://127.0.0.1:9/",)
     assert options.ca_cert == str(tmp_path / "certs" / "ca.pem")
+    assert options.resolve == (ResolvePin("news.test", 8443, "127.0.0.2"),
+                               ResolvePin("blog.test", None, "::1"))
+    # Pins on the command line (parsed by argparse) replace the file's, like any key.
+    cli_pin = ResolvePin("x.test", None, "127.0.0.3")
+    assert merge(config, {"resolve": [cli_pin]}).check_options().resolve == (cli_pin,)
     rules = settings.ignore_rules()
     assert rules.accepted_for("www.example.com") == {403, 429}
     with pytest.raises(ConfigError, match="does not exist"):
