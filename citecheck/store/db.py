@@ -24,15 +24,13 @@ from pathlib import Path
 
 import platformdirs
 
-from citecheck.models import LinkStatus, Verdict
 from citecheck.store.clock import to_stored
 from citecheck.store.errors import RunInUseError, StoreError
-from citecheck.store.queries import BASELINE_RUNS, HistoryQueries
+from citecheck.store.queries import HistoryQueries
 from citecheck.store.rows import SqlRow
 from citecheck.store.schema import migrate
 
 DEFAULT_BUSY_TIMEOUT = 30.0
-_LIVE = (LinkStatus.LIVE.value, LinkStatus.REDIRECTED.value)
 
 
 def default_db_path() -> Path:
@@ -193,52 +191,6 @@ class HistoryStore(HistoryQueries):
                 (os.getpid(), socket.gethostname(), run_id),
             )
         return self.run(run_id)
-
-    def finish_run(self, run_id: int, finished_at: datetime,
-                   final_verdicts: Mapping[str, Verdict], *, offline: bool = False) -> None:
-        """Mark a run complete, with the verdicts history gave its references, in one go."""
-        with self._write() as db:
-            db.executemany(
-                "UPDATE checks SET final_verdict = ? WHERE run_id = ? AND ref_key = ?",
-                [(v.value, run_id, key) for key, v in final_verdicts.items()],
-            )
-            db.execute(
-                "UPDATE runs SET finished_at = ?, complete = 1, offline = ? WHERE id = ?",
-                (to_stored(finished_at), int(offline), run_id),
-            )
-
-    # -- checks -------------------------------------------------------------------
-
-    def prune(self, before: datetime) -> int:
-        """Delete checks older than ``before``; return how many went.
-
-        Kept whatever the age: each URL's current failing streak (the checks after its
-        last success, which confirmation counts), the last complete audit (the next
-        change report's baseline) and any interrupted audit after it (resume).
-        """
-        cutoff = to_stored(before)
-        with self._write() as db:
-            latest = db.execute(
-                f"SELECT id FROM runs WHERE {BASELINE_RUNS} ORDER BY finished_at DESC, id DESC"
-                " LIMIT 1"
-            ).fetchone()
-            baseline = latest[0] if latest else 0
-            cur = db.execute(
-                f"""DELETE FROM checks WHERE checked_at < :cutoff
-                    AND run_id < :baseline
-                    AND checked_at <= COALESCE((
-                        SELECT MAX(s.checked_at) FROM checks s
-                        WHERE s.url = checks.url AND s.reused_from IS NULL
-                          AND s.link_status IN {_LIVE}), '')""",
-                {"cutoff": cutoff, "baseline": baseline},
-            )
-            deleted = cur.rowcount
-            db.execute(
-                "DELETE FROM runs WHERE id < ? AND started_at < ?"
-                " AND NOT EXISTS (SELECT 1 FROM checks WHERE checks.run_id = runs.id)",
-                (baseline, cutoff),
-            )
-        return deleted
 
 
 def _owner_alive(pid: int | None, host: str | None) -> bool:

@@ -27,18 +27,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from citecheck.models import LinkStatus, Verdict
 from citecheck.store.clock import to_stored
 from citecheck.store.db import RunInfo
 from citecheck.store.errors import RunInUseError, SchemaTooNewError, StoreError
-from citecheck.store.queries import BASELINE_RUNS, HistoryQueries
+from citecheck.store.queries import HistoryQueries
 from citecheck.store.schema import CURRENT_VERSION
 
 if TYPE_CHECKING:
     import psycopg
 
 SCHEMES = ("postgresql://", "postgres://")
-_LIVE = (LinkStatus.LIVE.value, LinkStatus.REDIRECTED.value)
 # A named placeholder, not a PostgreSQL ``::type`` cast.
 _NAMED = re.compile(r"(?<!:):([A-Za-z_]\w*)")
 # Advisory lock keys: one for migrations; runs use (_RUN_LOCK, run id).
@@ -258,43 +256,3 @@ class PostgresHistoryStore(HistoryQueries):
                 (os.getpid(), socket.gethostname(), run_id),
             )
         return self.run(run_id)
-
-    def finish_run(self, run_id: int, finished_at: datetime,
-                   final_verdicts: Mapping[str, Verdict], *, offline: bool = False) -> None:
-        with self._write() as db, db.cursor() as cur:
-            cur.executemany(
-                "UPDATE checks SET final_verdict = %s WHERE run_id = %s AND ref_key = %s",
-                [(v.value, run_id, key) for key, v in final_verdicts.items()],
-            )
-            cur.execute(
-                "UPDATE runs SET finished_at = %s, complete = 1, offline = %s WHERE id = %s",
-                (to_stored(finished_at), int(offline), run_id),
-            )
-
-    # -- checks -------------------------------------------------------------------
-
-    def prune(self, before: datetime) -> int:
-        """Delete checks older than ``before`` (keeping what the SQLite store keeps)."""
-        cutoff = to_stored(before)
-        with self._write() as db:
-            latest = db.execute(
-                f"SELECT id FROM runs WHERE {BASELINE_RUNS} ORDER BY finished_at DESC, id DESC"
-                " LIMIT 1"
-            ).fetchone()
-            baseline = latest["id"] if latest else 0
-            cur = db.execute(
-                f"""DELETE FROM checks WHERE checked_at < %(cutoff)s
-                    AND run_id < %(baseline)s
-                    AND checked_at <= COALESCE((
-                        SELECT MAX(s.checked_at) FROM checks s
-                        WHERE s.url = checks.url AND s.reused_from IS NULL
-                          AND s.link_status IN {_LIVE}), '')""",
-                {"cutoff": cutoff, "baseline": baseline},
-            )
-            deleted = cur.rowcount
-            db.execute(
-                "DELETE FROM runs WHERE id < %s AND started_at < %s"
-                " AND NOT EXISTS (SELECT 1 FROM checks WHERE checks.run_id = runs.id)",
-                (baseline, cutoff),
-            )
-        return deleted

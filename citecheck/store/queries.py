@@ -3,18 +3,18 @@
 Written once, with SQLite's placeholders (``?`` and ``:name``); a backend whose driver
 takes another style translates them in :meth:`HistoryQueries._sql`. Each backend
 provides its own connection handling (``_read``, ``_write``) and the methods that
-really differ (run ownership, finishing, pruning, migrations).
+really differ (run ownership, migrations).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, closing
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from citecheck.models import Result
+from citecheck.models import LinkStatus, Result, Verdict
 from citecheck.store.clock import to_stored
 from citecheck.store.errors import StoreError
 from citecheck.store.rows import CheckRow, SqlRow, result_values
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 # Runs a change report may compare with.
 BASELINE_RUNS = "complete = 1 AND offline = 0"
+# A check that found the link working ends a URL's failing streak.
+_LIVE = (LinkStatus.LIVE.value, LinkStatus.REDIRECTED.value)
 
 
 class HistoryQueries:
@@ -89,7 +91,55 @@ class HistoryQueries:
         )
         return RunInfo.from_sql(rows[0]) if rows else None
 
+    def finish_run(self, run_id: int, finished_at: datetime,
+                   final_verdicts: Mapping[str, Verdict], *, offline: bool = False) -> None:
+        """Mark a run complete, with the verdicts history gave its references, in one go."""
+        with self._write() as db, closing(db.cursor()) as cur:
+            cur.executemany(
+                self._sql("UPDATE checks SET final_verdict = ? WHERE run_id = ? AND ref_key = ?"),
+                [(v.value, run_id, key) for key, v in final_verdicts.items()],
+            )
+            cur.execute(
+                self._sql(
+                    "UPDATE runs SET finished_at = ?, complete = 1, offline = ? WHERE id = ?"
+                ),
+                (to_stored(finished_at), int(offline), run_id),
+            )
+
     # -- checks -------------------------------------------------------------------
+
+    def prune(self, before: datetime) -> int:
+        """Delete checks older than ``before``; return how many went.
+
+        Kept whatever the age: each URL's current failing streak (the checks after its
+        last success, which confirmation counts), the last complete audit (the next
+        change report's baseline) and any interrupted audit after it (resume).
+        """
+        cutoff = to_stored(before)
+        with self._write() as db:
+            latest = db.execute(self._sql(
+                f"SELECT id FROM runs WHERE {BASELINE_RUNS} ORDER BY finished_at DESC, id DESC"
+                " LIMIT 1"
+            )).fetchone()
+            baseline = latest["id"] if latest else 0
+            cur = db.execute(
+                self._sql(f"""DELETE FROM checks WHERE checked_at < :cutoff
+                    AND run_id < :baseline
+                    AND checked_at <= COALESCE((
+                        SELECT MAX(s.checked_at) FROM checks s
+                        WHERE s.url = checks.url AND s.reused_from IS NULL
+                          AND s.link_status IN {_LIVE}), '')"""),
+                {"cutoff": cutoff, "baseline": baseline},
+            )
+            deleted = int(cur.rowcount)
+            db.execute(
+                self._sql(
+                    "DELETE FROM runs WHERE id < ? AND started_at < ?"
+                    " AND NOT EXISTS (SELECT 1 FROM checks WHERE checks.run_id = runs.id)"
+                ),
+                (baseline, cutoff),
+            )
+        return deleted
 
     def record(self, run_id: int, result: Result, checked_at: datetime,
                reused_from: int | None = None) -> bool:
