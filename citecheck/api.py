@@ -400,6 +400,7 @@ def _default_archive(client: HttpClient, options: CheckOptions) -> ArchiveLookup
         max_saves=options.max_saves,
         concurrency=options.archive_concurrency,
         interval=options.archive_interval,
+        index_interval=options.archive_index_interval,
     )
 
 

@@ -27,6 +27,10 @@ DEFAULT_MAX_PDF_BYTES = 8 * 1_048_576
 DEFAULT_ARCHIVE_URL = "https://web.archive.org"
 DEFAULT_ARCHIVE_CONCURRENCY = 4
 DEFAULT_ARCHIVE_INTERVAL = 0.5
+# The Internet Archive limits its CDX index to 30 requests a minute per client (2026;
+# it was 60) and blocks a client that goes on after 429s for an hour; its pages
+# (captures) are limited apart, by DEFAULT_ARCHIVE_INTERVAL.
+DEFAULT_ARCHIVE_INDEX_INTERVAL = 2.0
 DEFAULT_CANARIES = (
     "https://www.wikipedia.org/",
     "https://www.example.com/",
@@ -76,6 +80,7 @@ class CheckOptions:
     archive_url: str = DEFAULT_ARCHIVE_URL
     archive_concurrency: int = DEFAULT_ARCHIVE_CONCURRENCY
     archive_interval: float = DEFAULT_ARCHIVE_INTERVAL
+    archive_index_interval: float = DEFAULT_ARCHIVE_INDEX_INTERVAL
     save_missing: bool = False
     max_saves: int = 10
     # Soft-404 probing of a random sibling URL, once per host.

@@ -32,9 +32,13 @@ from citecheck.archive.search import CaptureSearch
 from citecheck.models import ArchiveResult, ArchiveStatus, Reference, TitleMatch
 from citecheck.options import (
     DEFAULT_ARCHIVE_CONCURRENCY,
+    DEFAULT_ARCHIVE_INDEX_INTERVAL,
     DEFAULT_ARCHIVE_INTERVAL,
     DEFAULT_ARCHIVE_URL,
 )
+
+# Save Page Now: 15 requests a minute, then a 5-minute block.
+_IA_SAVE_INTERVAL = 4.0
 
 
 class ArchiveChecker:
@@ -44,7 +48,8 @@ class ArchiveChecker:
     collection named ``web``); its CDX dialect is found with one request unless
     ``cdx_dialect`` says. ``timemaps``: TimeMap URL prefixes of other Memento archives
     (``https://archive.example/timemap/link/``) searched when the Wayback service has
-    no usable capture. ``concurrency``/``interval``: the politeness limit per archive host.
+    no usable capture. ``concurrency``/``interval``: the politeness limit per archive host;
+    ``index_interval``: the Internet Archive's CDX index, one request at a time.
     """
 
     def __init__(
@@ -58,6 +63,7 @@ class ArchiveChecker:
         page_analyser: PageAnalyser | None = None,
         concurrency: int = DEFAULT_ARCHIVE_CONCURRENCY,
         interval: float = DEFAULT_ARCHIVE_INTERVAL,
+        index_interval: float = DEFAULT_ARCHIVE_INDEX_INTERVAL,
         cdx_dialect: CdxDialect | None = None,
         timemaps: Sequence[str] = (),
         now: Callable[[], datetime] | None = None,
@@ -92,6 +98,13 @@ class ArchiveChecker:
         for host in sorted(hosts - {""}):
             http.trust_host(host)
             http.configure_host(host, concurrency=concurrency, interval=interval)
+        if _is_internet_archive(self._host):
+            # Its index and Save Page Now have rate limits of their own, far below its
+            # pages': one request at a time, 30 a minute and 15 a minute.
+            http.configure_endpoint(self._host, "/cdx/", concurrency=1,
+                                    interval=max(interval, index_interval))
+            http.configure_endpoint(self._host, "/save/", concurrency=1,
+                                    interval=max(interval, _IA_SAVE_INTERVAL))
 
     def check(self, reference: Reference, *, live_title_match: TitleMatch | None) -> ArchiveResult:
         """The archive finding for ``reference``.
@@ -196,7 +209,7 @@ class ArchiveChecker:
         One request per run, for services other than the Internet Archive. A failed
         probe decides nothing: the next reference probes again.
         """
-        if self._host == "archive.org" or self._host.endswith(".archive.org"):
+        if _is_internet_archive(self._host):
             return CdxDialect.INTERNET_ARCHIVE
         probe = self._http.fetch(f"{self._base}/cdx/search/cdx?url=example.com&limit=1",
                                  max_bytes=4096)
@@ -208,6 +221,10 @@ class ArchiveChecker:
             raise ArchiveUnavailable(f"archive index unreachable: {probe.error}")
         raise ArchiveUnavailable(f"archive index answered HTTP {probe.status}",
                                  status=probe.status)
+
+
+def _is_internet_archive(host: str) -> bool:
+    return host == "archive.org" or host.endswith(".archive.org")
 
 
 def _default_analyser() -> PageAnalyser:

@@ -33,6 +33,10 @@ class ArchiveHttp(Protocol):
 
     def configure_host(self, host: str, *, concurrency: int, interval: float) -> None: ...
 
+    def configure_endpoint(
+        self, host: str, path_prefix: str, *, concurrency: int, interval: float
+    ) -> None: ...
+
 
 class PageFacts(Protocol):
     """The fields of ``citecheck.page.PageAnalysis`` the archive layer reads."""

@@ -37,6 +37,7 @@ def slot_options(options: CheckOptions, slots: int) -> CheckOptions:
     return replace(
         options,
         archive_interval=options.archive_interval * slots,
+        archive_index_interval=options.archive_index_interval * slots,
         archive_concurrency=max(1, options.archive_concurrency // slots),
     )
 

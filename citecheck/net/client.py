@@ -167,6 +167,7 @@ class HttpClient:
                     self._verify = os.environ[var]
                     break
         self._cookie_domains: set[str] = set()
+        self._endpoints: dict[str, list[str]] = {}  # host -> path prefixes with own limits
         self._init_direct()
 
     def _init_direct(self) -> None:
@@ -227,6 +228,30 @@ class HttpClient:
 
     def configure_host(self, host: str, *, concurrency: int, interval: float) -> None:
         self.limiter.configure(host.lower().rstrip("."), concurrency=concurrency, interval=interval)
+
+    def configure_endpoint(
+        self, host: str, path_prefix: str, *, concurrency: int, interval: float
+    ) -> None:
+        """Give the URLs of ``host`` whose path starts with ``path_prefix`` a limit of their
+        own, instead of the host's (a service that rate-limits its API apart from its
+        pages, like the Internet Archive's CDX index). Call it before fetching starts."""
+        name = host.lower().rstrip(".")
+        prefixes = self._endpoints.setdefault(name, [])
+        if path_prefix not in prefixes:
+            prefixes.append(path_prefix)
+            prefixes.sort(key=len, reverse=True)  # the most specific prefix wins
+        self.limiter.configure(name + path_prefix, concurrency=concurrency, interval=interval)
+
+    def _limit_key(self, url: str) -> str:
+        """Whose politeness limit ``url`` is under: its host's, or a configured endpoint's."""
+        host = _host_key(url)
+        prefixes = self._endpoints.get(host)
+        if prefixes:
+            path = urlsplit(url).path
+            for prefix in prefixes:
+                if path.startswith(prefix):
+                    return host + prefix
+        return host
 
     def cancel(self) -> None:
         """Stop: in-flight requests fail at once and no new ones start."""
@@ -365,15 +390,20 @@ class HttpClient:
         follow_redirects: bool,
         slot_held: str | None,
     ) -> tuple[_Attempt, int]:
-        host = _host_key(url)
+        key = self._limit_key(url)
+        if slot_held is not None and slot_held != key:
+            # The slot taken for the host is not the one this URL is limited by.
+            self.limiter.release(slot_held)
+            slot_held = None
         used = 0
         while True:
             used += 1
             started = time.monotonic()
             attempt = self._attempt(
-                url, host, deadline, max_bytes, enough, headers, follow_redirects,
-                slot_held=slot_held == host,
+                url, key, deadline, max_bytes, enough, headers, follow_redirects,
+                slot_held=slot_held == key,
             )
+            self._slow_down(key, attempt, used)
             if log.isEnabledFor(logging.INFO):
                 outcome = attempt.status if attempt.status is not None else attempt.error
                 log.info(
@@ -388,6 +418,20 @@ class HttpClient:
             if wait is None or time.monotonic() + wait >= deadline:
                 return attempt, used
             time.sleep(wait)
+
+    def _slow_down(self, key: str, attempt: _Attempt, attempt_number: int) -> None:
+        """A server that says it is overloaded (429, or 503 with Retry-After) gets no new
+        request from this run until the time it asks for (or a backoff) is past: every
+        worker waits, not only the one retrying. IA blocks a client that keeps sending
+        after 429s for an hour."""
+        if attempt.status not in (429, 503):
+            return
+        pause = parse_retry_after(attempt.headers.get("retry-after"))
+        if pause is None:
+            if attempt.status != 429:
+                return
+            pause = self.options.backoff * (2 ** (attempt_number - 1))
+        self.limiter.hold(key, min(pause, self.options.max_retry_after))
 
     def _retry_wait(self, attempt: _Attempt, attempt_number: int) -> float | None:
         """Seconds to wait before retrying, or None when this outcome is not retried."""

@@ -78,6 +78,16 @@ class HostLimiter:
             state.configured = True
             self._cv.notify_all()
 
+    def hold(self, host: str, seconds: float) -> None:
+        """Start nothing more for ``host`` for ``seconds`` (it asked us to slow down:
+        429 or 503 with Retry-After). Requests already sent are not affected."""
+        if seconds <= 0:
+            return
+        with self._cv:
+            state = self._state(host)
+            state.next_start = max(state.next_start, self._clock() + seconds)
+            self._cv.notify_all()
+
     def _state(self, host: str) -> _HostState:
         state = self._hosts.get(host)
         if state is None:

@@ -33,6 +33,12 @@ class RecordingHttpClient(HttpClient):
         self.configured[host] = (concurrency, interval)
         super().configure_host(host, concurrency=concurrency, interval=interval)
 
+    def configure_endpoint(
+        self, host: str, path_prefix: str, *, concurrency: int, interval: float
+    ) -> None:
+        self.configured[host + path_prefix] = (concurrency, interval)
+        super().configure_endpoint(host, path_prefix, concurrency=concurrency, interval=interval)
+
     def fetch(self, url: str, **kwargs: Any) -> FetchResult:
         host = urlsplit(url).hostname or ""
         if not ipaddress.ip_address(host).is_loopback:

@@ -139,6 +139,23 @@ def test_archive_host_is_trusted_and_rate_limited(make_checker, pywb, http):
     host = pywb.base_url.split("://")[1].split(":")[0]
     assert host in http.trusted
     assert http.configured[host] == (3, 0.25)
+    assert set(http.configured) == {host}  # the IA's index limits are for the IA only
+
+
+def test_the_internet_archive_index_and_saves_have_their_own_limits(http):
+    """IA allows its CDX index 30 requests a minute and Save Page Now 15 (blocking
+    clients that go on after 429s); its captures are paced by the archive interval."""
+    ArchiveChecker(http, base_url="https://web.archive.org", concurrency=4, interval=0.5)
+    assert http.trusted == {"web.archive.org"}
+    assert http.configured == {
+        "web.archive.org": (4, 0.5),
+        "web.archive.org/cdx/": (1, 2.0),
+        "web.archive.org/save/": (1, 4.0),
+    }
+    assert http.requested == []  # configuring asks the network nothing
+    assert http._limit_key("https://web.archive.org/cdx/search/cdx?url=a") == (
+        "web.archive.org/cdx/")
+    assert http._limit_key("https://web.archive.org/web/2018/https://a/") == "web.archive.org"
 
 
 def test_listing_page_is_not_a_capture(make_checker, pywb):

@@ -116,4 +116,5 @@ def test_the_archive_budget_is_shared_by_all_slots() -> None:
     assert slot_options(options, 1) == options
     shared = slot_options(options, 8)
     assert shared.archive_interval == 4.0 and shared.archive_concurrency == 1
+    assert shared.archive_index_interval == options.archive_index_interval * 8
     assert shared.per_host == 3 and shared.host_interval == options.host_interval

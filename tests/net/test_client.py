@@ -314,3 +314,33 @@ def test_a_failing_host_done_hook_is_surfaced_not_lost() -> None:
 
     with pytest.raises(RuntimeError, match="bug in the hook"):
         HostScheduler(limiter, workers=2, on_host_done=broken_hook).run([("h", job)])
+
+
+def test_an_endpoint_with_its_own_limit_is_paced_apart_from_its_host(simweb: SimWeb) -> None:
+    for path in ("/cdx/a", "/cdx/b", "/web/a", "/web/b"):
+        simweb.route("news.test", path, page(path))
+    client = client_for(simweb, host_interval=0.0)
+    client.configure_endpoint("news.test", "/cdx/", concurrency=1, interval=0.5)
+    for path in ("/cdx/a", "/web/a", "/web/b", "/cdx/b"):
+        assert client.fetch(simweb.url("news.test", path)).status == 200
+    (cdx_a,), (cdx_b,) = (simweb.requests_to("news.test", p) for p in ("/cdx/a", "/cdx/b"))
+    (web_a,), (web_b,) = (simweb.requests_to("news.test", p) for p in ("/web/a", "/web/b"))
+    assert cdx_b.started - cdx_a.started >= 0.45  # the endpoint's interval
+    assert web_a.started - cdx_a.started < 0.45  # the host's pages are not held by it
+    assert web_b.started - web_a.started < 0.45
+
+
+def test_a_429_holds_every_request_to_that_host(simweb: SimWeb) -> None:
+    """Not only the retry waits for Retry-After: nothing else goes to the host either."""
+    busy = simweb.route("news.test", "/busy", status(429, headers=[("Retry-After", "1")]))
+    other = simweb.route("news.test", "/other", page("Other"))
+    elsewhere = simweb.route("blog.test", "/fine", page("Fine"))
+    client = client_for(simweb, host_interval=0.0, retries=0)
+    assert client.fetch(busy).status == 429
+    assert client.fetch(elsewhere).status == 200
+    assert client.fetch(other).status == 200
+    (first,), (second,) = simweb.requests_to("news.test", "/busy"), simweb.requests_to(
+        "news.test", "/other")
+    (unrelated,) = simweb.requests_to("blog.test", "/fine")
+    assert second.started - first.started >= 0.95
+    assert unrelated.started - first.started < 0.5

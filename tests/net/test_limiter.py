@@ -117,3 +117,15 @@ def test_a_host_still_inside_its_interval_is_not_forgotten() -> None:
     assert not limiter.try_acquire("busy.test")  # its interval still holds
     now[0] = 10.0
     assert limiter.try_acquire("busy.test")
+
+
+def test_a_held_host_starts_nothing_until_the_hold_is_over() -> None:
+    now = [0.0]
+    limiter = HostLimiter(per_host=4, interval=0.0, clock=lambda: now[0])
+    limiter.hold("busy.test", 5.0)
+    limiter.hold("busy.test", 1.0)  # a shorter hold does not shorten the first
+    assert not limiter.try_acquire("busy.test")
+    assert limiter.wait_time("busy.test") == 5.0
+    assert limiter.try_acquire("other.test")  # other hosts are not held
+    now[0] = 5.0
+    assert limiter.try_acquire("busy.test")
