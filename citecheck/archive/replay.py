@@ -92,21 +92,8 @@ def read_capture(
                               requests=requests)
             url = f"{link.prefix}{target_stamp or stamp or link.timestamp}id_/{target_original}"
             continue
-        if 200 <= status < 300:
-            return Replay(ReplayState.CAPTURE, url, stamp, original, status, fetch=result,
-                          requests=requests)
-        if memento is not None:
-            return Replay(ReplayState.ERROR_CAPTURE, url, stamp, original, status,
-                          fetch=result, detail=f"capture is of an HTTP {status} page",
-                          requests=requests)
-        if status in (404, 410):
-            return Replay(ReplayState.NOT_ARCHIVED, url, detail="the archive has no such capture",
-                          requests=requests)
-        if status == 429 or status >= 500:
-            return Replay(ReplayState.UNAVAILABLE, url, detail=f"archive answered HTTP {status}",
-                          requests=requests)
-        return Replay(ReplayState.REFUSED, url, detail=f"archive answered HTTP {status}",
-                      requests=requests)
+        return _final_answer(result, url, stamp, original, requests,
+                             captured=memento is not None)
     return Replay(ReplayState.UNAVAILABLE, url, detail="too many redirects inside the archive",
                   requests=requests)
 
@@ -143,18 +130,33 @@ def read_memento(http: ArchiveHttp, url: str) -> Replay:
     final = result.final_url or url
     stamp = timestamps.from_http_date(result.headers.get("memento-datetime"))
     original = original_from_link_header(result.headers.get("link"))
+    return _final_answer(result, final, stamp, original, requests, captured=stamp is not None)
+
+
+def _final_answer(
+    result: FetchResult,
+    url: str,
+    stamp: str | None,
+    original: str | None,
+    requests: int,
+    *,
+    captured: bool,
+) -> Replay:
+    """What an archive's answer (not a redirect) for a capture's address means;
+    ``captured``: the archive said it holds a capture there (a Memento-Datetime)."""
     status = result.status
+    assert status is not None
     if 200 <= status < 300:
-        return Replay(ReplayState.CAPTURE, final, stamp, original, status, fetch=result,
+        return Replay(ReplayState.CAPTURE, url, stamp, original, status, fetch=result,
                       requests=requests)
-    if stamp is not None:
-        return Replay(ReplayState.ERROR_CAPTURE, final, stamp, original, status, fetch=result,
+    if captured:
+        return Replay(ReplayState.ERROR_CAPTURE, url, stamp, original, status, fetch=result,
                       detail=f"capture is of an HTTP {status} page", requests=requests)
     if status in (404, 410):
-        return Replay(ReplayState.NOT_ARCHIVED, final, detail="the archive has no such capture",
+        return Replay(ReplayState.NOT_ARCHIVED, url, detail="the archive has no such capture",
                       requests=requests)
     if status == 429 or status >= 500:
-        return Replay(ReplayState.UNAVAILABLE, final, detail=f"archive answered HTTP {status}",
+        return Replay(ReplayState.UNAVAILABLE, url, detail=f"archive answered HTTP {status}",
                       requests=requests)
-    return Replay(ReplayState.REFUSED, final, detail=f"archive answered HTTP {status}",
+    return Replay(ReplayState.REFUSED, url, detail=f"archive answered HTTP {status}",
                   requests=requests)
