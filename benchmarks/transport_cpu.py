@@ -13,7 +13,10 @@ citecheck's own `analyse_page`, 128 requests in flight:
 - ``asyncio``: one aiohttp session in one event loop, pages analysed in the loop;
 - ``hybrid``: the same threads, each handing its request to one aiohttp event
   loop thread and analysing the page itself (the engine interface kept, the
-  sockets moved to the loop).
+  sockets moved to the loop);
+- ``pipeline``: the issue's hot path as `citecheck check` runs it (the library's
+  `check`: scheduler, engine, page analysis, title matching, link status, verdict)
+  with politeness, probes and the archive off.
 
 Politeness is off here (no per-host limit or interval): this measures the cost
 of the transport, not the schedule. CPU is this process's user+sys time (the
@@ -38,6 +41,8 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 
 from benchmarks.runner import Servers, free_port
 from benchmarks.scenario import generate, host_address
+from citecheck.api import check
+from citecheck.models import Reference
 from citecheck.net.client import HttpClient
 from citecheck.options import CheckOptions, ResolvePin
 from citecheck.page.analyse import analyse_page
@@ -91,7 +96,9 @@ def _analyse(status: int, body: bytes, content_type: str | None, url: str) -> No
         analyse_page(body, content_type=content_type, declared_charset=None, url=url)
 
 
-def run_threads(urls: list[str], pins: tuple[ResolvePin, ...], _: dict[str, str]) -> int:
+def run_threads(
+    urls: list[str], pins: tuple[ResolvePin, ...], _: dict[str, str], __: dict[str, str]
+) -> int:
     options = CheckOptions(
         concurrency=IN_FLIGHT, per_host=IN_FLIGHT, host_interval=0.0, timeout=TIMEOUT,
         retries=0, resolve=pins,
@@ -111,7 +118,9 @@ def run_threads(urls: list[str], pins: tuple[ResolvePin, ...], _: dict[str, str]
         client.close()
 
 
-def run_asyncio(urls: list[str], _: tuple[ResolvePin, ...], addresses: dict[str, str]) -> int:
+def run_asyncio(
+    urls: list[str], _: tuple[ResolvePin, ...], addresses: dict[str, str], __: dict[str, str]
+) -> int:
     async def main() -> int:
         done = 0
         gate = asyncio.Semaphore(IN_FLIGHT)
@@ -133,7 +142,9 @@ def run_asyncio(urls: list[str], _: tuple[ResolvePin, ...], addresses: dict[str,
     return asyncio.run(main())
 
 
-def run_hybrid(urls: list[str], _: tuple[ResolvePin, ...], addresses: dict[str, str]) -> int:
+def run_hybrid(
+    urls: list[str], _: tuple[ResolvePin, ...], addresses: dict[str, str], __: dict[str, str]
+) -> int:
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
@@ -162,10 +173,30 @@ async def _make_session(addresses: dict[str, str]) -> aiohttp.ClientSession:
     return _session(addresses)
 
 
-MODES: dict[str, Callable[[list[str], tuple[ResolvePin, ...], dict[str, str]], int]] = {
+def run_pipeline(
+    urls: list[str], pins: tuple[ResolvePin, ...], _: dict[str, str], titles: dict[str, str]
+) -> int:
+    """The issue's hot path through citecheck's own pipeline (`citecheck.api.check`):
+    fetch, head parse, title extraction and matching, link status and verdict, with
+    the scheduler and the engine as `check` runs them; no politeness, soft-404 probe,
+    archive, start-up or report (measured apart, in README)."""
+    options = CheckOptions(
+        concurrency=IN_FLIGHT, per_host=IN_FLIGHT, host_interval=0.0, timeout=TIMEOUT,
+        retries=0, resolve=pins, archive=False, probe_soft_404=False,
+    )
+    references = [
+        Reference(id=f"r{i}", url=url, title=titles[url]) for i, url in enumerate(urls)
+    ]
+    return len(check(references, options).results)
+
+
+MODES: dict[
+    str, Callable[[list[str], tuple[ResolvePin, ...], dict[str, str], dict[str, str]], int]
+] = {
     "threads": run_threads,
     "asyncio": run_asyncio,
     "hybrid": run_hybrid,
+    "pipeline": run_pipeline,
 }
 
 
@@ -189,12 +220,13 @@ def main(argv: list[str] | None = None) -> int:
         ResolvePin(host=h.name, port=scenario.port, address=h.address) for h in scenario.hosts
     )
     addresses = {h.name: h.address for h in scenario.hosts}
+    titles = {scenario.url(ref): ref.cited_title for ref in scenario.refs}
     rows: list[dict[str, Any]] = []
     try:
         for round_number in range(args.rounds):
             for mode in args.modes.split(","):
                 started, cpu_started = time.monotonic(), time.process_time()
-                count = MODES[mode](urls, pins, addresses)
+                count = MODES[mode](urls, pins, addresses, titles)
                 wall = time.monotonic() - started
                 cpu = time.process_time() - cpu_started
                 row = {"round": round_number + 1, "mode": mode, "requests": count,
