@@ -129,3 +129,32 @@ def test_a_held_host_starts_nothing_until_the_hold_is_over() -> None:
     assert limiter.try_acquire("other.test")  # other hosts are not held
     now[0] = 5.0
     assert limiter.try_acquire("busy.test")
+
+
+def test_the_scheduler_waits_out_a_hold_on_a_timer_without_spinning() -> None:
+    """A host that asks for a pause (429) while the dispatcher has it ready: the next job
+    starts when the pause is over, and the dispatcher does not poll the host meanwhile."""
+    import time
+
+    from citecheck.net.scheduler import HostScheduler
+
+    class CountingLimiter(HostLimiter):
+        tries = 0
+
+        def try_acquire(self, host: str) -> bool:
+            self.tries += 1
+            return super().try_acquire(host)
+
+    limiter = CountingLimiter(per_host=2, interval=0.0)
+    started: list[float] = []
+
+    def answered_429(_slot: str) -> None:
+        started.append(time.monotonic())
+        limiter.hold("h", 0.5)
+
+    def later(_slot: str) -> None:
+        started.append(time.monotonic())
+
+    HostScheduler(limiter, workers=1).run([("h", answered_429), ("h", later)])
+    assert started[1] - started[0] >= 0.5
+    assert limiter.tries <= 5  # polling every 2 ms would have been ~250
