@@ -107,13 +107,10 @@ class HostScheduler:
 
     # -- under self._cv ----------------------------------------------------------------
 
-    def _place(
-        self, host: str, now: float, *, again: bool = False, min_wait: float = 0.0
-    ) -> None:
+    def _place(self, host: str, now: float, *, again: bool = False) -> None:
         """Put a host that has jobs where it belongs: ready, on a timer, or parked.
 
-        ``again`` re-places a host that already has an entry (its state changed);
-        ``min_wait``: not ready before this long, whatever the limiter says.
+        ``again`` re-places a host that already has an entry (its state changed).
         """
         if not self._queues[host]:
             self._live.discard(host)
@@ -131,10 +128,10 @@ class HostScheduler:
             # covers slots held by requests the scheduler did not start.
             self._parked.add(host)
             heapq.heappush(self._timers, (now + _MAX_IDLE_WAIT, rank, host, token))
-        elif wait <= 0 and min_wait <= 0:
+        elif wait <= 0:
             heapq.heappush(self._ready, (rank, host, token))
         else:
-            self._set_timer(now + max(wait, min_wait), rank, host, token)
+            self._set_timer(now + wait, rank, host, token)
 
     def _set_timer(self, when: float, rank: int, host: str, token: int) -> None:
         heapq.heappush(self._timers, (when, rank, host, token))
@@ -152,7 +149,7 @@ class HostScheduler:
 
     def _take(self, now: float) -> tuple[str, Job] | None:
         while self._ready:
-            _, host, token = heapq.heappop(self._ready)
+            rank, host, token = heapq.heappop(self._ready)
             if self._token.get(host) != token:
                 continue
             self._live.discard(host)
@@ -165,9 +162,13 @@ class HostScheduler:
                 self._running[host] = self._running.get(host, 0) + 1
                 self._place(host, now)
                 return host, job
-            # A request the scheduler did not start took the slot, or the host asked us
-            # to wait (HostLimiter.hold): look again when the limiter says it may start.
-            self._place(host, now, again=True, min_wait=0.002)
+            # A request the scheduler did not start holds the slot (its end is not
+            # announced: look again soon), or the host asked us to wait
+            # (HostLimiter.hold): look again when the limiter says it may start.
+            wait = self._limiter.wait_time(host)
+            token = self._token[host] = token + 1
+            self._live.add(host)
+            self._set_timer(now + max(wait or 0.0, 0.002), rank, host, token)
         return None
 
     def _next(self) -> tuple[str, Job] | None:
