@@ -420,18 +420,21 @@ class HttpClient:
             time.sleep(wait)
 
     def _slow_down(self, key: str, attempt: _Attempt, attempt_number: int) -> None:
-        """A server that says it is overloaded (429, or 503 with Retry-After) gets no new
-        request from this run until the time it asks for (or a backoff) is past: every
-        worker waits, not only the one retrying. IA blocks a client that keeps sending
-        after 429s for an hour."""
+        """A server that says we send too much (429) gets no new request from this run
+        until the time it asks for (at most max_retry_after, 30 s) or a backoff is past:
+        every worker waits, not only the one retrying (the Internet Archive blocks a
+        client that goes on after 429s for an hour). A 503 with a Retry-After we will
+        wait for holds the host the same way; a longer one (maintenance) does not, or
+        each of the host's references would wait for it in turn."""
         if attempt.status not in (429, 503):
             return
+        limit = self.options.max_retry_after
         pause = parse_retry_after(attempt.headers.get("retry-after"))
+        if attempt.status == 503 and (pause is None or pause > limit):
+            return
         if pause is None:
-            if attempt.status != 429:
-                return
             pause = self.options.backoff * (2 ** (attempt_number - 1))
-        self.limiter.hold(key, min(pause, self.options.max_retry_after))
+        self.limiter.hold(key, min(pause, limit))
 
     def _retry_wait(self, attempt: _Attempt, attempt_number: int) -> float | None:
         """Seconds to wait before retrying, or None when this outcome is not retried."""

@@ -344,3 +344,24 @@ def test_a_429_holds_every_request_to_that_host(simweb: SimWeb) -> None:
     (unrelated,) = simweb.requests_to("blog.test", "/fine")
     assert second.started - first.started >= 0.95
     assert unrelated.started - first.started < 0.5
+
+
+def test_maintenance_longer_than_we_wait_does_not_hold_the_host(simweb: SimWeb) -> None:
+    """503 with a Retry-After past --max-retry-after: this URL is given up, and the
+    host's other URLs are fetched at once rather than each waiting in turn."""
+    down = simweb.route("news.test", "/down", status(503, headers=[("Retry-After", "3600")]))
+    other = simweb.route("news.test", "/other", page("Other"))
+    client = client_for(simweb, host_interval=0.0, retries=0)
+    assert client.fetch(down).status == 503
+    assert client.fetch(other).status == 200
+    (first,), (second,) = simweb.requests_to("news.test", "/down"), simweb.requests_to(
+        "news.test", "/other")
+    assert second.started - first.started < 0.5
+    # A short one is waited for by every request to the host.
+    simweb.route("blog.test", "/brief", status(503, headers=[("Retry-After", "1")]))
+    simweb.route("blog.test", "/next", page("Next"))
+    assert client.fetch(simweb.url("blog.test", "/brief")).status == 503
+    assert client.fetch(simweb.url("blog.test", "/next")).status == 200
+    (brief,), (after,) = simweb.requests_to("blog.test", "/brief"), simweb.requests_to(
+        "blog.test", "/next")
+    assert after.started - brief.started >= 0.95
