@@ -100,7 +100,7 @@ class ArchiveChecker:
             http.configure_host(host, concurrency=concurrency, interval=interval)
         if _is_internet_archive(self._host):
             # Its index and Save Page Now have rate limits of their own, far below its
-            # pages': one request at a time, 30 a minute and 15 a minute.
+            # pages': one request at a time, under 30 a minute and 15 a minute.
             http.configure_endpoint(self._host, "/cdx/", concurrency=1,
                                     interval=max(interval, index_interval))
             http.configure_endpoint(self._host, "/save/", concurrency=1,

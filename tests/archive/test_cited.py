@@ -149,7 +149,7 @@ def test_the_internet_archive_index_and_saves_have_their_own_limits(http):
     assert http.trusted == {"web.archive.org"}
     assert http.configured == {
         "web.archive.org": (4, 0.5),
-        "web.archive.org/cdx/": (1, 2.0),
+        "web.archive.org/cdx/": (1, 2.5),
         "web.archive.org/save/": (1, 4.0),
     }
     assert http.requested == []  # configuring asks the network nothing
