@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 from citecheck.models import ErrorKind, LinkResult, LinkStatus
 from citecheck.net.types import FetchResult
-from citecheck.page import PageAnalysis, parked_redirect, redirect_is_moved_home, same_template
+from citecheck.page import (
+    PageAnalysis,
+    parked_redirect,
+    redirect_is_moved_home,
+    redirect_to_wall,
+    same_template,
+)
 
 # Statuses that say "not for you" rather than "not here".
 BLOCKED_STATUSES = frozenset({401, 402, 403, 407, 429, 451, 999})
@@ -23,6 +29,25 @@ _CHALLENGE_TITLES = (
     "pardon our interruption",
     "request blocked",
     "captcha",
+)
+
+# Whole titles of sign-in, paywall and consent pages served in place of the cited one.
+_WALL_TITLES = frozenset(
+    {
+        "sign in",
+        "sign-in",
+        "log in",
+        "log-in",
+        "login",
+        "sign in to continue",
+        "log in to continue",
+        "subscribe to continue reading",
+        "subscribe to read",
+        "before you continue",
+        "before you continue to google",
+        "before you continue to google search",
+        "before you continue to youtube",
+    }
 )
 
 
@@ -44,6 +69,19 @@ def bot_challenge(fetched: FetchResult, page: PageAnalysis | None) -> str | None
     for marker in _CHALLENGE_TITLES:
         if title == marker or (marker in title and len(title) < 60):
             return f"bot challenge page ({page.title if page else marker})"
+    return None
+
+
+def wall_page(fetched: FetchResult, page: PageAnalysis | None) -> str | None:
+    """Why the answer is a sign-in, paywall or consent page instead of the cited one
+    (the page is there for a reader who signs in: blocked, never dead), or None."""
+    if fetched.redirects:
+        wall = redirect_to_wall(fetched.url, fetched.final_url or fetched.url)
+        if wall:
+            return wall
+    title = (page.title or "").casefold().strip(" .:!") if page else ""
+    if title in _WALL_TITLES:
+        return f"a sign-in or consent page ({page.title if page else title})"
     return None
 
 
@@ -100,6 +138,9 @@ def _status(
     challenge = bot_challenge(fetched, page)
     if challenge:
         return LinkStatus.BLOCKED, challenge
+    wall = wall_page(fetched, page)
+    if wall:
+        return LinkStatus.BLOCKED, wall
     if fetched.redirects and redirect_is_moved_home(fetched.url, final_url):
         return LinkStatus.MOVED_HOME, None
     if page is not None and page.error_signal:

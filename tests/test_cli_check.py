@@ -60,6 +60,11 @@ def script_scenarios(web: SimWeb) -> dict[str, tuple[dict, str, str]]:
         "server-error", "unreachable")
     add("forbidden", web.route("blog.test", "/members", status(403)), "Members",
         "blocked", "blocked")
+    # A paywall that sends a client to sign in: the story is there for subscribers.
+    web.route("news.test", "/login?next=/premium-story", page("Sign in"))
+    add("sign-in-wall", web.route("news.test", "/premium-story",
+                                  redirect("/login?next=/premium-story", 302)),
+        "Premium story", "blocked", "blocked")
     add("challenge", web.route("blog.test", "/challenge", status(
         503, "Just a moment...", headers=[("cf-mitigated", "challenge")])), "Challenge",
         "blocked", "blocked")

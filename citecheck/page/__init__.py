@@ -5,7 +5,8 @@ How the checker uses it:
   :func:`analyse_page` (never raises); ``error_signal`` -> soft-404, ``parked_signal`` ->
   parked;
 - after a redirect: :func:`parked_redirect` on the final URL (parked) and
-  :func:`redirect_is_moved_home` (moved-home);
+  :func:`redirect_is_moved_home` (moved-home), :func:`redirect_to_wall` (a sign-in,
+  paywall or consent page: blocked);
 - on a 2xx page, fetch once a URL that cannot exist: :func:`probe_url_for` (a sibling
   in the cited URL's directory; cache per host *and directory* when you can) or
   :func:`root_probe_url_for` (per host), with a random token of at least 6 letters or
@@ -16,7 +17,7 @@ How the checker uses it:
 from citecheck.page.analyse import analyse_page
 from citecheck.page.fingerprint import probe_url_for, root_probe_url_for, same_template
 from citecheck.page.parked import parked_redirect
-from citecheck.page.redirects import redirect_is_moved_home
+from citecheck.page.redirects import redirect_is_moved_home, redirect_to_wall
 from citecheck.page.stream import enough_bytes
 from citecheck.page.types import PageAnalysis, PageFingerprint, TitleCandidate
 
@@ -29,6 +30,7 @@ __all__ = [
     "parked_redirect",
     "probe_url_for",
     "redirect_is_moved_home",
+    "redirect_to_wall",
     "root_probe_url_for",
     "same_template",
 ]

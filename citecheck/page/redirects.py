@@ -8,9 +8,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 # Paths that are a site's front page, whatever the language prefix ("/en/", "/es-mx").
 _HOME_FILE = re.compile(r"^(?:index|default|home|start|main|portal)(?:\.[a-z]{2,5})?$", re.I)
 _LANG = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2,4})?$", re.IGNORECASE)
-# Generic destinations: login walls, search, error and listing pages.
+# Generic destinations: search, error and listing pages (login walls are WALL_*).
 _GENERIC_SEGMENT = re.compile(
-    r"^(?:log-?in|sign-?in|signin|sign-?up|register|account|auth|sso|session|search|suche"
+    r"^(?:search|suche"
     r"|buscar|busqueda|recherche|ricerca|404|410|error|errors|not-?found|page-?not-?found"
     r"|notfound|missing|gone|unavailable|archive|archives|news|noticias|nachrichten|actualites"
     r"|articles?|blog|blogs|posts?|stories|category|categories|tag|tags|topics?|sections?"
@@ -20,6 +20,19 @@ _GENERIC_SEGMENT = re.compile(
 # Trailing segments that only pick a view of the same article ("/story/amp" -> "/story").
 _VIEW_SEGMENT = re.compile(
     r"^(?:amp|print|full|all|view|comments|\d{1,2}|index\.[a-z]{2,5})$", re.IGNORECASE
+)
+# Pages that stand between a reader and the article: sign-in, paywall and consent walls.
+# A redirect to one says "not for you", not "not here": the link is blocked, not dead.
+_WALL_SEGMENT = re.compile(
+    r"^(?:log-?in|sign-?in|signin|sign-?on|signon|servicelogin|sso|auth|authenticate"
+    r"|authorize|oauth2?|account|myaccount|register|registration|sign-?up|session"
+    r"|subscribe|subscription|subscriptions|paywall|consent|collectconsent|cookie-?consent"
+    r"|privacy-?gate|gdpr|anmelden|connexion|iniciar-sesion|accedi|entrar)(?:\.[a-z]{2,5})?$",
+    re.IGNORECASE,
+)
+# First host labels of sign-in and consent services (consent.yahoo.com, accounts.google.com).
+_WALL_HOST_LABELS = frozenset(
+    {"consent", "login", "signin", "auth", "accounts", "account", "sso", "guce", "myaccount"}
 )
 _SEARCH_PARAMS = frozenset({"q", "s", "query", "search", "keyword", "keywords", "k"})
 _ERROR_PARAMS = frozenset({"error", "err", "404", "notfound", "aspxerrorpath"})
@@ -72,3 +85,22 @@ def redirect_is_moved_home(original_url: str, final_url: str) -> bool:
         is_ancestor = [s.lower() for s in final_segs] == lowered[: len(final_segs)]
         return is_ancestor and not all(_VIEW_SEGMENT.match(s) for s in dropped)
     return False
+
+
+def redirect_to_wall(original_url: str, final_url: str) -> str | None:
+    """Why a redirect from ``original_url`` ended on a sign-in, paywall or consent page
+    rather than on the cited page, or None. Such a site still has the page for a reader
+    who signs in or consents: the link is blocked, never dead."""
+    try:
+        orig, final = urlsplit(original_url), urlsplit(final_url)
+        final_host = (final.hostname or "").lower()
+    except ValueError:
+        return None
+    label = final_host.split(".", 1)[0]
+    if label in _WALL_HOST_LABELS and final_host != (orig.hostname or "").lower():
+        return f"redirected to a sign-in or consent page ({final_host})"
+    orig_segs = [s.lower() for s in _segments(orig.path)]
+    for segment in _segments(final.path)[-2:]:
+        if _WALL_SEGMENT.match(segment) and segment.lower() not in orig_segs:
+            return f"redirected to a sign-in, subscription or consent page (/{segment})"
+    return None

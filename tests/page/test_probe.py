@@ -10,6 +10,7 @@ from citecheck.page import (
     parked_redirect,
     probe_url_for,
     redirect_is_moved_home,
+    redirect_to_wall,
     root_probe_url_for,
     same_template,
 )
@@ -95,7 +96,6 @@ def test_root_probe_url() -> None:
         ("https://example.com/news/2018/04/story", "https://example.com/"),
         ("https://example.com/news/2018/04/story", "https://www.example.com/en/"),
         ("https://example.com/news/2018/04/story", "https://example.com/index.php"),
-        ("https://example.com/story/123", "https://example.com/login?next=/story/123"),
         ("https://example.com/story/123", "https://example.com/search?q=story"),
         ("https://example.com/news/2018/04/story", "https://example.com/news/"),
         ("https://example.com/articles/123-slug", "https://example.com/404.html"),
@@ -123,6 +123,43 @@ def test_moved_home(original: str, final: str) -> None:
 )
 def test_not_moved_home(original: str, final: str) -> None:
     assert not redirect_is_moved_home(original, final)
+
+
+@pytest.mark.parametrize(
+    ("original", "final"),
+    [
+        ("https://example.com/story/123", "https://example.com/login?next=/story/123"),
+        ("https://news.yahoo.com/story-123.html",
+         "https://consent.yahoo.com/v2/collectConsent?sessionId=3_cc-session_x"),
+        ("https://www.youtube.com/watch?v=abc",
+         "https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com%2Fwatch"),
+        ("https://www.nytimes.com/2018/04/03/world/story.html",
+         "https://myaccount.nytimes.com/auth/login?response_type=cookie"),
+        ("https://www.ft.com/content/abc", "https://www.ft.com/subscribe/offer?uuid=abc"),
+        ("https://example.de/artikel/1", "https://example.de/anmelden?ziel=/artikel/1"),
+        ("https://example.com/a/b", "https://example.com/account/sign-in.html"),
+    ],
+)
+def test_redirects_to_a_sign_in_paywall_or_consent_page(original: str, final: str) -> None:
+    """The page is still there for a reader who signs in or consents: blocked, not dead
+    (and not moved-home, which is dead)."""
+    assert redirect_to_wall(original, final)
+    assert not redirect_is_moved_home(original, final)
+
+
+@pytest.mark.parametrize(
+    ("original", "final"),
+    [
+        ("https://example.com/news/register-to-vote", "https://example.com/news/register-vote"),
+        ("https://example.com/login", "https://example.com/login/"),  # cited as such
+        ("https://example.com/a", "https://example.com/search?q=a"),
+        ("https://example.com/accounts/2018/report", "https://example.com/accounts/2018/r.pdf"),
+        ("https://login.example.com/docs/a", "https://login.example.com/docs/b"),
+        ("https://example.com/x", "not a url ::"),
+    ],
+)
+def test_not_a_wall(original: str, final: str) -> None:
+    assert redirect_to_wall(original, final) is None
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,48 @@
+"""Link status from fetch evidence: sign-in, paywall and consent walls are `blocked`."""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.linkstatus import classify_link
+from citecheck.models import LinkStatus
+from citecheck.net.types import FetchResult
+from citecheck.page import analyse_page
+
+STORY = "https://news.example.com/2018/04/03/rebels-leave-qalamoun"
+
+
+def fetched(title: str, *, final_url: str = STORY, redirects: tuple[str, ...] = ()) -> tuple:
+    body = (f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+            + "<p>Some words of text on the page.</p>" * 20 + "</body></html>").encode()
+    result = FetchResult(url=STORY, final_url=final_url, status=200, body=body,
+                         headers={"content-type": "text/html; charset=utf-8"},
+                         redirects=redirects, attempts=1)
+    page = analyse_page(body, content_type="text/html", declared_charset="utf-8",
+                        url=final_url)
+    return result, page
+
+
+@pytest.mark.parametrize("title", ["Sign in", "Log In", "Before you continue to YouTube"])
+def test_a_sign_in_or_consent_page_in_place_of_the_story_is_blocked(title: str) -> None:
+    link = classify_link(*fetched(title))
+    assert link.status is LinkStatus.BLOCKED
+    assert link.error is not None and "sign-in or consent" in link.error
+
+
+def test_a_redirect_to_a_login_wall_is_blocked_not_moved_home() -> None:
+    login = "https://news.example.com/login?next=/2018/04/03/rebels-leave-qalamoun"
+    link = classify_link(*fetched("Subscriber access", final_url=login, redirects=(login,)))
+    assert link.status is LinkStatus.BLOCKED
+    consent = "https://consent.example.com/v2/collectConsent?sessionId=1"
+    link = classify_link(*fetched("Example is part of a family", final_url=consent,
+                                  redirects=(consent,)))
+    assert link.status is LinkStatus.BLOCKED
+
+
+def test_an_article_about_logging_in_is_live() -> None:
+    link = classify_link(*fetched("Log in safely: five tips for your bank account"))
+    assert link.status is LinkStatus.LIVE
+    home = "https://news.example.com/"
+    assert classify_link(*fetched("News", final_url=home, redirects=(home,))).status is (
+        LinkStatus.MOVED_HOME)
