@@ -13,7 +13,7 @@ import secrets
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -232,6 +232,7 @@ class _CheckRun:
         """Fetch and judge ``url``, which the references at indexes ``citing`` cite."""
         fetched = self.client.fetch(url, enough=enough_bytes, slot_held=slot_host)
         page = self._analyse(fetched)
+        fetched, page = self._follow_meta_refresh(fetched, page)
         probe = None
         comparisons: dict[int, TitleComparison] = {}
         if (
@@ -261,6 +262,36 @@ class _CheckRun:
             if comparisons[index].match is TitleMatch.MATCH:
                 return True
         return False
+
+    def _follow_meta_refresh(
+        self, fetched: FetchResult, page: PageAnalysis | None
+    ) -> tuple[FetchResult, PageAnalysis | None]:
+        """A page that sends the reader on at once (``<meta http-equiv="refresh">``, 5 s
+        or less) is a redirect: follow it like one, so a stub that refreshes to the home
+        page is moved-home and one that refreshes to the moved story is that story."""
+        seen = {u.split("#", 1)[0] for u in (fetched.url, *fetched.redirects)}
+        while (
+            page is not None
+            and page.refresh_url is not None
+            and fetched.status is not None
+            and 200 <= fetched.status < 300
+            and len(fetched.redirects) < self.options.max_redirects
+        ):
+            target = page.refresh_url
+            if target.split("#", 1)[0] in seen:
+                break  # a refresh loop: the page stays what it is
+            seen.add(target.split("#", 1)[0])
+            hop = self.client.fetch(target, enough=enough_bytes)
+            fetched = replace(
+                hop,
+                url=fetched.url,
+                final_url=hop.final_url or target,
+                redirects=(*fetched.redirects, target, *hop.redirects),
+                attempts=fetched.attempts + hop.attempts,
+                elapsed_ms=fetched.elapsed_ms + hop.elapsed_ms,
+            )
+            page = self._analyse(fetched)
+        return fetched, page
 
     def _analyse(self, fetched: FetchResult) -> PageAnalysis | None:
         if not fetched.got_response or not fetched.body:

@@ -60,6 +60,17 @@ def script_scenarios(web: SimWeb) -> dict[str, tuple[dict, str, str]]:
         "server-error", "unreachable")
     add("forbidden", web.route("blog.test", "/members", status(403)), "Members",
         "blocked", "blocked")
+    # <meta http-equiv="refresh"> at once is a redirect; a slow one is a page that reloads.
+    add("refresh-home", web.route("news.test", "/stub-story", page(
+        "Redirecting", head_extra='<meta http-equiv="refresh" content="0; url=/">')),
+        "Stub story", "moved-home", "dead")
+    web.route("news.test", "/refreshed-new", page("Refreshed article"))
+    add("refresh-moved", web.route("news.test", "/refreshed-old", page(
+        None, head_extra="<meta http-equiv='refresh' content=\"1;URL='/refreshed-new'\">")),
+        "Refreshed article", "redirected", "ok")
+    add("refresh-slow", web.route("blog.test", "/live-blog", page(
+        "Live blog", head_extra='<meta http-equiv="refresh" content="600; url=/">')),
+        "Live blog", "live", "ok")
     # A paywall that sends a client to sign in: the story is there for subscribers.
     web.route("news.test", "/login?next=/premium-story", page("Sign in"))
     add("sign-in-wall", web.route("news.test", "/premium-story",
@@ -324,3 +335,22 @@ def test_pins_from_the_config_file(simweb: SimWeb, tmp_path: Path) -> None:
     assert run_cli([*argv, "--config", str(config)]) == ExitCode.OK
     assert json.loads(out.read_text())["results"][0]["link"]["status"] == "live"
     assert len(simweb.requests_to("news.test", "/fine")) == 1
+
+
+def test_a_meta_refresh_loop_ends(simweb: SimWeb, tmp_path: Path) -> None:
+    """Two pages that refresh to each other at once: each is fetched once, and the
+    reference is judged on what the last one says."""
+    simweb.route("news.test", "/loop-a", page(
+        "Loop", head_extra='<meta http-equiv="refresh" content="0; url=/loop-b">'))
+    simweb.route("news.test", "/loop-b", page(
+        "Loop", head_extra='<meta http-equiv="refresh" content="0; url=/loop-a">'))
+    refs = write_refs(tmp_path / "refs.json",
+                      [{"url": simweb.url("news.test", "/loop-a"), "title": "Loop"}])
+    out = tmp_path / "r.json"
+    run_cli(["check", str(refs), *fast_args(simweb), "--no-probe", "--format", "json",
+             "--output", str(out)])
+    link = json.loads(out.read_text())["results"][0]["link"]
+    assert link["status"] == "redirected" and link["redirects"] == [
+        simweb.url("news.test", "/loop-b")]
+    assert len(simweb.requests_to("news.test", "/loop-a")) == 1
+    assert len(simweb.requests_to("news.test", "/loop-b")) == 1

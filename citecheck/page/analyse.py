@@ -11,6 +11,7 @@ from citecheck.page.markup import head_facts, main_h1, split_head, visible_text
 from citecheck.page.media import is_markup, media_type
 from citecheck.page.parked import parked_signal
 from citecheck.page.pdf import looks_like_pdf, pdf_titles
+from citecheck.page.redirects import meta_refresh_target
 from citecheck.page.soft404 import error_signal
 from citecheck.page.text import clean_text
 from citecheck.page.types import (
@@ -57,6 +58,7 @@ def analyse_page(
         url=url,
         charset=charset,
         canonical_url=facts.canonical,
+        refresh_url=meta_refresh_target(facts.refresh, url),
     )
 
 

@@ -114,6 +114,8 @@ class HeadFacts:
     jsonld: JsonLdFacts = field(default_factory=lambda: JsonLdFacts((), None))
     # Script src / link href / iframe src hosts and meta refresh targets (parking signatures).
     resources: list[str] = field(default_factory=list)
+    # The first <meta http-equiv="refresh"> content, as written ("0; url=/moved").
+    refresh: str | None = None
 
 
 def split_head(text: str) -> tuple[str, str]:
@@ -180,6 +182,8 @@ def head_facts(head: str) -> HeadFacts:
                 meta_lang = content.split(",")[0].strip()
             elif equiv == "refresh" and content:
                 facts.resources.append(content)
+                if facts.refresh is None:
+                    facts.refresh = content
         elif tag == "script":
             if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text:
                 jsonld_blocks.append(el.text)

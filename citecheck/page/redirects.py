@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 # Paths that are a site's front page, whatever the language prefix ("/en/", "/es-mx").
 _HOME_FILE = re.compile(r"^(?:index|default|home|start|main|portal)(?:\.[a-z]{2,5})?$", re.I)
@@ -104,3 +104,38 @@ def redirect_to_wall(original_url: str, final_url: str) -> str | None:
         if _WALL_SEGMENT.match(segment) and segment.lower() not in orig_segs:
             return f"redirected to a sign-in, subscription or consent page (/{segment})"
     return None
+
+
+# A refresh this soon is a redirect (a browser goes at once); a later one is a page that
+# reloads itself or offers a link, and the reader sees the page first.
+_IMMEDIATE_REFRESH_SECONDS = 5.0
+# "url=" is optional, as browsers read it ("0; /moved" works too).
+_REFRESH_URL = re.compile(
+    r"""^\s*(?:url\s*=\s*)?(?P<q>["']?)(?P<url>.*?)(?P=q)\s*$""", re.IGNORECASE | re.DOTALL
+)
+
+
+def meta_refresh_target(content: str | None, base_url: str) -> str | None:
+    """The absolute http(s) URL an immediate ``<meta http-equiv="refresh">`` sends the
+    reader to (``content`` as written: "0; url=/moved"), or None: no URL, a delay over 5 s,
+    the page itself, or something unparseable."""
+    if not content:
+        return None
+    delay, _, rest = content.replace(",", ";", 1).partition(";")
+    try:
+        seconds = float(delay.strip() or "0")
+    except ValueError:
+        return None
+    if not 0 <= seconds <= _IMMEDIATE_REFRESH_SECONDS:
+        return None
+    match = _REFRESH_URL.match(rest)
+    if match is None or not match.group("url").strip():
+        return None
+    try:
+        target = urljoin(base_url, match.group("url").strip())
+        scheme = urlsplit(target).scheme.lower()
+    except ValueError:
+        return None
+    if scheme not in ("http", "https") or target.split("#", 1)[0] == base_url.split("#", 1)[0]:
+        return None
+    return target

@@ -66,6 +66,8 @@ class PageAnalysis:
     # The charset the body was decoded with (None for PDFs and non-text bodies).
     charset: str | None = None
     canonical_url: str | None = None
+    # Where an immediate <meta http-equiv="refresh"> sends the reader (absolute), if any.
+    refresh_url: str | None = None
 
 
 EMPTY_ANALYSIS = PageAnalysis(

@@ -14,6 +14,7 @@ from citecheck.page import (
     root_probe_url_for,
     same_template,
 )
+from citecheck.page.redirects import meta_refresh_target
 from citecheck.page.stream import MAX_BODY_BYTES, MAX_HEADLESS_BYTES, MIN_BODY_BYTES
 
 NAV = " ".join(f"<a href='/s/{i}'>Section number {i}</a>" for i in range(40))
@@ -123,6 +124,34 @@ def test_moved_home(original: str, final: str) -> None:
 )
 def test_not_moved_home(original: str, final: str) -> None:
     assert not redirect_is_moved_home(original, final)
+
+
+@pytest.mark.parametrize(
+    ("content", "target"),
+    [
+        ("0; url=/", "https://ex.com/"),
+        ("0;URL='https://other.example/new'", "https://other.example/new"),
+        ('3; URL="moved/a"', "https://ex.com/news/moved/a"),
+        ("0; /new", "https://ex.com/new"),
+        ("0,url=/a", "https://ex.com/a"),
+        ("300; url=/", None),  # a page that reloads itself later: not a redirect
+        ("0", None),
+        ("", None),
+        ("soon; url=/", None),
+        ("0; url=javascript:alert(1)", None),
+        ("0; url=https://ex.com/news/old-story", None),  # the page itself
+    ],
+)
+def test_meta_refresh_target(content: str, target: str | None) -> None:
+    assert meta_refresh_target(content, "https://ex.com/news/old-story") == target
+
+
+def test_an_immediate_meta_refresh_is_read_from_the_head() -> None:
+    body = (b'<html><head><title>Moved</title><META HTTP-EQUIV="Refresh" CONTENT="0;'
+            b' URL=/new-home"></head><body>Redirecting</body></html>')
+    page = analyse_page(body, content_type="text/html", declared_charset=None,
+                        url="https://ex.com/old")
+    assert page.refresh_url == "https://ex.com/new-home"
 
 
 @pytest.mark.parametrize(
