@@ -276,6 +276,8 @@ class _CheckRun:
             and fetched.status is not None
             and 200 <= fetched.status < 300
             and len(fetched.redirects) < self.options.max_redirects
+            # The URL's time budget covers its refreshes as it covers its redirects.
+            and fetched.elapsed_ms < self.options.total_timeout * 1000
         ):
             target = page.refresh_url
             if target.split("#", 1)[0] in seen:
