@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 # Paths that are a site's front page, whatever the language prefix ("/en/", "/es-mx").
 _HOME_FILE = re.compile(r"^(?:index|default|home|start|main|portal)(?:\.[a-z]{2,5})?$", re.I)
 _LANG = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2,4})?$", re.IGNORECASE)
-# Generic destinations: search, error and listing pages (login walls are WALL_*).
+# Generic destinations: search, error and listing pages (sign-in walls: _WALL_SEGMENT).
 _GENERIC_SEGMENT = re.compile(
     r"^(?:search|suche"
     r"|buscar|busqueda|recherche|ricerca|404|410|error|errors|not-?found|page-?not-?found"
