@@ -38,7 +38,13 @@ from citecheck.net.client import HttpClient
 from citecheck.net.scheduler import HostScheduler
 from citecheck.net.types import FetchResult
 from citecheck.options import CheckOptions
-from citecheck.page import PageAnalysis, analyse_page, enough_bytes, probe_url_for
+from citecheck.page import (
+    PageAnalysis,
+    analyse_page,
+    enough_bytes,
+    meta_refresh_target,
+    probe_url_for,
+)
 from citecheck.plan import PlannedFetch, group_fetches, guard_problem, url_problem
 from citecheck.verdict import judge
 
@@ -271,16 +277,17 @@ class _CheckRun:
         page is moved-home and one that refreshes to the moved story is that story."""
         seen = {u.split("#", 1)[0] for u in (fetched.url, *fetched.redirects)}
         while (
-            page is not None
-            and page.refresh_url is not None
-            and fetched.status is not None
+            fetched.status is not None
             and 200 <= fetched.status < 300
             and len(fetched.redirects) < self.options.max_redirects
             # The URL's time budget covers its refreshes as it covers its redirects.
             and fetched.elapsed_ms < self.options.total_timeout * 1000
         ):
-            target = page.refresh_url
-            if target.split("#", 1)[0] in seen:
+            # The HTTP header of the same name works like the tag.
+            target = meta_refresh_target(
+                fetched.headers.get("refresh"), fetched.final_url or fetched.url
+            ) or (page.refresh_url if page is not None else None)
+            if target is None or target.split("#", 1)[0] in seen:
                 break  # a refresh loop: the page stays what it is
             seen.add(target.split("#", 1)[0])
             hop = self.client.fetch(target, enough=enough_bytes)

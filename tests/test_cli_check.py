@@ -68,6 +68,13 @@ def script_scenarios(web: SimWeb) -> dict[str, tuple[dict, str, str]]:
     add("refresh-moved", web.route("news.test", "/refreshed-old", page(
         None, head_extra="<meta http-equiv='refresh' content=\"1;URL='/refreshed-new'\">")),
         "Refreshed article", "redirected", "ok")
+    # The Refresh header, and a stub page whose only content is a redirect script.
+    add("refresh-header", web.route("news.test", "/gone-post", lambda req: req.send(
+        200, b"<html><body>Moved</body></html>", [("Refresh", "0; url=/")])),
+        "Gone post", "moved-home", "dead")
+    add("script-home", web.route("news.test", "/old-post", page(
+        None, "<p>Redirecting</p><script>window.location.href = '/';</script>")),
+        "Old post", "moved-home", "dead")
     add("refresh-slow", web.route("blog.test", "/live-blog", page(
         "Live blog", head_extra='<meta http-equiv="refresh" content="600; url=/">')),
         "Live blog", "live", "ok")

@@ -17,7 +17,7 @@ How the checker uses it:
 from citecheck.page.analyse import analyse_page
 from citecheck.page.fingerprint import probe_url_for, root_probe_url_for, same_template
 from citecheck.page.parked import parked_redirect
-from citecheck.page.redirects import redirect_is_moved_home, redirect_to_wall
+from citecheck.page.redirects import meta_refresh_target, redirect_is_moved_home, redirect_to_wall
 from citecheck.page.stream import enough_bytes
 from citecheck.page.types import PageAnalysis, PageFingerprint, TitleCandidate
 
@@ -27,6 +27,7 @@ __all__ = [
     "TitleCandidate",
     "analyse_page",
     "enough_bytes",
+    "meta_refresh_target",
     "parked_redirect",
     "probe_url_for",
     "redirect_is_moved_home",

@@ -11,7 +11,7 @@ from citecheck.page.markup import head_facts, main_h1, split_head, visible_text
 from citecheck.page.media import is_markup, media_type
 from citecheck.page.parked import parked_signal
 from citecheck.page.pdf import looks_like_pdf, pdf_titles
-from citecheck.page.redirects import meta_refresh_target
+from citecheck.page.redirects import meta_refresh_target, script_redirect_target
 from citecheck.page.soft404 import error_signal
 from citecheck.page.text import clean_text
 from citecheck.page.types import (
@@ -58,12 +58,24 @@ def analyse_page(
         url=url,
         charset=charset,
         canonical_url=facts.canonical,
-        refresh_url=meta_refresh_target(facts.refresh, url),
+        refresh_url=meta_refresh_target(facts.refresh, url) or _script_redirect(text, words, url),
     )
 
 
 def _cleaned(texts: tuple[str, ...]) -> list[str]:
     return [t for t in (clean_text(x) for x in texts) if t]
+
+
+# A page with no more words than this that runs a redirect script is a redirect stub
+# ("Redirecting..."); on a page with text, such a script is some link's click handler.
+_STUB_PAGE_WORDS = 40
+_STUB_SCAN_CHARS = 16_384
+
+
+def _script_redirect(text: str, words: str, url: str) -> str | None:
+    if words.count(" ") + 1 > _STUB_PAGE_WORDS:
+        return None
+    return script_redirect_target(text[:_STUB_SCAN_CHARS], url)
 
 
 def _analyse_pdf(body: bytes, url: str) -> PageAnalysis:

@@ -129,13 +129,38 @@ def meta_refresh_target(content: str | None, base_url: str) -> str | None:
     if not 0 <= seconds <= _IMMEDIATE_REFRESH_SECONDS:
         return None
     match = _REFRESH_URL.match(rest)
-    if match is None or not match.group("url").strip():
+    return _elsewhere(match.group("url"), base_url) if match else None
+
+
+# What a page that only sends the browser on runs: location.href = "/x",
+# window.location = '/x', location.replace("/x"), location.assign('/x').
+_SCRIPT_REDIRECT = re.compile(
+    r"""\blocation(?:\.href)?\s*=\s*(?P<q1>["'])(?P<a>[^"'\s]+)(?P=q1)"""
+    r"""|\blocation\.(?:replace|assign)\(\s*(?P<q2>["'])(?P<b>[^"'\s]+)(?P=q2)\s*\)"""
+)
+
+
+def script_redirect_target(markup: str, base_url: str) -> str | None:
+    """Where a script in ``markup`` sends the browser (a literal URL only), or None.
+    For stub pages: the caller asks only when the page has next to no text."""
+    match = _SCRIPT_REDIRECT.search(markup)
+    if match is None:
+        return None
+    return _elsewhere(match.group("a") or match.group("b"), base_url)
+
+
+def _elsewhere(raw: str, base_url: str) -> str | None:
+    """``raw`` made absolute against ``base_url``, if it is another http(s) page."""
+    raw = raw.strip()
+    if not raw:
         return None
     try:
-        target = urljoin(base_url, match.group("url").strip())
-        scheme = urlsplit(target).scheme.lower()
+        target = urljoin(base_url, raw)
+        parts = urlsplit(target)
     except ValueError:
         return None
-    if scheme not in ("http", "https") or target.split("#", 1)[0] == base_url.split("#", 1)[0]:
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if target.split("#", 1)[0] == base_url.split("#", 1)[0]:
         return None
     return target

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citecheck.page import (
+    PageAnalysis,
     analyse_page,
     enough_bytes,
     parked_redirect,
@@ -14,7 +15,7 @@ from citecheck.page import (
     root_probe_url_for,
     same_template,
 )
-from citecheck.page.redirects import meta_refresh_target
+from citecheck.page.redirects import meta_refresh_target, script_redirect_target
 from citecheck.page.stream import MAX_BODY_BYTES, MAX_HEADLESS_BYTES, MIN_BODY_BYTES
 
 NAV = " ".join(f"<a href='/s/{i}'>Section number {i}</a>" for i in range(40))
@@ -144,6 +145,37 @@ def test_not_moved_home(original: str, final: str) -> None:
 )
 def test_meta_refresh_target(content: str, target: str | None) -> None:
     assert meta_refresh_target(content, "https://ex.com/news/old-story") == target
+
+
+@pytest.mark.parametrize(
+    ("markup", "target"),
+    [
+        ("<script>window.location.href = '/';</script>", "https://ex.com/"),
+        ('<script>location.replace("https://other.example/new")</script>',
+         "https://other.example/new"),
+        ("<script>document.location='moved'</script>", "https://ex.com/news/moved"),
+        ('<script>location = "https://" + host + path;</script>', None),  # not a literal
+        ("<script>location.href = 'javascript:void(0)'</script>", None),
+        ("<p>No script here</p>", None),
+    ],
+)
+def test_script_redirect_target(markup: str, target: str | None) -> None:
+    assert script_redirect_target(markup, "https://ex.com/news/old-story") == target
+
+
+def test_a_redirect_script_counts_only_on_a_page_with_next_to_no_text() -> None:
+    script = "<script>window.location.href = '/';</script>"
+    stub = f"<html><head><title>Redirecting</title>{script}</head><body>Moving</body></html>"
+    article = ("<html><head><title>Story</title></head><body>"
+               + "<p>Words of a real article about the offensive.</p>" * 20
+               + f"<a onclick=\"location.href='/login'\">Log in</a>{script}</body></html>")
+    assert analyse(stub).refresh_url == "https://ex.com/"
+    assert analyse(article).refresh_url is None
+
+
+def analyse(markup: str) -> PageAnalysis:
+    return analyse_page(markup.encode(), content_type="text/html", declared_charset=None,
+                        url="https://ex.com/old")
 
 
 def test_an_immediate_meta_refresh_is_read_from_the_head() -> None:
