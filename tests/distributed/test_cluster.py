@@ -68,11 +68,13 @@ def test_politeness_holds_across_the_cluster(
 ) -> None:
     references = load_dump(webfarm.write_dump(farm, tmp_path, articles=50)).references
     options = webfarm.options(farm, host_interval=0.1)
-    report = check_distributed(references, options, client=cluster_client, chunk_size=20)
+    with webfarm.StallMeter() as stalls:
+        report = check_distributed(references, options, client=cluster_client, chunk_size=20)
     assert report.complete
     hosts_seen = {r.host for r in farm.records}
     assert {"giant.test", "www.news.test", "news.test"} <= hosts_seen
-    assert webfarm.politeness_violations(farm, options.per_host, options.host_interval) == []
+    assert webfarm.politeness_violations(
+        farm, options.per_host, options.host_interval, stalls=stalls) == []
 
     # The check can fail: two engines splitting the same hosts between them break it.
     farm.records.clear()
@@ -80,9 +82,11 @@ def test_politeness_holds_across_the_cluster(
     threads = [threading.Thread(target=check, args=(half, options)) for half in halves]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join()
-    assert webfarm.politeness_violations(farm, options.per_host, options.host_interval)
+    with webfarm.StallMeter() as stalls:
+        for thread in threads:
+            thread.join()
+    assert webfarm.politeness_violations(
+        farm, options.per_host, options.host_interval, stalls=stalls)
 
 
 def test_audit_records_every_result_once_in_history(
