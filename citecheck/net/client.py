@@ -433,8 +433,12 @@ class HttpClient:
         if attempt.status == 503 and (pause is None or pause > limit):
             return
         if pause is None:
-            pause = self.options.backoff * (2 ** (attempt_number - 1))
+            pause = self._backoff(attempt_number)
         self.limiter.hold(key, min(pause, limit))
+
+    def _backoff(self, attempt_number: int) -> float:
+        """Exponential backoff after the ``attempt_number``-th attempt (no jitter)."""
+        return self.options.backoff * (2 ** (attempt_number - 1))
 
     def _retry_wait(self, attempt: _Attempt, attempt_number: int) -> float | None:
         """Seconds to wait before retrying, or None when this outcome is not retried."""
@@ -443,7 +447,7 @@ class HttpClient:
                 return None
         elif attempt.status not in RETRY_STATUSES:
             return None
-        backoff = self.options.backoff * (2 ** (attempt_number - 1))
+        backoff = self._backoff(attempt_number)
         backoff *= 0.75 + random.random() / 2  # jitter: don't retry in lockstep
         retry_after = parse_retry_after(attempt.headers.get("retry-after"))
         if retry_after is not None:
