@@ -7,7 +7,7 @@ from dataclasses import replace
 from citecheck.page.charset import decode_body
 from citecheck.page.fingerprint import fingerprint_of
 from citecheck.page.headline import choose_headline, rank_candidates
-from citecheck.page.markup import head_facts, main_h1, split_head, visible_text
+from citecheck.page.markup import head_facts, main_h1, split_head, visible_text, word_count
 from citecheck.page.media import is_markup, media_type
 from citecheck.page.parked import parked_signal
 from citecheck.page.pdf import looks_like_pdf, pdf_titles
@@ -73,7 +73,7 @@ _STUB_SCAN_CHARS = 16_384
 
 
 def _script_redirect(text: str, words: str, url: str) -> str | None:
-    if words.count(" ") + 1 > _STUB_PAGE_WORDS:
+    if word_count(words) > _STUB_PAGE_WORDS:
         return None
     return script_redirect_target(text[:_STUB_SCAN_CHARS], url)
 

@@ -318,6 +318,11 @@ def visible_text(
     return _single_spaced(_TAG.sub(" ", _drop_hidden(body[:limit])).split())
 
 
+def word_count(text: str) -> int:
+    """Words in ``text`` as :func:`visible_text` writes it (single-spaced)."""
+    return text.count(" ") + 1 if text else 0
+
+
 def _single_spaced(words: list[str]) -> str:
     text = " ".join(words)
     if len(words) <= SHORT_TEXT_WORDS and len(text) <= SHORT_TEXT_CHARS and "&" in text:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from citecheck.page.markup import SHORT_TEXT_CHARS
+from citecheck.page.markup import SHORT_TEXT_CHARS, word_count
 from citecheck.page.types import TitleCandidate
 
 # Hosts of parking services and domain marketplaces (a page that loads their scripts or
@@ -154,7 +154,7 @@ def parked_signal(
         match = _FOR_SALE.search(lowered_title)
         if match:
             return f"{cand.source} offers the domain for sale: {match.group(0)!r}"
-    words = visible_words.count(" ") + 1 if visible_words else 0
+    words = word_count(visible_words)
     # Characters too: CJK text has few spaces, so its "words" undercount a long page.
     if words <= _SHORT_PAGE_WORDS and len(visible_words) <= SHORT_TEXT_CHARS:
         lowered = visible_words.lower()

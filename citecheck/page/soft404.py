@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from citecheck.page.affix import split_pieces
-from citecheck.page.markup import SHORT_TEXT_CHARS
+from citecheck.page.markup import SHORT_TEXT_CHARS, word_count
 from citecheck.page.types import TitleCandidate
 
 # Phrases that, alone in a title piece or heading, mean "error page". Lower-case;
@@ -226,7 +226,7 @@ def error_signal(
             return f"{cand.source} says the page is missing: {cand.text[:80]!r}"
     if h1 and len(h1) <= 120 and is_error_title(h1):
         return f"main heading says the page is missing: {h1[:80]!r}"
-    words = visible_words.count(" ") + 1 if visible_words else 0
+    words = word_count(visible_words)
     # Characters too: CJK text has few spaces, so its "words" undercount a long page.
     if words <= _SHORT_PAGE_WORDS and len(visible_words) <= SHORT_TEXT_CHARS:
         sentence = error_sentence(visible_words.lower().replace("’", "'"))
