@@ -36,6 +36,7 @@ from citecheck.net.errors import DeadlineExceeded, FetchError, GuardRefusal
 from citecheck.net.guard import AddressGuard, parse_ip
 from citecheck.net.limiter import HostLimiter
 from citecheck.net.resolver import Resolver
+from citecheck.net.tls import tls_context
 from citecheck.net.types import FetchResult
 from citecheck.net.watchdog import Watchdog
 from citecheck.options import CheckOptions
@@ -151,7 +152,6 @@ class HttpClient:
         self.watchdog = Watchdog()
         self._sending = threading.local()  # the slot host of this thread's request
         self._cancelled = False
-        self.session = self._build_session()
         # Proxy settings are read once: looking them up per request costs ~0.1 ms.
         self._env_proxies = urllib.request.getproxies()
         self._verify: bool | str = (
@@ -166,6 +166,8 @@ class HttpClient:
                 if os.environ.get(var) and os.path.isfile(os.environ[var]):
                     self._verify = os.environ[var]
                     break
+        self.tls_context = tls_context(self._verify)
+        self.session = self._build_session()
         self._cookie_domains: set[str] = set()
         self._endpoints: dict[str, list[str]] = {}  # host -> path prefixes with own limits
         self._init_direct()
@@ -177,11 +179,11 @@ class HttpClient:
         self._pool_manager = adapter.poolmanager
         self._retries = adapter.max_retries
         # The TLS settings requests would pass for this client's `verify`.
-        kwargs: dict[str, object] = {"cert_reqs": "CERT_NONE" if self._verify is False
-                                     else "CERT_REQUIRED"}
-        if isinstance(self._verify, str):
-            kwargs["ca_cert_dir" if os.path.isdir(self._verify) else "ca_certs"] = self._verify
-        self._pool_kwargs = kwargs
+        # (the engine's one TLS context: no CA path, which would be loaded per connection).
+        self._pool_kwargs: dict[str, object] = {
+            "cert_reqs": "CERT_NONE" if self._verify is False else "CERT_REQUIRED",
+            "ssl_context": self.tls_context,
+        }
         # Session headers are all str (set in _build_session).
         self._base_headers: dict[str, str] = {k: str(v) for k, v in self.session.headers.items()}
 
@@ -209,6 +211,7 @@ class HttpClient:
             pool_connections=max(_MIN_POOLS, self.options.concurrency * 8),
             pool_maxsize=max(self.options.per_host, 4),
             pacer=self._pace_send,
+            tls_context=self.tls_context,
         )
         session.mount("http://", adapter)
         session.mount("https://", adapter)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import socket
+import ssl
 from collections.abc import Callable
 from typing import Any
 
@@ -159,8 +160,10 @@ class GuardedAdapter(HTTPAdapter):
         pool_connections: int,
         pool_maxsize: int,
         pacer: Callable[[Callable[[], object]], None] | None = None,
+        tls_context: ssl.SSLContext | None = None,
     ):
         self._pool_classes = _bind_classes(resolver, guard, watchdog, pacer)
+        self._tls_context = tls_context
         # max_retries=0: retries are the engine's job (it honours Retry-After and
         # re-checks the guard), never urllib3's.
         super().__init__(
@@ -175,6 +178,28 @@ class GuardedAdapter(HTTPAdapter):
         manager = HostTrackingPoolManager(num_pools=connections, maxsize=maxsize, block=block, **kw)
         manager.pool_classes_by_scheme = dict(self._pool_classes)  # type: ignore[assignment]
         self.poolmanager = manager
+
+    # requests passes a CA path for every pool and connection, and urllib3 then loads
+    # the bundle into a new context per connection (citecheck.net.tls): give the
+    # pools the engine's context, loaded once from that same path, instead.
+
+    def build_connection_pool_key_attributes(
+        self, request: Any, verify: Any, cert: Any = None
+    ) -> tuple[Any, Any]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        if self._tls_context is not None and host_params.get("scheme") == "https":
+            pool_kwargs.pop("ca_certs", None)
+            pool_kwargs.pop("ca_cert_dir", None)
+            pool_kwargs["ssl_context"] = self._tls_context
+        return host_params, pool_kwargs
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        super().cert_verify(conn, url, verify, cert)
+        if self._tls_context is not None and conn.conn_kw.get("ssl_context") is self._tls_context:
+            conn.ca_certs = None
+            conn.ca_cert_dir = None
 
 
 def close_idle_connections(pool: HTTPConnectionPool) -> None:
