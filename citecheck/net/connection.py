@@ -21,11 +21,11 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.poolmanager import PoolManager
-from urllib3.util import connection as urllib3_connection
 
 from citecheck.net.errors import GuardRefusal
 from citecheck.net.guard import AddressGuard
 from citecheck.net.resolver import Resolver
+from citecheck.net.sockets import open_socket
 from citecheck.net.watchdog import Watchdog
 
 
@@ -65,13 +65,13 @@ class _GuardedConnectionMixin:
         if not allowed:
             raise GuardRefusal(refusals[0])
         error: Exception | None = None
+        timeout = self.timeout
+        if timeout is not None and not isinstance(timeout, (int, float)):
+            timeout = socket.getdefaulttimeout()  # urllib3's "default" sentinel
         for address in allowed:
             try:
-                sock = urllib3_connection.create_connection(
-                    (str(address), self.port),
-                    self.timeout,
-                    source_address=self.source_address,
-                    socket_options=self.socket_options,
+                sock = open_socket(
+                    str(address), self.port, timeout, self.source_address, self.socket_options
                 )
             except TimeoutError as exc:
                 error = ConnectTimeoutError(

@@ -17,14 +17,18 @@ import ssl
 from urllib3.util.ssl_ import create_urllib3_context
 
 from citecheck.errors import ConfigError
+from citecheck.net.sockets import EngineSSLSocket
 
 
 def tls_context(verify: bool | str) -> ssl.SSLContext:
     """A client context that trusts the CAs at path ``verify`` (a PEM file or an
     OpenSSL hashed directory), or checks nothing when ``verify`` is False."""
     if verify is False:
-        return create_urllib3_context(cert_reqs=ssl.CERT_NONE)
+        context = create_urllib3_context(cert_reqs=ssl.CERT_NONE)
+        context.sslsocket_class = EngineSSLSocket
+        return context
     context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
+    context.sslsocket_class = EngineSSLSocket
     if verify is True:
         context.load_default_certs()
         return context

@@ -12,6 +12,7 @@ from citecheck.errors import ConfigError
 from citecheck.models import ErrorKind
 from citecheck.net.client import HttpClient
 from citecheck.net.resolver import parse_resolve_pin
+from citecheck.net.sockets import EngineSSLSocket
 from citecheck.options import CheckOptions
 from tests.support.simweb import SimWeb, html_page, page
 
@@ -66,6 +67,8 @@ def test_every_connection_uses_the_engines_one_context(tls_web: SimWeb, tmp_path
             sockets = _idle_sockets(client, tls_web, host)
             assert sockets, f"no kept connection to {host}"
             assert all(sock.context is client.tls_context for sock in sockets)  # type: ignore[attr-defined]
+            # ... and the engine's sockets, which skip calls that do nothing (net.sockets).
+            assert all(isinstance(sock, EngineSSLSocket) for sock in sockets)
     finally:
         client.close()
 
