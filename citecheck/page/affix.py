@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 # Separators between a headline and an affix. Spaced ASCII hyphens and pipes are the
@@ -69,6 +70,9 @@ _MIN_REST_KEY = 4
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
+# Site names, words of title pieces and hosts recur across the references of a run:
+# the same few thousand strings are keyed again and again (~60 µs a page uncached).
+@lru_cache(maxsize=16_384)
 def key(text: str) -> str:
     """Letters and digits only, compatibility-normalised and case-folded (for comparing names)."""
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
@@ -83,6 +87,11 @@ def host_keys(url: str | None) -> tuple[str, ...]:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ()
+    return _keys_of_host(host)
+
+
+@lru_cache(maxsize=4096)
+def _keys_of_host(host: str) -> tuple[str, ...]:
     labels = [label for label in host.split(".") if label]
     if len(labels) < 2:
         return ()
