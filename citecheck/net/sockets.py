@@ -53,12 +53,17 @@ def open_socket(
 ) -> EngineSocket:
     """Connect to an IP address, as urllib3's ``create_connection`` would (socket
     options, timeout and source address set first), with an :class:`EngineSocket`."""
-    family = socket.AF_INET6 if ":" in address else socket.AF_INET
-    # A numeric host: getaddrinfo only builds the socket address (an IPv6 scope too).
-    af, kind, proto, _, sockaddr = socket.getaddrinfo(
-        address, port, family, socket.SOCK_STREAM, 0, socket.AI_NUMERICHOST
-    )[0]
-    sock = EngineSocket(af, kind, proto)
+    sockaddr: tuple[Any, ...]
+    if ":" not in address:
+        family, sockaddr = socket.AF_INET, (address, port)
+    elif "%" not in address:
+        family, sockaddr = socket.AF_INET6, (address, port, 0, 0)
+    else:  # a scoped IPv6 address: getaddrinfo turns the zone into its index
+        family, _, _, _, sockaddr = socket.getaddrinfo(
+            address, port, socket.AF_INET6, socket.SOCK_STREAM, 0, socket.AI_NUMERICHOST
+        )[0]
+    # (getaddrinfo, even on a numeric host, is a call that hands the GIL over.)
+    sock = EngineSocket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         for option in socket_options or ():
             sock.setsockopt(*option)
