@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -297,10 +298,18 @@ def test_check_loads_only_its_own_command(tmp_path: Path) -> None:
         "assert code == 0, code\n"
         "print(sorted(m for m in sys.modules if m.startswith(('citecheck.audit',"
         " 'citecheck.store', 'citecheck.commands.'))))\n"
+        # Nor the parsers of input formats it was not given.
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mwparserfromhell',"
+        " 'bibtexparser', 'markdown_it') or m.startswith('citecheck.sources.')))\n"
     )
     ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True, cwd=tmp_path)
-    assert ran.stdout.strip() == "['citecheck.commands.check', 'citecheck.commands.common']"
+    commands, sources = ran.stdout.strip().splitlines()
+    assert commands == "['citecheck.commands.check', 'citecheck.commands.common']"
+    loaded = set(ast.literal_eval(sources))
+    assert "citecheck.sources.json_refs" in loaded
+    assert not loaded & {"mwparserfromhell", "bibtexparser", "markdown_it",
+                         "citecheck.sources.wikitext", "citecheck.sources.bibtex"}
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["results"][0]["verdict"] == "invalid"
 

@@ -2,42 +2,57 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citecheck.errors import InputError
 from citecheck.models import Reference
 from citecheck.sources.base import InputProblem, Reader, ReadResult
-from citecheck.sources.detect import detect_format
-from citecheck.sources.json_refs import ReferencesJsonReader
-from citecheck.sources.mediawiki import FetchText, is_wiki_page, read_wiki_page
-from citecheck.sources.registry_extra import EXTRA_READERS
+from citecheck.sources.detect import REFERENCES_JSON, detect_format, format_by_extension
 
-READERS: dict[str, Reader] = {
-    reader.name: reader
-    for reader in (ReferencesJsonReader(), *(cls() for cls in EXTRA_READERS))
+if TYPE_CHECKING:
+    from citecheck.sources.mediawiki import FetchText
+
+# Format name -> (module, class). A reader is imported when its format is first
+# met: the wikitext and BibTeX readers' parsers took ~45 ms of every start-up,
+# references.json or not.
+_READERS: dict[str, tuple[str, str]] = {
+    REFERENCES_JSON: ("citecheck.sources.json_refs", "ReferencesJsonReader"),
+    "wikitext": ("citecheck.sources.wikitext", "WikitextReader"),
+    "bibtex": ("citecheck.sources.bibtex", "BibtexReader"),
+    "csl-json": ("citecheck.sources.csl_json", "CslJsonReader"),
+    "markdown": ("citecheck.sources.markdown", "MarkdownReader"),
+    "html": ("citecheck.sources.html", "HtmlReader"),
 }
+FORMATS: tuple[str, ...] = tuple(_READERS)
+
+
+@cache
+def reader(input_format: str) -> Reader:
+    """The reader of a format named in FORMATS (InputError for any other name)."""
+    try:
+        module, cls = _READERS[input_format]
+    except KeyError:
+        known = ", ".join(sorted(_READERS))
+        raise InputError(f"unknown input format {input_format!r} (known: {known})") from None
+    made: Reader = getattr(importlib.import_module(module), cls)()
+    return made
 
 
 def reader_for(path: str, input_format: str | None = None, text: str | None = None) -> Reader:
     if input_format:
-        try:
-            return READERS[input_format]
-        except KeyError:
-            known = ", ".join(sorted(READERS))
-            raise InputError(f"unknown input format {input_format!r} (known: {known})") from None
+        return reader(input_format)
     if text is not None:
         # Extension first, then content: tells references.json from CSL-JSON and finds
         # wikitext saved as .txt.
-        return READERS[detect_format(path, text)]
-    name = path.lower()
-    for reader in READERS.values():
-        if name.endswith(reader.extensions):
-            return reader
-    return READERS["json"]
+        return reader(detect_format(path, text))
+    return reader(format_by_extension(path) or REFERENCES_JSON)
 
 
 def read_text(path: str) -> str:
@@ -62,8 +77,16 @@ class LoadedInputs:
     problems: tuple[InputProblem, ...]
 
 
+def _is_wiki_page(path: str) -> bool:
+    from citecheck.sources.mediawiki import is_wiki_page
+
+    return is_wiki_page(path)
+
+
 def _read_one(path: str, input_format: str | None, fetch_text: FetchText | None) -> ReadResult:
-    if path != "-" and not os.path.exists(path) and is_wiki_page(path):
+    if path != "-" and not os.path.exists(path) and _is_wiki_page(path):
+        from citecheck.sources.mediawiki import read_wiki_page
+
         if fetch_text is None:
             raise InputError("reading a live wiki page needs network access", file=path)
         return read_wiki_page(path, fetch_text)[1]

@@ -29,8 +29,7 @@ class ReadResult:
 
 
 class Reader(ABC):
-    name: ClassVar[str]
-    extensions: ClassVar[tuple[str, ...]]
+    name: ClassVar[str]  # its format's name (citecheck.sources.FORMATS)
 
     @abstractmethod
     def read(self, text: str, *, file: str) -> ReadResult:

@@ -32,7 +32,6 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 class BibtexReader(Reader):
     name = "bibtex"
-    extensions = (".bib", ".bibtex")
 
     def read(self, text: str, *, file: str) -> ReadResult:
         try:

@@ -15,7 +15,6 @@ from citecheck.sources.textutil import LineIndex, unique_id
 
 class CslJsonReader(Reader):
     name = "csl-json"
-    extensions = (".csl.json", ".csljson")
 
     def read(self, text: str, *, file: str) -> ReadResult:
         try:

@@ -41,9 +41,9 @@ def detect_format(path: str | os.PathLike[str], text: str) -> str:
     InputError when nothing fits (the caller may still pass an explicit format).
     """
     name = os.fspath(path).lower()
-    for ending, fmt in _BY_EXTENSION:
-        if name.endswith(ending):
-            return fmt
+    by_extension = format_by_extension(name)
+    if by_extension is not None and by_extension != REFERENCES_JSON:
+        return by_extension
     if name.endswith(".json") or text.lstrip().startswith(("{", "[")):
         flavour = _json_flavour(text)
         if flavour is not None:
@@ -59,6 +59,15 @@ def detect_format(path: str | os.PathLike[str], text: str) -> str:
     if name.endswith((".txt", ".text")) or "](" in text or re.search(r"^#{1,6} ", text, re.M):
         return "markdown"
     raise InputError("cannot tell the input format; name it explicitly", file=os.fspath(path))
+
+
+def format_by_extension(path: str | os.PathLike[str]) -> str | None:
+    """The format ``path``'s name ending names, if any (``.json``: references.json)."""
+    name = os.fspath(path).lower()
+    for ending, fmt in _BY_EXTENSION:
+        if name.endswith(ending):
+            return fmt
+    return REFERENCES_JSON if name.endswith(".json") else None
 
 
 def _json_flavour(text: str) -> str | None:

@@ -26,7 +26,6 @@ _CLOSING_A = re.compile(r"</a\s*>", re.IGNORECASE)
 
 class HtmlReader(Reader):
     name = "html"
-    extensions = (".html", ".htm", ".xhtml")
 
     def read(self, text: str, *, file: str) -> ReadResult:
         # Imported here: every run registers this reader, few read HTML (bs4 and

@@ -260,7 +260,6 @@ def _check_rest(text: str, pos: int) -> None:
 
 class ReferencesJsonReader(Reader):
     name = "json"
-    extensions = (".json",)
 
     def read(self, text: str, *, file: str) -> ReadResult:
         text = text.removeprefix("\ufeff")

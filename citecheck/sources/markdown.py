@@ -45,7 +45,6 @@ class _Found:
 
 class MarkdownReader(Reader):
     name = "markdown"
-    extensions = (".md", ".markdown", ".mdown", ".mkd")
 
     def read(self, text: str, *, file: str) -> ReadResult:
         masked, headings = _structure(text)

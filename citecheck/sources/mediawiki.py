@@ -22,7 +22,6 @@ from citecheck.models import Reference
 from citecheck.net.types import FetchResult
 from citecheck.options import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT
 from citecheck.sources.base import ReadResult
-from citecheck.sources.wikitext import WikitextReader
 
 FetchText = Callable[[str], str]
 _INTERWIKI = re.compile(r"^(?P<lang>[a-z]{2,3}(?:-[a-z]{2,10})?):(?P<title>[^:/].*)$")
@@ -157,6 +156,8 @@ def read_wiki_page(spec: str, fetch_text: FetchText) -> tuple[Revision, ReadResu
     so a report says exactly which text was checked.
     """
     revision = fetch_revision(spec, fetch_text)
+    from citecheck.sources.wikitext import WikitextReader  # mwparserfromhell: when needed
+
     result = WikitextReader().read(revision.wikitext, file=revision.page_url)
     if revision.revid is not None:
         context = f"revision {revision.revid}"

@@ -65,7 +65,6 @@ class _Scan:
 
 class WikitextReader(Reader):
     name = "wikitext"
-    extensions = (".wiki", ".wikitext", ".mediawiki", ".mw")
 
     def read(self, text: str, *, file: str) -> ReadResult:
         try:
