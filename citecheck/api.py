@@ -252,7 +252,14 @@ class _CheckRun:
         if fetched.got_response:
             with self._lock:
                 self._network_ok = True
-        return _LinkEvidence(fetched, page, classify_link(fetched, page, probe), comparisons)
+        cited_titles = [
+            title
+            for index in citing
+            for title in (self.references[index].title, self.references[index].trans_title)
+            if title
+        ]
+        link = classify_link(fetched, page, probe, cited_titles)
+        return _LinkEvidence(fetched, page, link, comparisons)
 
     def _titled_as_cited(
         self, page: PageAnalysis, citing: Sequence[int], comparisons: dict[int, TitleComparison]

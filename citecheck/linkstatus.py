@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from citecheck.models import ErrorKind, LinkResult, LinkStatus
@@ -13,6 +14,7 @@ from citecheck.page import (
     redirect_to_wall,
     same_template,
 )
+from citecheck.page.usurped import mentions_gambling, usurped_signal
 
 # Statuses that say "not for you" rather than "not here".
 BLOCKED_STATUSES = frozenset({401, 402, 403, 407, 429, 451, 999})
@@ -89,8 +91,11 @@ def classify_link(
     fetched: FetchResult,
     page: PageAnalysis | None,
     probe: ProbeEvidence | None = None,
+    cited_titles: Sequence[str] = (),
 ) -> LinkResult:
-    status, error = _status(fetched, page, probe)
+    """``cited_titles``: what the references citing the URL call it (a page they say is
+    about gambling is never judged a usurped domain for talking of it)."""
+    status, error = _status(fetched, page, probe, cited_titles)
     return LinkResult(
         status=status,
         http_status=fetched.status,
@@ -104,7 +109,10 @@ def classify_link(
 
 
 def _status(
-    fetched: FetchResult, page: PageAnalysis | None, probe: ProbeEvidence | None
+    fetched: FetchResult,
+    page: PageAnalysis | None,
+    probe: ProbeEvidence | None,
+    cited_titles: Sequence[str] = (),
 ) -> tuple[LinkStatus, str | None]:
     kind = fetched.error_kind
     if kind is not None:
@@ -135,6 +143,9 @@ def _status(
     parked_target = parked_redirect(final_url) if fetched.redirects else None
     if parked_target:
         return LinkStatus.PARKED, f"redirected to a domain sales service: {parked_target}"
+    usurped = usurped_signal(page.candidates) if page is not None else None
+    if usurped and not any(mentions_gambling(title) for title in cited_titles):
+        return LinkStatus.PARKED, f"usurped domain: {usurped}"
     challenge = bot_challenge(fetched, page)
     if challenge:
         return LinkStatus.BLOCKED, challenge

@@ -61,6 +61,14 @@ def script_scenarios(web: SimWeb) -> dict[str, tuple[dict, str, str]]:
         "server-error", "unreachable")
     add("forbidden", web.route("blog.test", "/members", status(403)), "Members",
         "blocked", "blocked")
+    # A lapsed domain now promoting gambling is usurped (parked); a story about that
+    # spam, cited as such, is not.
+    add("usurped", web.route("blog.test", "/2018/qalamoun", page(
+        "SLOT GACOR HARI INI: Link Situs Slot Online Maxwin")),
+        "Syrian army takes eastern Qalamoun", "parked", "dead")
+    add("gambling-story", web.route("blog.test", "/2024/spam", page(
+        "Police shut 500 slot online and situs judi sites")),
+        "Police shut 500 slot online and situs judi sites", "live", "ok")
     # <meta http-equiv="refresh"> at once is a redirect; a slow one is a page that reloads.
     add("refresh-home", web.route("news.test", "/stub-story", page(
         "Redirecting", head_extra='<meta http-equiv="refresh" content="0; url=/">')),

@@ -46,3 +46,13 @@ def test_an_article_about_logging_in_is_live() -> None:
     home = "https://news.example.com/"
     assert classify_link(*fetched("News", final_url=home, redirects=(home,))).status is (
         LinkStatus.MOVED_HOME)
+
+
+def test_a_page_promoting_gambling_in_place_of_the_story_is_usurped() -> None:
+    spam = fetched("SLOT GACOR HARI INI: Link Situs Slot Online Maxwin")
+    link = classify_link(*spam, cited_titles=["Rebels leave Qalamoun"])
+    assert link.status is LinkStatus.PARKED
+    assert link.error is not None and "usurped domain" in link.error
+    # Cited as a page about that spam (a news story, a study), it is what was cited.
+    link = classify_link(*spam, cited_titles=["Slot gacor sites flood expired domains"])
+    assert link.status is LinkStatus.LIVE
