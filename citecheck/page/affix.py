@@ -71,7 +71,7 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 # Site names, words of title pieces and hosts recur across the references of a run:
-# the same few thousand strings are keyed again and again (~60 µs a page uncached).
+# the same few thousand strings are keyed again and again.
 @lru_cache(maxsize=16_384)
 def key(text: str) -> str:
     """Letters and digits only, compatibility-normalised and case-folded (for comparing names)."""

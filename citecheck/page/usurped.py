@@ -22,8 +22,9 @@ from citecheck.page.types import TitleCandidate
 
 # Promotion vocabulary (matched case-insensitively, Latin terms as whole words).
 _PROMOTION_LATIN = (
-    r"maxwin|gacor\s(?:hari\sini|maxwin|terpercaya)|slot\s?(?:88|777|online|gacor|dana|pulsa"
-    r"|demo|thailand|server)|situs\s(?:slot|toto|judi|togel|gacor)|link\s(?:alternatif|slot|gacor)|daftar\s(?:slot|togel)"
+    r"maxwin|gacor\s(?:hari\sini|maxwin|terpercaya)"
+    r"|slot\s?(?:88|777|online|gacor|dana|pulsa|demo|thailand|server)"
+    r"|situs\s(?:slot|toto|judi|togel|gacor)|link\s(?:alternatif|slot|gacor)|daftar\s(?:slot|togel)"
     r"|scatter\shitam|mahjong\sways|toto\s?(?:macau|togel|slot)|rtp\s(?:slot|live)"
     r"|bocoran\s(?:slot|rtp)|akun\s(?:pro|demo)\sslot|agen\s(?:slot|togel|sbobet)"
     r"|bandar\s(?:slot|togel)\s(?:online|terpercaya)|deposit\s(?:pulsa|dana)|sbobet\d*"

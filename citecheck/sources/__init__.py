@@ -9,15 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from citecheck.errors import InputError
 from citecheck.models import Reference
 from citecheck.sources.base import InputProblem, Reader, ReadResult
 from citecheck.sources.detect import REFERENCES_JSON, detect_format, format_by_extension
-
-if TYPE_CHECKING:
-    from citecheck.sources.mediawiki import FetchText
+from citecheck.sources.mediawiki import FetchText, is_wiki_page, read_wiki_page
 
 # Format name -> (module, class). A reader is imported when its format is first
 # met: the wikitext and BibTeX readers' parsers took ~45 ms of every start-up,
@@ -77,16 +74,8 @@ class LoadedInputs:
     problems: tuple[InputProblem, ...]
 
 
-def _is_wiki_page(path: str) -> bool:
-    from citecheck.sources.mediawiki import is_wiki_page
-
-    return is_wiki_page(path)
-
-
 def _read_one(path: str, input_format: str | None, fetch_text: FetchText | None) -> ReadResult:
-    if path != "-" and not os.path.exists(path) and _is_wiki_page(path):
-        from citecheck.sources.mediawiki import read_wiki_page
-
+    if path != "-" and not os.path.exists(path) and is_wiki_page(path):
         if fetch_text is None:
             raise InputError("reading a live wiki page needs network access", file=path)
         return read_wiki_page(path, fetch_text)[1]
