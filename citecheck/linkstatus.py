@@ -14,7 +14,7 @@ from citecheck.page import (
     redirect_to_wall,
     same_template,
 )
-from citecheck.page.usurped import mentions_gambling, usurped_signal
+from citecheck.page.usurped import mentions_gambling
 
 # Statuses that say "not for you" rather than "not here".
 BLOCKED_STATUSES = frozenset({401, 402, 403, 407, 429, 451, 999})
@@ -143,7 +143,7 @@ def _status(
     parked_target = parked_redirect(final_url) if fetched.redirects else None
     if parked_target:
         return LinkStatus.PARKED, f"redirected to a domain sales service: {parked_target}"
-    usurped = usurped_signal(page.candidates) if page is not None else None
+    usurped = page.usurped_signal if page is not None else None
     if usurped and not any(mentions_gambling(title) for title in cited_titles):
         return LinkStatus.PARKED, f"usurped domain: {usurped}"
     challenge = bot_challenge(fetched, page)

@@ -50,6 +50,9 @@ class PageFacts(Protocol):
     @property
     def parked_signal(self) -> object: ...
 
+    @property
+    def usurped_signal(self) -> object: ...
+
 
 class PageAnalyser(Protocol):
     """``citecheck.page.analyse_page``."""

@@ -64,7 +64,11 @@ class CaptureJudge:
             return Judged(replay, facts, None, "the archived copy is of a parked domain page")
         if facts.error_signal:
             return Judged(replay, facts, None, "the archived copy is of an error page")
-        return Judged(replay, facts, match_of(self._compare(ref, facts)), None)
+        match = match_of(self._compare(ref, facts))
+        if facts.usurped_signal and match is not TitleMatch.MATCH:
+            # Gambling promotion on the domain, not the page cited (unless cited as such).
+            return Judged(replay, facts, match, "the archived copy is of a usurped domain page")
+        return Judged(replay, facts, match, None)
 
     def _facts(self, replay: Replay) -> PageFacts | None:
         fetched = replay.fetch

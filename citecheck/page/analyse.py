@@ -21,6 +21,7 @@ from citecheck.page.types import (
     SOURCE_PDF,
     PageAnalysis,
 )
+from citecheck.page.usurped import usurped_signal
 
 
 def analyse_page(
@@ -59,6 +60,7 @@ def analyse_page(
         charset=charset,
         canonical_url=facts.canonical,
         refresh_url=meta_refresh_target(facts.refresh, url) or _script_redirect(text, words, url),
+        usurped_signal=usurped_signal(candidates),
     )
 
 

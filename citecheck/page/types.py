@@ -68,6 +68,9 @@ class PageAnalysis:
     canonical_url: str | None = None
     # Where an immediate <meta http-equiv="refresh"> sends the reader (absolute), if any.
     refresh_url: str | None = None
+    # Non-None when the page's own title promotes gambling (says why): a usurped domain,
+    # unless it is what was cited (see citecheck.page.usurped).
+    usurped_signal: str | None = None
 
 
 EMPTY_ANALYSIS = PageAnalysis(

@@ -24,6 +24,7 @@ class SimplePage:
     title_source: str | None
     error_signal: str | None
     parked_signal: str | None = None
+    usurped_signal: str | None = None
 
 
 def analyse(

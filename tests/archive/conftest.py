@@ -34,6 +34,10 @@ def _redirect(url: str, ts: str, location: str, status: str = "301 Moved Permane
                        extra_headers=(("Location", location),))
 
 
+LAPSED = "http://lapsed.example.com/2017/story"
+LAPSED_TITLE = "Town council approves new library"
+USURPED_TITLE = "SLOT GACOR HARI INI: Link Situs Slot Online Maxwin"
+
 WAYBACK_CAPTURES: tuple[WarcCapture, ...] = (
     # Several captures of one URL; the title drifts in 2020 and a 404 sits in between.
     WarcCapture(STORY, "20150301000000", html_page(STORY_TITLE, "first version")),
@@ -62,6 +66,9 @@ WAYBACK_CAPTURES: tuple[WarcCapture, ...] = (
     # An archived http -> https redirect of the same page.
     _redirect("http://secure.example.com/a", "20190101000000", "https://secure.example.com/a"),
     WarcCapture("https://secure.example.com/a", "20190101000005", html_page("Secure page")),
+    # A domain that lapsed and now promotes gambling (usurped).
+    WarcCapture(LAPSED, "20170707000000", html_page(LAPSED_TITLE)),
+    WarcCapture(LAPSED, "20230303000000", html_page(USURPED_TITLE)),
 )
 
 # A second collection, reached only through its Memento TimeMap (a non-Wayback archive).

@@ -5,11 +5,13 @@ from __future__ import annotations
 import socket
 
 from citecheck.archive import ArchiveChecker, CdxDialect
+from citecheck.match import compare_titles
 from citecheck.models import ArchiveStatus, Reference, TitleMatch
+from citecheck.page import analyse_page
 
 from ._engine import RecordingHttpClient
 from ._page import analyse, compare
-from .conftest import STORY, STORY_TITLE
+from .conftest import LAPSED, LAPSED_TITLE, STORY, STORY_TITLE
 
 
 def cited(pywb, stamp: str, original: str = STORY, **fields: str) -> Reference:
@@ -177,3 +179,14 @@ def test_listing_page_is_not_a_capture(make_checker, pywb):
         "url": replacement.url, "timestamp": replacement.timestamp,
         "title": replacement.title, "title_match": "match",
     }
+
+
+def test_capture_of_the_usurped_domain_is_broken(make_checker, pywb):
+    # With citecheck's own page analyser and title comparer (the usurped signal is theirs).
+    ref = cited(pywb, "20230303000000", LAPSED, url=LAPSED, title=LAPSED_TITLE)
+    checker = make_checker(page_analyser=analyse_page, title_comparer=compare_titles)
+    result = checker.check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.BROKEN
+    assert result.reason is not None and "usurped" in result.reason
+    assert result.replacement is not None
+    assert result.replacement.timestamp == "20170707000000"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from citecheck.archive import ArchiveChecker
+from citecheck.match import compare_titles
 from citecheck.models import ArchiveStatus, Reference, TitleMatch
+from citecheck.page import analyse_page
 
-from .conftest import ARABIC_TITLE, ARABIC_URL, STORY, STORY_TITLE
+from .conftest import ARABIC_TITLE, ARABIC_URL, LAPSED, LAPSED_TITLE, STORY, STORY_TITLE
 
 
 def test_nearest_usable_capture_before_access_date(make_checker, pywb, http):
@@ -171,3 +173,13 @@ def test_concurrent_checks_of_one_url_ask_the_archive_once(make_checker, http):
     assert {r.timestamp for r in results} == {"20180101000000"}
     assert sum(r.requests for r in results) == 2
     assert len(http.requested) == 2
+
+
+def test_capture_of_the_usurped_domain_is_never_suggested(make_checker):
+    # No title cited: nearest before the access date is the 2023 gambling page.
+    ref = Reference("r", url=LAPSED, access_date="2024-01-01")
+    checker = make_checker(page_analyser=analyse_page, title_comparer=compare_titles)
+    result = checker.check(ref, live_title_match=None)
+    assert result.status is ArchiveStatus.SUGGESTED, result
+    assert result.timestamp == "20170707000000"
+    assert result.title == LAPSED_TITLE

@@ -15,7 +15,6 @@ from collections import defaultdict
 from itertools import pairwise
 
 from citecheck.page import PageAnalysis, analyse_page, enough_bytes, same_template
-from citecheck.page.usurped import usurped_signal
 from tests.page.page_corpus import SIGNALS, CorpusPage
 
 HUMAN = ("postlight/parser", "adbar/trafilatura")
@@ -84,9 +83,9 @@ def test_no_article_is_flagged_as_error_or_parked(
     analysed: list[tuple[CorpusPage, PageAnalysis]],
 ) -> None:
     flagged = [
-        (page.id, result.error_signal, result.parked_signal, usurped_signal(result.candidates))
+        (page.id, result.error_signal, result.parked_signal, result.usurped_signal)
         for page, result in analysed
-        if result.error_signal or result.parked_signal or usurped_signal(result.candidates)
+        if result.error_signal or result.parked_signal or result.usurped_signal
     ]
     assert flagged == []
 
