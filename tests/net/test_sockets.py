@@ -52,7 +52,7 @@ def test_open_socket_connects_with_the_options_and_timeout(listener: socket.sock
     thread.join(2)
 
 
-def test_open_socket_refused_raises_and_closes(listener: socket.socket) -> None:
+def test_open_socket_to_a_closed_port_is_refused(listener: socket.socket) -> None:
     port = listener.getsockname()[1]
     listener.close()  # nothing listens there any more
     with pytest.raises(ConnectionRefusedError):
