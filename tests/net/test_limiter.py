@@ -29,21 +29,27 @@ def test_sends_to_one_host_are_spaced_even_when_slots_were_taken_together() -> N
     assert min(b - a for a, b in itertools.pairwise(sent)) >= 0.05
 
 
-def test_a_slow_send_pushes_the_next_one_back() -> None:
-    """The interval counts from when a send was done, not from when it was due."""
+def test_the_interval_runs_from_when_a_send_started() -> None:
+    """One send to a host at a time; the next may start once the interval since the
+    previous one *started* is up (the server sees request starts), not the interval
+    after that send was done (which added the send's own time to every interval)."""
     limiter = HostLimiter(per_host=2, interval=0.05)
+    started: list[float] = []
     done: list[float] = []
 
     def slow_send() -> None:
+        started.append(time.monotonic())
         time.sleep(0.2)
         done.append(time.monotonic())
 
     first = threading.Thread(target=limiter.paced_send, args=("news.test", slow_send))
     first.start()
     time.sleep(0.02)
-    limiter.paced_send("news.test", lambda: done.append(time.monotonic()))
+    limiter.paced_send("news.test", lambda: started.append(time.monotonic()))
     first.join()
-    assert done[1] - done[0] >= 0.05
+    assert started[1] >= done[0]  # not while the first send was still going
+    assert started[1] - done[0] < 0.05  # ... and no interval added after it
+    assert started[1] - started[0] >= 0.05
 
 
 def test_hosts_do_not_wait_for_each_other() -> None:
