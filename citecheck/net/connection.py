@@ -25,7 +25,7 @@ from urllib3.poolmanager import PoolManager
 from citecheck.net.errors import GuardRefusal
 from citecheck.net.guard import AddressGuard
 from citecheck.net.resolver import Resolver
-from citecheck.net.sockets import open_socket
+from citecheck.net.sockets import clear_send_started, open_socket, send_started
 from citecheck.net.watchdog import Watchdog
 
 
@@ -104,9 +104,16 @@ class _GuardedConnectionMixin:
             self._citecheck_paced = True
             if getattr(self, "sock", None) is None:
                 self.connect()  # type: ignore[attr-defined]  # as http.client would, first
-            self.citecheck_pacer(lambda: super(_GuardedConnectionMixin, self).send(data))  # type: ignore[misc]
+            self.citecheck_pacer(lambda: self._send_timed(data))
             return
         super().send(data)  # type: ignore[misc]
+
+    def _send_timed(self, data: Any) -> float | None:
+        """Send; return when the bytes began to go out (None if not through an engine
+        socket, e.g. a proxy's: the pacer then times the send from before it)."""
+        clear_send_started()
+        super().send(data)  # type: ignore[misc]
+        return send_started()
 
     def getresponse(self, *args: Any, **kwargs: Any) -> Any:
         # A reused pooled connection was created for an earlier fetch: put its

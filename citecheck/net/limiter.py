@@ -21,11 +21,12 @@ from citecheck.net.errors import DeadlineExceeded
 # spent while the previous request's interval runs out, and paced_send, which
 # spaces the sends themselves, holds the request until it may go.
 _ADMIT_AHEAD = 0.010
-# A send is timed from just before it goes (the clock read, then a few calls to the
-# socket): this much is added so that the next one cannot reach the wire sooner than
-# the interval after it. (Timing from when the send was done added the wait for the
-# GIL after it to every interval: under load a host's requests went out 22-23 ms
-# apart for a 20 ms interval.)
+# A send is timed from just before its bytes go (when ``send`` reports it; else from
+# the clock read before calling it): this much is added for the calls left between
+# that moment and the socket. (Timing from when the send was done added the wait for
+# the GIL after it to every interval: under load a host's requests went out 22-23 ms
+# apart for a 20 ms interval. Timing from before the call let a thread held up
+# inside it send two requests back to back.)
 _SEND_MARGIN = 0.00025
 
 
@@ -160,7 +161,8 @@ class HostLimiter:
 
     def paced_send(self, host: str, send: Callable[[], object]) -> None:
         """Run ``send`` (a request's first bytes) at least the host's interval after the
-        previous request to it went out.
+        previous request to it went out. ``send`` may return the ``time.monotonic()``
+        at which its bytes began to go (the engine's sockets know it).
 
         Slots are spaced when they are taken, but the time from taking a slot to
         sending (a new connection, a TLS handshake, a busy interpreter) varies: a
@@ -186,8 +188,14 @@ class HostLimiter:
                 # that a hair past now.)
                 earliest = now if last_send is None else last_send + interval
                 if now >= earliest:
-                    self._last_send[host] = now + _SEND_MARGIN
-                    send()
+                    started = None
+                    try:
+                        started = send()
+                    finally:
+                        # From when the bytes began to go, if ``send`` says (the later
+                        # that moment, the less the thread can be held up before it).
+                        began = started if isinstance(started, float) else now
+                        self._last_send[host] = began + _SEND_MARGIN
                     return
             time.sleep(earliest - now)
 

@@ -18,13 +18,34 @@ from __future__ import annotations
 
 import socket
 import ssl
+import threading
+import time
 from typing import Any
 
 READ_BUFFER = 65_536
 
+_send_times = threading.local()
+
+
+def clear_send_started() -> None:
+    _send_times.at = None
+
+
+def send_started() -> float | None:
+    """When this thread last began sending on an engine socket (``time.monotonic``),
+    since :func:`clear_send_started`; None if it has not."""
+    at: float | None = getattr(_send_times, "at", None)
+    return at
+
 
 class _FewerCalls:
     __slots__ = ()
+
+    def sendall(self, data: Any, flags: int = 0, /) -> None:
+        # Politeness times a host's next request from this moment, the last one before
+        # the bytes go out (citecheck.net.limiter.paced_send).
+        _send_times.at = time.monotonic()
+        super().sendall(data, flags)  # type: ignore[misc]
 
     def settimeout(self, value: float | None) -> None:
         if value != self.gettimeout():  # type: ignore[attr-defined]

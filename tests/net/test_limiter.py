@@ -52,6 +52,23 @@ def test_the_interval_runs_from_when_a_send_started() -> None:
     assert started[1] - started[0] >= 0.05
 
 
+def test_the_interval_runs_from_when_the_bytes_began_to_go() -> None:
+    """A send that reports when its bytes began to go (the engine's sockets do) is timed
+    from then: a thread held up between the pacer and the socket cannot send two
+    requests back to back."""
+    limiter = HostLimiter(per_host=2, interval=0.05)
+    began: list[float] = []
+
+    def held_up_send() -> float:
+        time.sleep(0.03)  # e.g. waiting for the GIL on the way to the socket
+        began.append(time.monotonic())
+        return began[-1]
+
+    limiter.paced_send("news.test", held_up_send)
+    limiter.paced_send("news.test", lambda: began.append(time.monotonic()))
+    assert began[1] - began[0] >= 0.05
+
+
 def test_hosts_do_not_wait_for_each_other() -> None:
     limiter = HostLimiter(per_host=2, interval=30.0)
     limiter.paced_send("a.test", lambda: None)

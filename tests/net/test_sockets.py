@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
 
-from citecheck.net.sockets import READ_BUFFER, EngineSocket, open_socket
+from citecheck.net.sockets import (
+    READ_BUFFER,
+    EngineSocket,
+    clear_send_started,
+    open_socket,
+    send_started,
+)
 
 ADDRESS = "127.0.0.11"
 RESPONSE = b"HTTP/1.1 200 OK\r\n" + b"x" * 40_000
@@ -89,4 +96,18 @@ def test_a_response_reader_takes_what_has_arrived_in_one_read(listener: socket.s
         assert 8192 < len(buffered) <= READ_BUFFER
         assert reader.read(40_000) == b"x" * 40_000
         reader.close()
+    thread.join(2)
+
+
+def test_a_send_records_when_its_bytes_began_to_go(listener: socket.socket) -> None:
+    port = listener.getsockname()[1]
+    sent = threading.Event()
+    thread = _serve_once(listener, b"", sent)
+    with open_socket(ADDRESS, port, 2.0) as sock:
+        clear_send_started()
+        assert send_started() is None
+        before = time.monotonic()
+        sock.sendall(b"GET / HTTP/1.1\r\n\r\n")
+        began = send_started()
+        assert began is not None and before <= began <= time.monotonic()
     thread.join(2)
