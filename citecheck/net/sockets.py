@@ -11,11 +11,15 @@ connection; two were for nothing and two can be merged:
 - http.client reads a response through a 8 KiB buffer: the headers and a page's
   first kilobytes, which arrive together, took two ``poll`` + ``recv`` pairs.
   A 64 KiB buffer takes them in one; it bounds what one read asks for, not what a
-  fetch reads (the engine's stop rule and byte caps still decide that).
+  fetch reads (the engine's stop rule and byte caps still decide that);
+- a request is written to the descriptor at once, not after the ``poll`` a socket with
+  a timeout makes first, and the moment it went is recorded for the pacer, which
+  spaces a host's requests from it (`send_started`).
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import ssl
 import threading
@@ -59,6 +63,24 @@ class _FewerCalls:
 
 class EngineSocket(_FewerCalls, socket.socket):
     __slots__ = ()
+
+    def sendall(self, data: Any, flags: int = 0, /) -> None:
+        # A socket with a timeout polls before it sends, letting go of the GIL, and must
+        # get it back before the send itself: the bytes could leave milliseconds after
+        # the moment recorded above, and two requests reach a host back to back. So the
+        # request is written straight to the descriptor (non-blocking under a timeout),
+        # just after the moment is recorded; what does not fit goes the usual way.
+        if flags:
+            super().sendall(data, flags)
+            return
+        view = memoryview(data).cast("B")
+        _send_times.at = time.monotonic()
+        try:
+            sent = os.write(self.fileno(), view)
+        except BlockingIOError:
+            sent = 0
+        if sent < len(view):
+            socket.socket.sendall(self, view[sent:])
 
 
 class EngineSSLSocket(_FewerCalls, ssl.SSLSocket):

@@ -111,3 +111,25 @@ def test_a_send_records_when_its_bytes_began_to_go(listener: socket.socket) -> N
         began = send_started()
         assert began is not None and before <= began <= time.monotonic()
     thread.join(2)
+
+
+def test_a_send_larger_than_the_socket_buffer_arrives_whole(listener: socket.socket) -> None:
+    """The first write takes what fits; the rest goes the usual way, under the timeout."""
+    payload = bytes(range(256)) * 16_384  # 4 MiB: more than a send buffer holds
+    received = bytearray()
+
+    def read_all() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            while len(received) < len(payload):
+                chunk = conn.recv(1 << 16)
+                if not chunk:
+                    return
+                received.extend(chunk)
+
+    reader = threading.Thread(target=read_all, daemon=True)
+    reader.start()
+    with open_socket(ADDRESS, listener.getsockname()[1], 5.0) as sock:
+        sock.sendall(payload)
+        reader.join(10)
+    assert bytes(received) == payload
