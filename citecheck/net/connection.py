@@ -110,7 +110,7 @@ class _GuardedConnectionMixin:
 
     def _send_timed(self, data: Any) -> float | None:
         """Send; return when the bytes began to go out (None if not through an engine
-        socket, e.g. a proxy's: the pacer then times the send from before it)."""
+        socket, e.g. a proxy's: the pacer then times the send from its end)."""
         clear_send_started()
         super().send(data)  # type: ignore[misc]
         return send_started()

@@ -21,12 +21,12 @@ from citecheck.net.errors import DeadlineExceeded
 # spent while the previous request's interval runs out, and paced_send, which
 # spaces the sends themselves, holds the request until it may go.
 _ADMIT_AHEAD = 0.010
-# A send is timed from just before its bytes go (when ``send`` reports it; else from
-# the clock read before calling it): this much is added for the calls left between
-# that moment and the socket. (Timing from when the send was done added the wait for
-# the GIL after it to every interval: under load a host's requests went out 22-23 ms
-# apart for a 20 ms interval. Timing from before the call let a thread held up
-# inside it send two requests back to back.)
+# A send that reports when its bytes began to go (the engine's sockets do) is timed
+# from that moment, plus this much for the calls left between it and the socket.
+# (Timing from when the send was done - still the rule for a send that does not
+# report - added the wait for the GIL after it to every interval: under load a host's
+# requests went out 22-23 ms apart for a 20 ms interval. Timing from before the call
+# let a thread held up inside it send two requests back to back.)
 _SEND_MARGIN = 0.00025
 
 
@@ -192,10 +192,12 @@ class HostLimiter:
                     try:
                         started = send()
                     finally:
-                        # From when the bytes began to go, if ``send`` says (the later
-                        # that moment, the less the thread can be held up before it).
-                        began = started if isinstance(started, float) else now
-                        self._last_send[host] = began + _SEND_MARGIN
+                        # From when the bytes began to go, if ``send`` says; else from
+                        # when it returned (the bytes went some time before: the safe side).
+                        if isinstance(started, float):
+                            self._last_send[host] = started + _SEND_MARGIN
+                        else:
+                            self._last_send[host] = self._clock()
                     return
             time.sleep(earliest - now)
 

@@ -37,10 +37,11 @@ def test_the_interval_runs_from_when_a_send_started() -> None:
     started: list[float] = []
     done: list[float] = []
 
-    def slow_send() -> None:
+    def slow_send() -> float:
         started.append(time.monotonic())
         time.sleep(0.2)
         done.append(time.monotonic())
+        return started[0]  # as the engine's sockets report it
 
     first = threading.Thread(target=limiter.paced_send, args=("news.test", slow_send))
     first.start()
@@ -67,6 +68,20 @@ def test_the_interval_runs_from_when_the_bytes_began_to_go() -> None:
     limiter.paced_send("news.test", held_up_send)
     limiter.paced_send("news.test", lambda: began.append(time.monotonic()))
     assert began[1] - began[0] >= 0.05
+
+
+def test_a_send_that_does_not_say_when_it_began_is_timed_from_its_end() -> None:
+    """Through a socket that does not report (a proxy's), the safe side."""
+    limiter = HostLimiter(per_host=2, interval=0.05)
+    done: list[float] = []
+
+    def slow_send() -> None:
+        time.sleep(0.1)
+        done.append(time.monotonic())
+
+    limiter.paced_send("news.test", slow_send)
+    limiter.paced_send("news.test", lambda: done.append(time.monotonic()))
+    assert done[1] - done[0] >= 0.05
 
 
 def test_hosts_do_not_wait_for_each_other() -> None:
