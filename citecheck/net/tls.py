@@ -23,12 +23,11 @@ from citecheck.net.sockets import EngineSSLSocket
 def tls_context(verify: bool | str) -> ssl.SSLContext:
     """A client context that trusts the CAs at path ``verify`` (a PEM file or an
     OpenSSL hashed directory), or checks nothing when ``verify`` is False."""
-    if verify is False:
-        context = create_urllib3_context(cert_reqs=ssl.CERT_NONE)
-        context.sslsocket_class = EngineSSLSocket
-        return context
-    context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
+    cert_reqs = ssl.CERT_NONE if verify is False else ssl.CERT_REQUIRED
+    context = create_urllib3_context(cert_reqs=cert_reqs)
     context.sslsocket_class = EngineSSLSocket
+    if verify is False:
+        return context
     if verify is True:
         context.load_default_certs()
         return context
