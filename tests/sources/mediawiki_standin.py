@@ -79,7 +79,7 @@ def serve(wiki: Wiki, host: str = "127.0.0.1") -> Iterator[str]:
             pass  # keep test output clean
 
     server = ThreadingHTTPServer((host, 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.server_address[1]}"

@@ -283,7 +283,7 @@ class SimWeb:
         )
         self.https_port = https_server.server_address[1]
         for server in (http_server, https_server):
-            threading.Thread(target=server.serve_forever, daemon=True).start()
+            threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
             self._servers.append(server)
         return self
 
