@@ -10,6 +10,7 @@ uses the URL's host name for SNI and certificate checks.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import queue
 import socket
 import ssl
@@ -24,12 +25,15 @@ from urllib3.poolmanager import PoolManager
 
 from citecheck.net.errors import GuardRefusal
 from citecheck.net.guard import AddressGuard
+from citecheck.net.headers import EngineHTTPResponse
 from citecheck.net.resolver import Resolver
 from citecheck.net.sockets import clear_send_started, open_socket, send_started
 from citecheck.net.watchdog import Watchdog
 
 
 class _GuardedConnectionMixin:
+    # Headers parsed without the email parser (citecheck.net.headers).
+    response_class: type[http.client.HTTPResponse] = EngineHTTPResponse
     # Bound per engine by `_bind_classes`: urllib3 gives no way to pass extra
     # constructor arguments through its pool manager.
     citecheck_resolver: Resolver
