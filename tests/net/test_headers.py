@@ -52,7 +52,8 @@ _names = st.one_of(
 _values = st.one_of(
     st.sampled_from([
         "text/html; charset=utf-8", "multipart/byteranges; boundary=x", "message/rfc822",
-        " MULTIPART/mixed", "12", "", "  padded  ", "a\tb",
+        " MULTIPART/mixed", "\x0bmultipart/x", "\xa0message/partial", "text/plain;multipart/x",
+        "12", "", "  padded  ", "a\tb",
     ]),
     st.text(st.characters(min_codepoint=0x01, max_codepoint=0xFF), max_size=12),
 )
@@ -87,6 +88,9 @@ def header_blocks(draw: st.DrawFn) -> bytes:
 @example(b"From someone\r\nX-A: b\r\n\r\n")
 @example(b"X-A: unfinished\r\n")
 @example("X-Latin: caf\xe9\r\n\r\n".encode("iso-8859-1"))
+@example(b"X-A: a\x85b\r\nContent-Type: \x0bmultipart/mixed\r\n\r\n")
+@example(b"Content-Type: \xa0message/rfc822\r\n\r\n")
+@example(b"X-A: a\x0bb\x0cc\x1cd\r\n\r\n")
 @settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
 def test_same_message_as_http_client(block: bytes) -> None:
     ours, standard = _both(block)
@@ -105,6 +109,27 @@ def test_keeps_http_clients_limits() -> None:
     many = b"".join(b"X-%d: v\r\n" % i for i in range(MAX_HEADERS + 1)) + b"\r\n"
     with pytest.raises(http.client.HTTPException, match="more than"):
         parse_headers(io.BytesIO(many))
+
+
+def test_a_line_of_blanks_cannot_stall_the_parser() -> None:
+    """A pattern with two ways to split the blanks after a colon backtracks through
+    every split of every line before a bad one: two lines of 3,000 blanks then took
+    268 s, the GIL held throughout. The bound here is for liveness only: the parse
+    takes milliseconds."""
+    blocks = [
+        b"X-A: " + b" " * 60_000 + b"\r\r\n\r\n",
+        b"X-A: " + b" " * 30_000 + b"\r\nX-B: " + b" " * 30_000 + b"\r\r\n\r\n",
+        b"X-A: a" + b" \t" * 30_000 + b"\rb\r\n\r\n",
+    ]
+    parsed: list[tuple[object, ...]] = []
+    worker = threading.Thread(
+        target=lambda: parsed.extend(_facts(parse_headers(io.BytesIO(b))) for b in blocks),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive()
+    assert parsed == [_facts(http.client.parse_headers(io.BytesIO(b))) for b in blocks]
 
 
 RESPONSES = [
