@@ -14,9 +14,10 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 # Separators between a headline and an affix. Spaced ASCII hyphens and pipes are the
-# common ones; CJK titles use full-width bars and unspaced hyphens.
+# common ones; CJK titles use full-width bars and unspaced hyphens (in the last word:
+# the lookahead is bounded by the title cap, or every dash would rescan to the end).
 _SEPARATOR = re.compile(
-    r"(?:\s+(?:[|\-–—~·•»«:/✩★]|::|--|\\\\)\s+|\s*[|｜│]\s*|\s*[-–—]\s*(?=\S*$)|:\s+)"
+    r"(?:\s+(?:[|\-–—~·•»«:/✩★]|::|--|\\\\)\s+|\s*[|｜│]\s*|\s*[-–—]\s*(?=\S{0,1000}$)|:\s+)"
 )
 _SEPARATOR_CHARS = " \t|｜│-–—~·•»«:/✩★\\"
 # Registrable-domain suffixes that are not part of a site's name.

@@ -109,9 +109,11 @@ def redirect_to_wall(original_url: str, final_url: str) -> str | None:
 # A refresh this soon is a redirect (a browser goes at once); a later one is a page that
 # reloads itself or offers a link, and the reader sees the page first.
 _IMMEDIATE_REFRESH_SECONDS = 5.0
-# "url=" is optional, as browsers read it ("0; /moved" works too).
+# "url=" is optional, as browsers read it ("0; /moved" works too). Matched against the
+# right-stripped value up to \Z: a trailing `\s*$` after the lazy URL rescanned every
+# run of blanks inside it (a page's 64 KB refresh value or header: 13 s, GIL held).
 _REFRESH_URL = re.compile(
-    r"""^\s*(?:url\s*=\s*)?(?P<q>["']?)(?P<url>.*?)(?P=q)\s*$""", re.IGNORECASE | re.DOTALL
+    r"""^\s*(?:url\s*=\s*)?(?P<q>["']?)(?P<url>.*?)(?P=q)\Z""", re.IGNORECASE | re.DOTALL
 )
 
 
@@ -128,7 +130,7 @@ def meta_refresh_target(content: str | None, base_url: str) -> str | None:
         return None
     if not 0 <= seconds <= _IMMEDIATE_REFRESH_SECONDS:
         return None
-    match = _REFRESH_URL.match(rest)
+    match = _REFRESH_URL.match(rest.rstrip())
     return _elsewhere(match.group("url"), base_url) if match else None
 
 

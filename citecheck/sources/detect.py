@@ -27,7 +27,9 @@ _BY_EXTENSION = (
     (".htm", "html"),
     (".xhtml", "html"),
 )
-_BIBTEX_ENTRY = re.compile(r"^\s*@\s*[a-zA-Z]+\s*[{(]", re.MULTILINE)
+# Blanks before "@" on its own line only: a leading \s* would cross newlines, and a
+# file of blank lines rescanned its rest at every one.
+_BIBTEX_ENTRY = re.compile(r"^[^\S\n]*@\s*[a-zA-Z]+\s*[{(]", re.MULTILINE)
 _WIKI_MARKERS = re.compile(r"\{\{\s*(?:cite[ _]|citation\b)|<ref[\s>/]|^==.+==\s*$", re.I | re.M)
 _HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
 # CSL item keys that references.json (snake_case, CS1 names) never uses.

@@ -18,11 +18,11 @@ from citecheck.sources.textutil import LineIndex, clean_text, unique_id
 _URL = r"https?://[^\s<>()]+(?:\([^\s<>()]*\)[^\s<>()]*)*"
 _INLINE = re.compile(
     r"(?<![!\\])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]"
-    rf"\(\s*<?(?P<url>{_URL})>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    rf"\(\s*<?(?P<url>{_URL})>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)\[]*\)))?\s*\)"
 )
-_IMAGE = re.compile(r"!\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]\([^)]*\)")
+_IMAGE = re.compile(r"!\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]\((?:[^)!]|!(?!\[))*\)")
 _DEFINITION = re.compile(
-    rf"^[ ]{{0,3}}\[(?P<label>[^\]]+)\]:[ \t]*<?(?P<url>{_URL})>?"
+    rf"^[ ]{{0,3}}\[(?P<label>[^\[\]]{{1,999}})\]:[ \t]*<?(?P<url>{_URL})>?"
     r"(?:[ \t]+(?:\"(?P<t1>[^\"]*)\"|'(?P<t2>[^']*)'|\((?P<t3>[^)]*)\)))?[ \t]*$",
     re.MULTILINE,
 )
@@ -30,7 +30,7 @@ _FULL_REFERENCE = re.compile(r"(?<![!\\\]])\[(?P<text>[^\[\]]+)\]\[(?P<label>[^\
 _SHORTCUT = re.compile(r"(?<![!\\\]])\[(?P<label>[^\[\]]+)\](?![\[(:])")
 _AUTOLINK = re.compile(rf"<(?P<url>{_URL})>")
 _BARE = re.compile(rf"(?<![\w/\"'=<\[])(?P<url>{_URL})")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_BACKTICKS = re.compile(r"`+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TRAILING = ".,;:!?*_~'\""
 
@@ -112,8 +112,36 @@ def _structure(text: str) -> tuple[str, list[tuple[int, str]]]:
             headings.append((starts[min(first, len(starts) - 1)], tokens[i + 1].content))
     masked = "".join(chars)
     # Inline code spans hold examples, not citations.
-    masked = _CODE_SPAN.sub(lambda m: re.sub(r"[^\r\n]", " ", m.group()), masked)
-    return masked, headings
+    pieces, pos = [], 0
+    for begin, end in _code_spans(masked):
+        # Blanked, not removed: offsets into the text must still point at the same line.
+        pieces += [masked[pos:begin], re.sub(r"[^\r\n]", " ", masked[begin:end])]
+        pos = end
+    pieces.append(masked[pos:])
+    return "".join(pieces), headings
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Inline code spans, left to right: a run of backticks up to the next run of the
+    same length. (As one regex, a lazy match to a closing run retried at every opening
+    run that has none: a file of unpaired runs took seconds.)"""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    closing: list[int | None] = [None] * len(runs)
+    next_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        closing[index] = next_of_length.get(length)
+        next_of_length[length] = index
+    spans = []
+    index = 0
+    while index < len(runs):
+        close = closing[index]
+        if close is None:
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[close][1]))
+        index = close + 1
+    return spans
 
 
 def _reference_texts(masked: str) -> dict[str, str]:

@@ -1,0 +1,84 @@
+"""Hostile input cannot make a pattern backtrack for minutes.
+
+Python's re holds the GIL while it matches, so one slow match stalls every thread of
+a run. Each case below took minutes with the pattern it replaced (quadratic growth,
+measured: see the comments at each pattern); with the current one it takes
+milliseconds. The 60 s bound is for liveness only, never a timing claim.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from citecheck.page.affix import split_pieces
+from citecheck.page.redirects import _REFRESH_URL, meta_refresh_target
+from citecheck.sources.detect import detect_format
+from citecheck.sources.markdown import MarkdownReader, _code_spans
+
+
+def finishes(work: Callable[[], object]) -> object:
+    """``work()``'s result; fails if it is still running after 60 s."""
+    results: list[object] = []
+    worker = threading.Thread(target=lambda: results.append(work()), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "still matching after 60 s"
+    return results[0]
+
+
+def test_a_refresh_value_full_of_blanks() -> None:
+    content = "0; url=a" + " " * 300_000 + "b  "
+    match = finishes(lambda: _REFRESH_URL.match(content.partition(";")[2].rstrip()))
+    assert isinstance(match, re.Match)
+    assert match.group("url") == "a" + " " * 300_000 + "b"
+    finishes(lambda: meta_refresh_target(content, "http://site.test/page"))
+
+
+def test_meta_refresh_reads_as_before() -> None:
+    base = "http://site.test/page"
+    assert meta_refresh_target("0; url=/moved  ", base) == "http://site.test/moved"
+    assert meta_refresh_target("0;URL='/quoted'\t", base) == "http://site.test/quoted"
+    assert meta_refresh_target('1; "/q2" ', base) == "http://site.test/q2"
+    assert meta_refresh_target("10; url=/later", base) is None
+
+
+def test_a_title_of_unspaced_dashes() -> None:
+    pieces = finishes(lambda: split_pieces("a-" * 100_000))
+    assert isinstance(pieces, list)
+    # The dashes of the title's last 1,000 characters split it (a CJK-style unspaced
+    # separator in the last word); the rest stays one piece.
+    assert pieces[-1] == "a" and set("".join(pieces)) == {"a", "-"}
+
+
+def test_a_file_of_blank_lines_before_an_entry() -> None:
+    assert finishes(lambda: detect_format("refs.txt", "\n" * 1_000_000 + "x")) != "bibtex"
+    assert detect_format("refs.txt", "\n" * 1000 + "  @article{key,\n}") == "bibtex"
+
+
+def _markdown(text: str) -> list[tuple[str, str | None]]:
+    refs = finishes(lambda: list(MarkdownReader().read(text, file="m.md").references))
+    assert isinstance(refs, list)
+    return [(r.url, r.title) for r in refs]
+
+
+def test_markdown_with_unclosed_brackets_parens_and_backticks() -> None:
+    assert _markdown("[a\n" * 100_000 + "[x]: http://ok.test/d\n") == [("http://ok.test/d", None)]
+    assert _markdown("![a](" * 60_000) == []
+    # Unclosed inline links: what is left of each is a bare URL.
+    assert set(_markdown("[a](http://ok.test/i (" * 30_000)) == {("http://ok.test/i", None)}
+    unpaired = "a".join("`" * k for k in range(1, 1500))
+    assert _markdown(unpaired + " [t](http://ok.test/c)") == [("http://ok.test/c", "t")]
+
+
+# The regex that _code_spans replaced: it stays the definition of a code span.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+
+
+@given(st.text(alphabet="``a\n", max_size=40))
+def test_code_spans_are_the_regexs(text: str) -> None:
+    assert _code_spans(text) == [m.span() for m in _CODE_SPAN.finditer(text)]
