@@ -69,6 +69,8 @@ def _markdown(text: str) -> list[tuple[str, str | None]]:
 def test_markdown_with_unclosed_brackets_parens_and_backticks() -> None:
     assert _markdown("[a\n" * 100_000 + "[x]: http://ok.test/d\n") == [("http://ok.test/d", None)]
     assert _markdown("![a](" * 60_000) == []
+    # Definitions whose parenthesised title never closes: what is left is a bare URL.
+    assert set(_markdown("[x]: http://ok.test/p (\n" * 40_000)) == {("http://ok.test/p", None)}
     # Unclosed inline links: what is left of each is a bare URL.
     assert set(_markdown("[a](http://ok.test/i (" * 30_000)) == {("http://ok.test/i", None)}
     unpaired = "a".join("`" * k for k in range(1, 1500))
