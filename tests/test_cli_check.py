@@ -198,6 +198,10 @@ def test_table_goes_to_stdout_and_json_to_a_file(simweb: SimWeb, tmp_path: Path,
         ('{"references": [', "not valid JSON"),
         ('"just a string"', "expected an object or an array"),
         ('{"refs": []}', '"references" array'),
+        # json's decoder recurses per level: deeper than the interpreter allows.
+        ('{"references": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('[{"url": "http://a.test/", "title": ' + "[" * 50_000 + "]" * 50_000 + "}]",
+         "nested too deeply"),
     ],
 )
 def test_unreadable_input_is_exit_2_with_a_clear_message(

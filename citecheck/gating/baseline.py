@@ -97,6 +97,8 @@ def parse_baseline(text: str, source: str = "<baseline>") -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{source}: not valid JSON: {exc}") from exc
+    except RecursionError as exc:  # json's decoder recurses once per level of nesting
+        raise ConfigError(f"{source}: not a citecheck baseline (JSON nested too deeply)") from exc
     if not isinstance(data, dict) or data.get("schema") != BASELINE_SCHEMA:
         raise ConfigError(f"{source}: not a citecheck baseline (schema {BASELINE_SCHEMA!r})")
     entries = data.get("entries")

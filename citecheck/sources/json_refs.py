@@ -9,6 +9,7 @@ and line so `fix` can rewrite exactly that entry.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Generator, Iterator
 from functools import lru_cache
 from importlib import resources
@@ -269,7 +270,7 @@ class ReferencesJsonReader(Reader):
             for position, (start, end, entry) in enumerate(_stream_entries(text), start=1):
                 location = Location(file=file, line=lines.line_of(start), start=start, end=end)
                 references.append(reference_from_entry(entry, position, location))
-        except (_NotStreamable, json.JSONDecodeError, IndexError, TypeError):
+        except (_NotStreamable, json.JSONDecodeError, IndexError, TypeError, RecursionError):
             return self._read_whole(text, file=file)
         return ReadResult(tuple(references))
 
@@ -279,6 +280,12 @@ class ReferencesJsonReader(Reader):
             document = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno) from exc
+        except RecursionError as exc:  # json's decoder recurses once per level of nesting
+            raise InputError(
+                "JSON nested too deeply to read (arrays or objects inside one another "
+                f"beyond Python's recursion limit of {sys.getrecursionlimit()})",
+                file=file,
+            ) from exc
         if isinstance(document, dict):
             if "references" not in document:
                 raise InputError('expected an object with a "references" array', file=file)

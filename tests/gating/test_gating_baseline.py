@@ -71,6 +71,7 @@ def test_write_into_missing_directory(tmp_path):
     ("text", "message"),
     [
         ("{", "not valid JSON"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ('{"schema": "other", "entries": []}', "not a citecheck baseline"),
         ('{"schema": "citecheck-baseline/1"}', "entries: must be a list"),
         ('{"schema": "citecheck-baseline/1", "entries": [1]}', r"entries\[0\]: must be an object"),
