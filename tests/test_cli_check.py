@@ -214,6 +214,15 @@ def test_unreadable_input_is_exit_2_with_a_clear_message(
     assert message in err and str(path) in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_utf16_or_utf32_file_is_named_as_such(tmp_path: Path, capsys, encoding: str) -> None:
+    path = tmp_path / "refs.json"
+    path.write_bytes('{"references": [{"url": "https://a.test/"}]}'.encode(encoding))
+    assert run_cli(["check", str(path), "--no-archive", "--quiet"]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert f"is {encoding.upper()} text" in err and "save it as UTF-8" in err
+
+
 def test_missing_input_file_is_exit_2(tmp_path: Path, capsys) -> None:
     assert run_cli(["check", str(tmp_path / "nope.json")]) == ExitCode.USAGE
     assert "no such file" in capsys.readouterr().err

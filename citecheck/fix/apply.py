@@ -13,6 +13,7 @@ from pathlib import Path
 
 from citecheck.errors import InputError
 from citecheck.fix.edits import Edit, FixConflictError, apply_text
+from citecheck.sources import refuse_wide_unicode
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ def load_source(path: str | os.PathLike[str]) -> SourceFile:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=str(path)) from exc
+    refuse_wide_unicode(data, str(path))  # as Latin-1 it would be garbage, not text
     encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     try:
         text = data.decode(encoding)

@@ -65,7 +65,24 @@ def read_text(path: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        refuse_wide_unicode(data, path)
         raise InputError(f"is not UTF-8 text (byte {exc.start})", file=path) from None
+
+
+def refuse_wide_unicode(data: bytes, path: str) -> None:
+    """InputError if ``data`` starts with a UTF-16 or UTF-32 byte-order mark (Windows
+    PowerShell 5 writes UTF-16 by default, with `>` and Out-File)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        wide = "UTF-32"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        wide = "UTF-16"
+    else:
+        return
+    raise InputError(
+        f"is {wide} text (it starts with a byte-order mark); citecheck reads UTF-8: "
+        "save it as UTF-8 (PowerShell: Out-File -Encoding utf8)",
+        file=path,
+    )
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,14 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
         load_source(tmp_path / "absent.wiki")
 
 
+def test_utf16_file_is_refused_not_read_as_latin1(tmp_path: Path) -> None:
+    path = tmp_path / "a.wiki"
+    path.write_bytes("{{cite web |url=https://a.test/}}".encode("utf-16"))
+    with pytest.raises(InputError, match="is UTF-16 text"):
+        load_source(path)
+    assert path.read_bytes().startswith(b"\xff\xfe")  # untouched
+
+
 def test_diff_is_unified_and_marks_a_missing_final_newline() -> None:
     text = "a\nb\u2028still b\n|url-status=live"
     diff = render_diff("f.wiki", text, [edit(text, "live", "dead")])
