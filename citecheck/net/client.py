@@ -150,7 +150,9 @@ class HttpClient:
         self.guard = AddressGuard(options.allow_private, frozenset(self._trusted))
         self.limiter = limiter or HostLimiter(options.per_host, options.host_interval)
         self.watchdog = Watchdog()
-        self._sending = threading.local()  # the slot host of this thread's request
+        # The slot host of each thread's request, by thread id (not a threading.local:
+        # see Watchdog.__init__).
+        self._sending: dict[int, str] = {}
         self._cancelled = False
         # Proxy settings are read once: looking them up per request costs ~0.1 ms.
         self._env_proxies = urllib.request.getproxies()
@@ -270,7 +272,7 @@ class HttpClient:
         self.watchdog.close()
 
     def _pace_send(self, send: Callable[[], object]) -> None:
-        host = getattr(self._sending, "host", None)
+        host = self._sending.get(threading.get_ident())
         if host is None:
             send()
         else:
@@ -481,7 +483,7 @@ class HttpClient:
         except DeadlineExceeded as exc:
             return _Attempt(error_kind=ErrorKind.DEADLINE, error=str(exc))
         self.watchdog.arm(deadline)
-        self._sending.host = host
+        self._sending[threading.get_ident()] = host
         response: requests.Response | None = None
         raw: urllib3.BaseHTTPResponse | None = None
         attempt = _Attempt()
@@ -537,7 +539,7 @@ class HttpClient:
             attempt.error_kind, attempt.error = kind, message
         finally:
             self.watchdog.disarm()
-            self._sending.host = None
+            self._sending.pop(threading.get_ident(), None)
             if raw is not None:
                 if not reusable:
                     raw.close()  # an unfinished response leaves the connection unusable

@@ -40,7 +40,12 @@ class _Watch:
 
 class Watchdog:
     def __init__(self) -> None:
-        self._local = threading.local()
+        # Each thread's current watch, by thread id. Not a threading.local: CPython 3.11
+        # frees a collected threading.local under the interpreter's thread-list lock,
+        # which sys._current_frames() (Dask's worker profiler, every 10 ms) holds while
+        # it allocates; a collection there deadlocks the process with the GIL held
+        # (seen: a Dask worker hung, every response unread in its sockets).
+        self._watches: dict[int, _Watch] = {}
         self._lock = threading.Lock()
         self._wakeup = threading.Event()
         self._heap: list[tuple[float, int, _Watch]] = []  # by deadline; done ones lazily
@@ -54,7 +59,7 @@ class Watchdog:
     def arm(self, deadline: float) -> None:
         """Start watching the current thread's fetch until :meth:`disarm`."""
         watch = _Watch(deadline)
-        self._local.watch = watch
+        self._watches[threading.get_ident()] = watch
         with self._lock:
             self._armed[id(watch)] = watch
             heapq.heappush(self._heap, (deadline, next(self._order), watch))
@@ -66,8 +71,7 @@ class Watchdog:
             self._wakeup.set()
 
     def disarm(self) -> None:
-        watch: _Watch | None = getattr(self._local, "watch", None)
-        self._local.watch = None
+        watch = self._watches.pop(threading.get_ident(), None)
         if watch is not None:
             watch.done = True  # its heap entry is dropped when the thread reaches it
             with self._lock:
@@ -75,7 +79,7 @@ class Watchdog:
 
     def watch(self, sock: socket.socket) -> None:
         """Put ``sock`` under the current thread's deadline, if one is armed."""
-        watch: _Watch | None = getattr(self._local, "watch", None)
+        watch = self._watches.get(threading.get_ident())
         # Only this thread adds to its own watch: no lock needed.
         if watch is not None and sock not in watch.sockets:
             watch.sockets.append(sock)

@@ -108,3 +108,22 @@ def test_deadlines_are_per_thread(dog: Watchdog) -> None:
     assert outcome == {"short": True, "long": False}
     for sock in (short, short_peer, long_, long_peer):
         sock.close()
+
+
+def test_engine_objects_hold_no_thread_locals() -> None:
+    """CPython 3.11 frees a garbage-collected ``threading.local`` under the lock that
+    ``sys._current_frames()`` holds while it allocates (Dask's worker profiler calls it
+    every 10 ms): a collection there deadlocks the process with the GIL held. A Dask
+    worker hung so, every response unread in its sockets. Objects made per run (the
+    engine, its watchdog) must keep per-thread state in plain dicts instead."""
+    from citecheck.net.client import HttpClient
+    from citecheck.options import CheckOptions
+
+    client = HttpClient(CheckOptions())
+    try:
+        for owner in (client, client.watchdog):
+            held = [name for name, value in vars(owner).items()
+                    if isinstance(value, threading.local)]
+            assert held == [], f"{type(owner).__name__} holds threading.local: {held}"
+    finally:
+        client.close()
