@@ -9,8 +9,6 @@ milliseconds. The 60 s bound is for liveness only, never a timing claim.
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,16 +17,7 @@ from citecheck.page.affix import split_pieces
 from citecheck.page.redirects import _REFRESH_URL, meta_refresh_target
 from citecheck.sources.detect import detect_format
 from citecheck.sources.markdown import MarkdownReader, _code_spans
-
-
-def finishes(work: Callable[[], object]) -> object:
-    """``work()``'s result; fails if it is still running after 60 s."""
-    results: list[object] = []
-    worker = threading.Thread(target=lambda: results.append(work()), daemon=True)
-    worker.start()
-    worker.join(60)
-    assert not worker.is_alive(), "still matching after 60 s"
-    return results[0]
+from tests.support.liveness import finishes
 
 
 def test_a_refresh_value_full_of_blanks() -> None:

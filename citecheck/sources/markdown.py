@@ -105,20 +105,21 @@ def _structure(text: str) -> tuple[str, list[tuple[int, str]]]:
         if token.type in ("fence", "code_block", "html_block"):
             begin = starts[min(first, len(starts) - 1)]
             finish = starts[last] if last < len(starts) else len(text)
-            for pos in range(begin, finish):
-                if chars[pos] not in "\r\n":
-                    chars[pos] = " "
+            _blank(chars, begin, finish)
         elif token.type == "heading_open" and i + 1 < len(tokens):
             headings.append((starts[min(first, len(starts) - 1)], tokens[i + 1].content))
-    masked = "".join(chars)
-    # Inline code spans hold examples, not citations.
-    pieces, pos = [], 0
-    for begin, end in _code_spans(masked):
-        # Blanked, not removed: offsets into the text must still point at the same line.
-        pieces += [masked[pos:begin], re.sub(r"[^\r\n]", " ", masked[begin:end])]
-        pos = end
-    pieces.append(masked[pos:])
-    return "".join(pieces), headings
+    # Inline code spans hold examples, not citations (sought once code blocks are blank).
+    for begin, end in _code_spans("".join(chars)):
+        _blank(chars, begin, end)
+    return "".join(chars), headings
+
+
+def _blank(chars: list[str], begin: int, end: int) -> None:
+    """Spaces over ``chars[begin:end]``, line breaks kept: blanked, not removed, so
+    offsets into the text still point at the same line."""
+    for pos in range(begin, end):
+        if chars[pos] not in "\r\n":
+            chars[pos] = " "
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ from urllib3.util.response import assert_header_parsing
 from citecheck.net.client import HttpClient
 from citecheck.net.headers import MAX_HEADERS, MAX_LINE, EngineHTTPResponse, parse_headers
 from citecheck.options import CheckOptions, ResolvePin
+from tests.support.liveness import finishes
 
 ADDRESS = "127.0.0.12"
 
@@ -121,14 +122,7 @@ def test_a_line_of_blanks_cannot_stall_the_parser() -> None:
         b"X-A: " + b" " * 30_000 + b"\r\nX-B: " + b" " * 30_000 + b"\r\r\n\r\n",
         b"X-A: a" + b" \t" * 30_000 + b"\rb\r\n\r\n",
     ]
-    parsed: list[tuple[object, ...]] = []
-    worker = threading.Thread(
-        target=lambda: parsed.extend(_facts(parse_headers(io.BytesIO(b))) for b in blocks),
-        daemon=True,
-    )
-    worker.start()
-    worker.join(60)
-    assert not worker.is_alive()
+    parsed = finishes(lambda: [_facts(parse_headers(io.BytesIO(b))) for b in blocks])
     assert parsed == [_facts(http.client.parse_headers(io.BytesIO(b))) for b in blocks]
 
 
