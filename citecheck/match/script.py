@@ -51,9 +51,18 @@ def _script_of(ch: str) -> str:
     return _BLOCKS[lo][1]
 
 
+# A CJK character is a syllable or a word: it carries as much as a few Latin letters
+# ("Raspberry Pi競合--Ubuntuが動く「UP Core」を見る" is a Japanese title).
+_CJK_LETTER_WEIGHT = 3
+
+
 def dominant_script(text: str) -> str | None:
-    """The script most letters of ``text`` are written in, or None without letters."""
-    counts = Counter(_script_of(ch) for ch in text if ch.isalpha())
+    """The script most of ``text`` is written in, or None without letters."""
+    counts: Counter[str] = Counter()
+    for ch in text:
+        if ch.isalpha():
+            script = _script_of(ch)
+            counts[script] += _CJK_LETTER_WEIGHT if script == "cjk" else 1
     if not counts:
         return None
     return counts.most_common(1)[0][0]

@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 # common ones; CJK titles use full-width bars and unspaced hyphens (in the last word:
 # the lookahead is bounded by the title cap, or every dash would rescan to the end).
 _SEPARATOR = re.compile(
-    r"(?:\s+(?:[|\-–—~·•»«:/✩★]|::|--|\\\\)\s+|\s*[|｜│]\s*|\s*[-–—]\s*(?=\S{0,1000}$)|:\s+)"
+    r"(?:\s+(?:[|\-–—~·•»«:/✩★]|::|--|\\\\)\s+|\s*[|｜│]\s*|\s*[-–—]\s*(?=\S{0,1000}$)|:\s+"
+    # "Cracking the Code- Business News": a dash glued to the headline, then a space.
+    r"|(?<=\w)[-–—]\s+)"
 )
 _SEPARATOR_CHARS = " \t|｜│-–—~·•»«:/✩★\\"
 # Registrable-domain suffixes that are not part of a site's name.

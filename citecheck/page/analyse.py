@@ -7,6 +7,7 @@ from dataclasses import replace
 from citecheck.page.charset import decode_body
 from citecheck.page.fingerprint import fingerprint_of
 from citecheck.page.headline import choose_headline, rank_candidates
+from citecheck.page.maintext import main_text
 from citecheck.page.markup import head_facts, main_h1, split_head, visible_text, word_count
 from citecheck.page.media import is_markup, media_type
 from citecheck.page.parked import parked_signal
@@ -61,6 +62,7 @@ def analyse_page(
         canonical_url=facts.canonical,
         refresh_url=meta_refresh_target(facts.refresh, url) or _script_redirect(text, words, url),
         usurped_signal=usurped_signal(candidates),
+        main_text=main_text(body_markup),
     )
 
 

@@ -222,7 +222,7 @@ def main_h1(body: str, site_names: list[str]) -> str | None:
             continue
         if _H1_LOGO.search(opening.group(0)):
             continue
-        inner = _RUBY_TEXT.sub("", _drop_hidden(body[pos : closing.start()]))
+        inner = _RUBY_TEXT.sub("", drop_hidden(body[pos : closing.start()]))
         text = clean_text(_TAG.sub(_tag_gap, inner))
         if text and text.casefold() not in names:
             return text
@@ -235,7 +235,7 @@ _HIDDEN_OPEN = re.compile(
 )
 
 
-def _find_close(markup: str, name: str, start: int) -> int:
+def find_close(markup: str, name: str, start: int) -> int:
     """End of the first ``</name ...>`` at or after ``start``, or -1. str.find jumps
     between "</" (fast even through a 100 KB inline script); the name is compared
     case-insensitively."""
@@ -249,7 +249,7 @@ def _find_close(markup: str, name: str, start: int) -> int:
     return -1
 
 
-def _drop_hidden(markup: str) -> str:
+def drop_hidden(markup: str) -> str:
     """``markup`` without comments and the contents of non-rendered elements.
 
     A regex finds where such an element opens and str.find jumps to its end: a single
@@ -265,7 +265,7 @@ def _drop_hidden(markup: str) -> str:
         kept.append(markup[pos : match.start()])
         name = match.group(1)
         if name:
-            end = _find_close(markup, name.lower(), match.end())
+            end = find_close(markup, name.lower(), match.end())
         else:
             end = markup.find("-->", match.end())
             end = end + 3 if end >= 0 else -1
@@ -306,7 +306,7 @@ def visible_text(
     them, which does not matter for counting and shingling its words.
     """
     if words_needed is not None and min(limit, len(body)) > _TEXT_WINDOW_CHARS:
-        markup = _drop_hidden(body[:_TEXT_WINDOW_CHARS])
+        markup = drop_hidden(body[:_TEXT_WINDOW_CHARS])
         # End after a tag, so that neither a tag nor a word is cut in two (a window
         # ending inside a script or comment has already lost what follows).
         cut = markup.rfind(">") + 1 or len(markup)
@@ -315,7 +315,7 @@ def visible_text(
         if len(parts) > words_needed + 1:
             return _single_spaced(parts[: words_needed + 1])
         # Too little text this early (navigation, inline data): the whole scan.
-    return _single_spaced(_TAG.sub(" ", _drop_hidden(body[:limit])).split())
+    return _single_spaced(_TAG.sub(" ", drop_hidden(body[:limit])).split())
 
 
 def word_count(text: str) -> int:

@@ -71,6 +71,9 @@ class PageAnalysis:
     # Non-None when the page's own title promotes gambling (says why): a usurped domain,
     # unless it is what was cited (see citecheck.page.usurped).
     usurped_signal: str | None = None
+    # The words of the page's paragraphs, without navigation and footers (bounded; see
+    # citecheck.page.maintext): evidence for a doubtful title, and for content drift.
+    main_text: str = ""
 
 
 EMPTY_ANALYSIS = PageAnalysis(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.match import MATCH_AT, compare_titles, normalise, title_score
+from citecheck.match import MATCH_AT, MISMATCH_BELOW, compare_titles, normalise, title_score
 from citecheck.match.compare import _variant, pair_score
 from citecheck.models import Reference, TitleMatch
 from citecheck.page import PageAnalysis, TitleCandidate
@@ -145,7 +145,7 @@ def test_partly_alike_titles_are_unknown_not_mismatch() -> None:
         page_with(("og:title", "Rebels surrender in Idlib after long siege")),
     )
     assert result.match is TitleMatch.UNKNOWN
-    assert result.score is not None and 0.5 <= result.score < MATCH_AT
+    assert result.score is not None and MISMATCH_BELOW <= result.score < MATCH_AT
 
 
 def test_no_title_found_is_unknown() -> None:
