@@ -71,7 +71,7 @@ def to_iso(text: str | None) -> str | None:
     """ISO 8601 for a full date, a month (``2018-04``) or a year; other text unchanged.
 
     Dates written in the other languages' styles (``1. Januar 2020``, ``1er février
-    2020``, ``15 de enero de 2020``, ``15 يناير 2020``, ``15.01.2020``) and capture
+    2020``, ``15 de enero de 2020``, ``15 يناير 2020``, ``15.01.2020``, ``2019/04/18``) and capture
     timestamps (``20080614163824``) are read too. Text that is not a recognisable
     date (``n.d.``, ``Spring 2018``) is kept as the citer wrote it rather than guessed at.
     """
@@ -94,6 +94,7 @@ def to_iso(text: str | None) -> str | None:
 
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _NUMERIC_DMY = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})")  # 15.01.2020 (de)
+_SLASHED_YMD = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")  # 2019/04/18
 _TIMESTAMP = re.compile(r"\d{8}(?:\d{6})?")
 
 
@@ -124,6 +125,8 @@ def _foreign_date(value: str) -> str | None:
         day = _valid(int(m[3]), numbers[m[2].lower()], int(m[1]))
     elif m := _NUMERIC_DMY.fullmatch(value):
         day = _valid(int(m[3]), int(m[2]), int(m[1]))
+    elif m := _SLASHED_YMD.fullmatch(value):
+        day = _valid(int(m[1]), int(m[2]), int(m[3]))
     elif _TIMESTAMP.fullmatch(value):
         day = date_from_timestamp(value)
     return day.isoformat() if day else None

@@ -142,6 +142,7 @@ def test_html_skips_navigation_scripts_and_relative_links() -> None:
         ("\\url{https://b.example/} (Zugriff am 19.05.2021)", "2021-05-19"),
         ("Abgerufen am 19. Mai 2021", "2021-05-19"),
         ("consulté le 19 mai 2021", "2021-05-19"),
+        ("Accessed: 2019/04/18", "2019-04-18"),
         ("Accessed sometime in spring", None),
     ],
 )

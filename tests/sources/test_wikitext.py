@@ -30,7 +30,10 @@ def test_golden_articles(name: str, golden) -> None:
     golden(name.replace(".wiki", ".expected.json"), references_json(result.references))
 
 
-@pytest.mark.parametrize("name", ["wikitext_seed_article.wiki", "wikitext_varied_article.wiki"])
+@pytest.mark.parametrize(
+    "name",
+    ["wikitext_seed_article.wiki", "wikitext_varied_article.wiki", "wikitext_real_fragments.wiki"],
+)
 def test_locations_point_at_the_citation(name: str) -> None:
     text = read_data(name)
     for ref in READER.read(text, file=name).references:

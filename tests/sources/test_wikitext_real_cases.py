@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from citecheck.models import Reference
 from citecheck.sources.base import ReadResult
 from citecheck.sources.wikitext import WikitextReader
+from tests.sources.source_data import read_data, references_json
 
 
 def result(text: str, language: str | None = None) -> ReadResult:
@@ -287,3 +290,49 @@ def test_citation_templates_of_other_wikis(
     for chosen in (language, None):  # by the wiki's language, and by detection
         ref = read(text, chosen)[0]
         assert (ref.url, ref.title, ref.date, ref.access_date) == expected
+
+
+# A file of real article fragments (sources: tests/data/wikitext_real_fragments.SOURCES.md)
+
+REAL = "wikitext_real_fragments.wiki"
+
+
+def test_real_fragments_golden(golden: Callable[[str, str], None]) -> None:
+    found = WikitextReader().read(read_data(REAL), file=REAL)
+    assert found.errors == ()
+    golden(REAL.replace(".wiki", ".expected.json"), references_json(found.references))
+
+
+def test_real_fragments_give_the_urls_checked_by_hand() -> None:
+    refs = read(read_data(REAL))
+    wayback = "https://web.archive.org/web/"
+    assert [(r.id, r.url, r.archive_url) for r in refs] == [
+        # in image captions; reused by name in the next sentence
+        ("bbc1", "http://news.bbc.co.uk/1/hi/business/7472432.stm", None),
+        ("airport", "http://www.aci.aero/aci/aci/file/Press%20Releases/2008/"
+         "TOP30_International%20Passengers_2007.pdf", None),
+        ("ref-3", "http://www.telegraph.co.uk/culture/film/starsandstories/3664474/"
+         "The-top-21-British-directors-of-all-time.html", None),
+        ("ref-4", "https://www.cibc.com/ca/pwm-global/locations/caribbean/"
+         "cayman-islands.html", None),
+        ("ref-5", "http://traveltips.usatoday.com/cayman-islands-tourism-20845.html", None),
+        # in a gallery caption, with {{Webarchive}}
+        ("ref-6", "http://www.videogamegazette.com/gamate/gamate.html",
+         f"{wayback}20110511073905/http://www.videogamegazette.com/gamate/gamate.html"),
+        ("ref-7", "http://dwardmac.pitzer.edu/Anarchist_Archives/bright/most/"
+         "actionprop.html", None),
+        # {{Wayback}}: the snapshot for its timestamp, not the dead original
+        ("ref-8", "http://www.zabalaza.net/theory/txt_anok_comm_ap.htm",
+         f"{wayback}20090312022528/http://www.zabalaza.net/theory/txt_anok_comm_ap.htm"),
+        ("ref-9", "https://developer.nokia.com/nokia-x/platform-overview",
+         f"{wayback}20140625225721/https://developer.nokia.com/nokia-x/platform-overview"),
+        # list-defined in <references>, used above it
+        ("evening", "https://news.google.com/newspapers?nid=950&dat=19781104&id=M2JQAAAAIBAJ"
+         "&sjid=4lgDAAAAIBAJ&pg=6291,1212537&hl=de", None),
+        ("westpoint", "http://apps.westpointaog.org/Memorials/Article/7406/", None),
+    ]  # fmt: skip
+    assert [r.archive_date for r in refs if r.archive_url] == [
+        "2011-05-11", "2009-03-12", "2014-06-25",
+    ]  # fmt: skip
+    assert refs[0].title == "Heathrow 'needs a third runway'"
+    assert refs[7].title == '"Anarchist-Communism" by Alain Pengam'
