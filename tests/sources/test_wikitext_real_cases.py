@@ -336,3 +336,34 @@ def test_real_fragments_give_the_urls_checked_by_hand() -> None:
     ]  # fmt: skip
     assert refs[0].title == "Heathrow 'needs a third runway'"
     assert refs[7].title == '"Anarchist-Communism" by Alain Pengam'
+
+
+def test_arabic_citations_as_written_on_arabic_wikipedia() -> None:
+    # From ar.wikipedia.org "الأرض" (CC BY-SA 4.0), as quoted in the tests of
+    # github.com/wikimedia/wikipedia-ios (WMFWikitextUtilsTests.swift).
+    text = (
+        "<ref name=ucs>{{استشهاد ويب |مسار=https://www.ucsusa.org/resources/satellite-database "
+        "|عنوان=UCS Satellite Database |عمل=Nuclear Weapons & Global Security "
+        "|ناشر=[[Union of Concerned Scientists]] |تاريخ=1 August 2020 "
+        "|تاريخ الوصول=27 September 2018| مسار أرشيف = https://web.archive.org/web/"
+        "20190824003501/https://www.ucsusa.org/nuclear-weapons/space-weapons/satellite-database"
+        " | تاريخ أرشيف = 24 أغسطس 2019 }}</ref><ref>{{استشهاد بدورية محكمة\n"
+        "| الأخير = May | الأول = Robert M.\n| عنوان=How many species are there on earth?\n"
+        "| صحيفة=Science | سنة=1988 | المجلد=241\n"
+        "| مسار=https://adsabs.harvard.edu/abs/1988Sci...241.1441M\n| تاريخ الوصول=2007-08-14\n"
+        "| pmid=17790039| مسار أرشيف = https://web.archive.org/web/20190321122146/"
+        "http://adsabs.harvard.edu/abs/1988Sci...241.1441M | تاريخ أرشيف = 21 مارس 2019 }}</ref>"
+    )
+    web, journal = read(text, "ar")
+    assert (web.url, web.title, web.publisher) == (
+        "https://www.ucsusa.org/resources/satellite-database",
+        "UCS Satellite Database",
+        "Union of Concerned Scientists",
+    )
+    assert (web.date, web.access_date, web.archive_date) == (
+        "2020-08-01",
+        "2018-09-27",
+        "2019-08-24",
+    )
+    assert web.archive_url is not None and web.archive_url.startswith("https://web.archive.org/")
+    assert (journal.work, journal.date, journal.archive_date) == ("Science", "1988", "2019-03-21")
