@@ -350,12 +350,20 @@ def _scan_bare_links(scan: _Scan, contents: Wikicode, base: int, ref_name: str |
 
 
 def _collect_links(
-    scan: _Scan, code: Wikicode, base: int, ref_name: str | None, current: list[_LinkRun]
+    scan: _Scan,
+    code: Wikicode,
+    base: int,
+    ref_name: str | None,
+    current: list[_LinkRun],
+    wrapper: tuple[int, int] | None = None,
 ) -> None:
+    """Links in ``code``; ``wrapper`` is the span of the template they sit in, which
+    becomes theirs: ``fix`` then sees a template it does not write into."""
+
     def start_run(fields: dict[str, str], start: int, end: int) -> None:
         close_run()
         scan.position += 1
-        current.append(_LinkRun(fields, start, end))
+        current.append(_LinkRun(fields, *(wrapper or (start, end))))
 
     def close_run() -> None:
         if current:
@@ -382,7 +390,7 @@ def _collect_links(
                 if current:
                     for fld, value in notes.items():
                         current[0].fields.setdefault(fld, value)
-                    current[0].end = end
+                    current[0].end = max(current[0].end, end)
                 elif archive is not None and (original := _param(node, *archive.original_url)):
                     # <ref>{{wayback|url=U|title=T|date=…}}</ref>: it cites U, archived.
                     fields = {"url": _http_url(original) or original, **notes}
@@ -394,12 +402,14 @@ def _collect_links(
                 start_run({"url": built}, start, end)
                 continue
             for param, span in zip(node.params, template_params(node, start), strict=True):
-                _collect_links(scan, param.value, span.value_start, ref_name, current)
+                _collect_links(
+                    scan, param.value, span.value_start, ref_name, current, wrapper or (start, end)
+                )
         elif isinstance(node, Tag):
             tag = str(node.tag).strip().lower()
             inner = tag_contents_offset(node, start)
             if tag not in OPAQUE_TAGS and tag != "ref" and inner is not None and node.contents:
-                _collect_links(scan, node.contents, inner, ref_name, current)
+                _collect_links(scan, node.contents, inner, ref_name, current, wrapper)
 
 
 def _append(
