@@ -19,18 +19,6 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-# Templates that flag the citation they follow as dead.
-DEAD_LINK_TEMPLATES = frozenset({
-    "dead link", "deadlink", "dead-link", "404", "broken link", "toter link", "lien brisé",
-    "enlace roto", "collegamento interrotto", "وصلة مكسورة",
-})  # fmt: skip
-# Annotations that may stand between a citation and its {{webarchive}}.
-PASSIVE_TEMPLATES = frozenset({
-    "cbignore", "bot ignore", "subscription required", "registration required",
-    "self-published source", "better source needed", "failed verification",
-    "verification needed", "page needed", "rp",
-})  # fmt: skip
-
 
 @dataclass(frozen=True)
 class CitationFamily:
@@ -147,6 +135,10 @@ def _english() -> CitationFamily:
     return next(f for f in families() if f.language == "en")
 
 
+# Templates that flag the citation they follow as dead.
+DEAD_LINK_TEMPLATES: frozenset[str] = _names(_data()["annotations"]["dead_link"])
+# Annotations that may stand between a citation and its {{webarchive}}.
+PASSIVE_TEMPLATES: frozenset[str] = _names(_data()["annotations"]["passive"])
 # Reference field -> CS1 parameters, preferred (written) spelling first.
 FIELD_PARAMS: MappingProxyType[str, tuple[str, ...]] = _english().params
 WEBARCHIVE_TEMPLATES: frozenset[str] = frozenset().union(*(a.names for a in archive_templates()))
@@ -164,7 +156,11 @@ def is_citation_template(name: str) -> bool:
 def citation_family(name: str, language: str | None = None) -> CitationFamily | None:
     """The family of citation template ``name``: English CS1 first, then the wiki's own
     language, or (``language`` unknown) every language's, merged where names collide."""
-    norm = normalise_template_name(name)
+    return _family_of(normalise_template_name(name), language)
+
+
+@cache
+def _family_of(norm: str, language: str | None) -> CitationFamily | None:
     english = _english()
     if english.cites(norm):
         return english

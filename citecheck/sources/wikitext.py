@@ -291,7 +291,8 @@ def _add_citation(
     if "url" not in fields and "chapter_url" in fields:
         # Only the chapter is linked: the linked page is the chapter's.
         fields["url"] = fields["chapter_url"]
-        fields["title"] = fields.get("chapter") or fields.get("title", "")
+        if "chapter" in fields:
+            fields["title"] = fields["chapter"]
     if "url" not in fields:
         return  # a book or journal cited without a link: nothing to check
     script_title = fields.pop("script_title", None)
