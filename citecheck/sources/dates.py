@@ -109,7 +109,8 @@ def _foreign_months() -> tuple[re.Pattern[str], dict[str, int]]:
         for index, name in enumerate(names):
             numbers[name.lower()] = index + 1
             if len(name) > 4 and name.isascii():
-                numbers[name[:3].lower()] = index + 1  # Jan., févr. stays unread
+                # Three-letter abbreviations ("Okt.", "gen."); none for "févr.".
+                numbers[name[:3].lower()] = index + 1
     months = "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
     pattern = re.compile(
         rf"(\d{{1,2}})(?:\.|er|º|°)?\s+(?:de\s+)?({months})\.?,?\s+(?:de\s+)?(\d{{4}})",
