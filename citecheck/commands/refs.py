@@ -26,8 +26,8 @@ def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
         commands,
         "refs",
         description="List the references read from the inputs, as a table or JSON, "
-        "without checking them. Network and gating flags of `check` are accepted "
-        "and ignored (a live wiki page given as input is still fetched).",
+        "without checking them. All of check's flags are accepted: the network ones "
+        "apply only to fetching a live wiki page given as input, the others are ignored.",
     )
     add_check_options(parser)
     out = parser.add_argument_group("output")
