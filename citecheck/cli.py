@@ -43,6 +43,9 @@ COMMANDS: dict[str, Command] = {
         "citecheck.commands.fix",
         "write archive links and url-status back into references.json and wikitext",
     ),
+    "refs": Command(
+        "citecheck.commands.refs", "list the references read from the inputs, checking nothing"
+    ),
     "baseline": Command("citecheck.commands.baseline", "manage the file of known failures"),
     "config": Command("citecheck.commands.config_show", "show the effective configuration"),
     "audit": Command(

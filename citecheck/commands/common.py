@@ -6,12 +6,16 @@ import argparse
 import functools
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from citecheck.config import Settings, discover_config, merge, overrides_from_args
 from citecheck.errors import ConfigError, InputError
 from citecheck.models import Reference, Report
 from citecheck.options import CheckOptions
 from citecheck.progress import progress_for
+
+if TYPE_CHECKING:
+    from citecheck.sources import LoadedInputs
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -29,6 +33,17 @@ def load_references(
     args: argparse.Namespace, settings: Settings | None = None
 ) -> tuple[Reference, ...]:
     """Every reference of the inputs; live wiki pages are fetched through the engine."""
+    loaded = read_inputs(args, settings)
+    for problem in loaded.problems:
+        print(f"citecheck: warning: {problem}", file=sys.stderr)
+    if not loaded.references:
+        raise InputError("no references found in the input")
+    return loaded.references
+
+
+def read_inputs(args: argparse.Namespace, settings: Settings | None = None) -> LoadedInputs:
+    """The references and input problems of the inputs ``args`` name (INPUT files,
+    dumps and ``--wiki`` pages); a live page's text is the only thing fetched."""
     from citecheck.distributed.commandline import dump_filter_from_args
     from citecheck.net.client import HttpClient
     from citecheck.sources.dump_inputs import load_inputs_with_dumps
@@ -43,7 +58,7 @@ def load_references(
         client = HttpClient(check_options(args, settings or settings_from_args(args)))
         fetch_text = engine_fetcher(client.fetch)
     try:
-        loaded = load_inputs_with_dumps(
+        return load_inputs_with_dumps(
             args.inputs, args.input_format, fetch_text,
             dump_filter=dump_filter_from_args(args),
             dump_index=getattr(args, "dump_index", None),
@@ -51,11 +66,6 @@ def load_references(
     finally:
         if client is not None:
             client.close()
-    for problem in loaded.problems:
-        print(f"citecheck: warning: {problem}", file=sys.stderr)
-    if not loaded.references:
-        raise InputError("no references found in the input")
-    return loaded.references
 
 
 def run_checks(

@@ -1,4 +1,9 @@
-"""BibTeX and BibLaTeX: entries that give a URL (``url``, ``howpublished``/``note`` \\url{})."""
+"""BibTeX and BibLaTeX: entries that give a URL (``url``, ``howpublished``/``note`` \\url{}).
+
+The access date is ``urldate``, or what a note says (``Accessed: 2021-05-19``,
+``Last accessed May 19, 2021``, ``Zugriff am 19.05.2021``, ``consulté le 19 mai
+2021``). Entries commented out with ``%`` are skipped, as biber skips them.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,13 @@ from citecheck.sources.textutil import LineIndex, clean_text, unique_id
 _URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{\s*([^{}\s]+)\s*\}")
 _BARE_URL = re.compile(r"https?://[^\s{}\\]+")
 _LATEX_ESCAPE = re.compile(r"\\([_%&#$~])")
+_ACCESSED = re.compile(
+    r"(?:(?:last\s+)?accessed(?:\s+on)?|retrieved(?:\s+on)?|visited(?:\s+on)?|"
+    r"(?:letzter\s+)?zugriff(?:\s+am)?|abgerufen(?:\s+am)?|consulté\s+le|accedido(?:\s+el)?)"
+    r"\s*:?\s*(?P<date>[^;()\n]+)",
+    re.IGNORECASE,
+)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH_NUMBER = {m[:3].lower(): i + 1 for i, m in enumerate(MONTHS)}
 _BABEL = {
     "english": "en", "american": "en", "british": "en", "french": "fr", "german": "de",
@@ -39,19 +51,19 @@ class BibtexReader(Reader):
         except (ValueError, IndexError, RecursionError) as exc:
             raise InputError(f"cannot parse BibTeX: {exc}", file=file) from exc
         lines = LineIndex(text)
+        failed = [b for b in library.failed_blocks if not _commented_out(text, lines, b.start_line)]
         problems = [
             InputProblem(
-                file,
-                (block.start_line or 0) + 1,
-                f"unreadable entry skipped: {block.error or 'syntax error (braces or commas)'}",
+                file, (block.start_line or 0) + 1, f"unreadable entry skipped: {_why(block.error)}"
             )
-            for block in library.failed_blocks
+            for block in failed
         ]
-        if not library.entries and library.failed_blocks:
+        entries = [e for e in library.entries if not _commented_out(text, lines, e.start_line)]
+        if not entries and failed:
             raise InputError("no BibTeX entry could be read", file=file)
         refs: list[Reference] = []
         ids: set[str] = set()
-        for entry in library.entries:
+        for entry in entries:
             ref = _reference(entry, text, file, lines, ids)
             if ref is not None:
                 refs.append(ref)
@@ -79,9 +91,32 @@ def _reference(
         ),
         work=_latex(fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")),
         date=_date(fields),
-        access_date=to_iso(_latex(fields.get("urldate"))),
+        access_date=to_iso(_latex(fields.get("urldate"))) or _noted_access_date(fields),
         location=lines.location(file, start, end),
     )
+
+
+def _commented_out(text: str, lines: LineIndex, start_line: int | None) -> bool:
+    """Whether the block starting on 0-based ``start_line`` has its ``@`` after a ``%``."""
+    start = lines.line_start((start_line or 0) + 1)
+    at = text.find("@", start)
+    return at >= 0 and "%" in text[start:at]
+
+
+def _why(error: Exception | None) -> str:
+    reason = getattr(error, "abort_reason", None) or (str(error) if error else "")
+    return reason or "syntax error (braces or commas)"
+
+
+def _noted_access_date(fields: dict[str, str]) -> str | None:
+    """The access date a note gives in words: ``Accessed: 2021-05-19`` and the like."""
+    for key in ("note", "addendum", "howpublished", "annote"):
+        plain = _latex(fields.get(key)) or ""
+        for match in _ACCESSED.finditer(plain):
+            day = to_iso(match["date"].strip().rstrip(".,").strip())
+            if day and _ISO_DAY.fullmatch(day):
+                return day
+    return None
 
 
 def _url(fields: dict[str, str]) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from functools import cache
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July",
@@ -69,15 +70,19 @@ def parse_full_date(text: str) -> tuple[date, DateStyle] | None:
 def to_iso(text: str | None) -> str | None:
     """ISO 8601 for a full date, a month (``2018-04``) or a year; other text unchanged.
 
-    Text that is not a recognisable date (``n.d.``, ``Spring 2018``) is kept as the
-    citer wrote it rather than guessed at.
+    Dates written in the other languages' styles (``1. Januar 2020``, ``1er février
+    2020``, ``15 de enero de 2020``, ``15 يناير 2020``, ``15.01.2020``, ``2019/04/18``) and capture
+    timestamps (``20080614163824``) are read too. Text that is not a recognisable
+    date (``n.d.``, ``Spring 2018``) is kept as the citer wrote it rather than guessed at.
     """
     if text is None:
         return None
     parsed = parse_full_date(text)
     if parsed:
         return parsed[0].isoformat()
-    value = text.strip()
+    value = text.strip().translate(_ARABIC_DIGITS)
+    if foreign := _foreign_date(value):
+        return foreign
     if m := _MONTH_YEAR.fullmatch(value):
         return f"{m[2]}-{_MONTH_NUMBER[m[1].lower()]:02d}"
     if (m := _ISO_MONTH.fullmatch(value)) and 1 <= int(m[2]) <= 12:
@@ -85,6 +90,47 @@ def to_iso(text: str | None) -> str | None:
     if _YEAR.fullmatch(value):
         return value
     return value
+
+
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NUMERIC_DMY = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})")  # 15.01.2020 (de)
+_SLASHED_YMD = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")  # 2019/04/18
+_TIMESTAMP = re.compile(r"\d{8}(?:\d{6})?")
+
+
+@cache
+def _foreign_months() -> tuple[re.Pattern[str], dict[str, int]]:
+    """A pattern for "day month year" in every language the citation data knows
+    (with the German "1.", French "1er", Italian "1º", Spanish "de"), and its months."""
+    from citecheck.sources.cs1 import month_names  # the vocabulary is data there
+
+    numbers: dict[str, int] = {}
+    for names in month_names().values():
+        for index, name in enumerate(names):
+            numbers[name.lower()] = index + 1
+            if len(name) > 4 and name.isascii():
+                # Three-letter abbreviations ("Okt.", "gen."); none for "févr.".
+                numbers[name[:3].lower()] = index + 1
+    months = "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(\d{{1,2}})(?:\.|er|º|°)?\s+(?:de\s+)?({months})\.?,?\s+(?:de\s+)?(\d{{4}})",
+        re.IGNORECASE,
+    )
+    return pattern, numbers
+
+
+def _foreign_date(value: str) -> str | None:
+    day: date | None = None
+    pattern, numbers = _foreign_months()
+    if m := pattern.fullmatch(value):
+        day = _valid(int(m[3]), numbers[m[2].lower()], int(m[1]))
+    elif m := _NUMERIC_DMY.fullmatch(value):
+        day = _valid(int(m[3]), int(m[2]), int(m[1]))
+    elif m := _SLASHED_YMD.fullmatch(value):
+        day = _valid(int(m[1]), int(m[2]), int(m[3]))
+    elif _TIMESTAMP.fullmatch(value):
+        day = date_from_timestamp(value)
+    return day.isoformat() if day else None
 
 
 def format_date(day: date, style: DateStyle) -> str:

@@ -13,6 +13,7 @@ do not keep them all.
 from __future__ import annotations
 
 import bz2
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
@@ -31,6 +32,7 @@ _BZ2_MAGIC = b"BZh"
 #: The default filter: every article (namespace 0), no redirects, no limit.
 ARTICLES_ONLY = DumpFilter()
 _DUMP_ENDINGS = (".xml", ".xml.bz2")
+_WIKIPEDIA_DUMP = re.compile(r"(?P<lang>[a-z]{2,3}(?:_[a-z]+)*)wiki-")
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,18 @@ def is_dump(path: str) -> bool:
     return path.lower().endswith(_DUMP_ENDINGS)
 
 
-def _default_reader() -> Reader:
+def _default_reader(path: str | Path) -> Reader:
     from citecheck.sources.wikitext import WikitextReader
 
-    return WikitextReader()
+    return WikitextReader(language=dump_language(path))
+
+
+def dump_language(path: str | Path) -> str | None:
+    """The wiki's language from a Wikimedia dump's name (``dewiki-20240101-pages-…``
+    is German Wikipedia), which chooses the citation templates read besides CS1;
+    ``None`` for other names (every language's are read)."""
+    m = _WIKIPEDIA_DUMP.match(Path(path).name)
+    return m["lang"].replace("_", "-") if m else None
 
 
 def _open(path: Path, stack: ExitStack, *, decompress: bool = True) -> BinaryIO:
@@ -143,7 +153,7 @@ def iter_dump(
     index: str | Path | None = None,
 ) -> Iterator[PageReferences]:
     """Each wanted article with its references, as the dump is read."""
-    reader = reader or _default_reader()
+    reader = reader or _default_reader(path)
     file = str(path)
     taken: set[str] = set()
     for page in iter_filtered_pages(path, dump_filter, index=index):
@@ -163,7 +173,7 @@ def read_streams(
     text is dropped from the answer: only their references travel back. Ids are unique
     within these streams; the caller makes them unique across the dump.
     """
-    reader = reader or _default_reader()
+    reader = reader or _default_reader(path)
     file = str(path)
     taken: set[str] = set()
     found: list[PageReferences] = []

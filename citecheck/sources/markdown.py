@@ -1,19 +1,28 @@
 """Markdown: inline links, reference definitions, autolinks and bare URLs.
 
 markdown-it-py finds the block structure (code blocks and fences are skipped,
-headings give bare URLs a title); links are then found in the remaining text
-with code spans blanked out, so every reference has an exact character span.
-The cited title is the link text, the definition's title, or the nearest heading.
+headings give bare URLs a title) and the inline code spans, by CommonMark's rules:
+a span stays inside its paragraph, and a backtick without a partner is text.
+Links are then found in the remaining text with code spans blanked out, so every
+reference has an exact character span. The cited title is the link text as
+rendered, the definition's title, or the nearest heading.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
 from citecheck.models import Reference
 from citecheck.sources.base import Reader, ReadResult
 from citecheck.sources.textutil import LineIndex, clean_text, unique_id
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 _URL = r"https?://[^\s<>()]+(?:\([^\s<>()]*\)[^\s<>()]*)*"
 _INLINE = re.compile(
@@ -30,7 +39,6 @@ _FULL_REFERENCE = re.compile(r"(?<![!\\\]])\[(?P<text>[^\[\]]+)\]\[(?P<label>[^\
 _SHORTCUT = re.compile(r"(?<![!\\\]])\[(?P<label>[^\[\]]+)\](?![\[(:])")
 _AUTOLINK = re.compile(rf"<(?P<url>{_URL})>")
 _BARE = re.compile(rf"(?<![\w/\"'=<\[])(?P<url>{_URL})")
-_BACKTICKS = re.compile(r"`+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TRAILING = ".,;:!?*_~'\""
 
@@ -57,14 +65,17 @@ class MarkdownReader(Reader):
             taken[start:end] = b"\x01" * (end - start)
             return True
 
-        link_texts = _reference_texts(masked)
+        link_texts = _reference_texts(masked, text)
         for m in _DEFINITION.finditer(masked):
             if claim(m.start("url"), m.end("url")):
-                title = m["t1"] or m["t2"] or m["t3"] or link_texts.get(_label(m["label"]))
-                found.append(_Found(m.start(), m.end(), m["url"], _plain(title)))
+                given = m["t1"] or m["t2"] or m["t3"]
+                title = _unescape(given) if given else link_texts.get(_label(m["label"]))
+                found.append(_Found(m.start(), m.end(), m["url"], title))
         for m in _INLINE.finditer(masked):
             if claim(m.start(), m.end()):
-                found.append(_Found(m.start(), m.end(), m["url"], _plain(m["text"])))
+                # The text as written (code spans in it are blanked in ``masked``).
+                label = text[m.start("text") : m.end("text")]
+                found.append(_Found(m.start(), m.end(), m["url"], _rendered(label)))
         for m in _IMAGE.finditer(masked):
             claim(m.start(), m.end())  # image sources are not citations
         for pattern in (_AUTOLINK, _BARE):
@@ -94,10 +105,8 @@ def _structure(text: str) -> tuple[str, list[tuple[int, str]]]:
     starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
     chars = list(text)
     headings: list[tuple[int, str]] = []
-    # Imported here: every run registers this reader, few read Markdown (~20 ms).
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parse(text)
+    md = _parser()
+    tokens = md.parse(text)
     for i, token in enumerate(tokens):
         if token.map is None:
             continue
@@ -108,10 +117,89 @@ def _structure(text: str) -> tuple[str, list[tuple[int, str]]]:
             _blank(chars, begin, finish)
         elif token.type == "heading_open" and i + 1 < len(tokens):
             headings.append((starts[min(first, len(starts) - 1)], tokens[i + 1].content))
-    # Inline code spans hold examples, not citations (sought once code blocks are blank).
-    for begin, end in _code_spans("".join(chars)):
-        _blank(chars, begin, end)
+        elif token.type == "inline":
+            # Inline code spans hold examples, not citations.
+            for begin, end in _code_spans(token.content, first, text, starts):
+                _blank(chars, begin, end)
     return "".join(chars), headings
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """CommonMark block parser whose inline pass is run per block by ``_code_spans``,
+    with the code-span rule wrapped to record where each span starts and ends."""
+    # Imported here: every run registers this reader, few read Markdown (~20 ms).
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import backtick
+
+    def recording_backtick(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not backtick(state, silent):
+            return False
+        # An unpaired backtick run is matched too, and becomes pending text.
+        if len(state.tokens) > count and state.tokens[-1].type == "code_inline":
+            state.env["code_spans"].append((start, state.pos))
+        return True
+
+    md = MarkdownIt("commonmark")
+    md.inline.ruler.at("backticks", recording_backtick)
+    md.disable("inline")  # the core rule: blocks' inline content is parsed on demand
+    return md
+
+
+def _inline(source: str) -> tuple[list[Token], list[tuple[int, int]]]:
+    """The inline tokens of ``source`` and its code spans' offsets within it."""
+    md = _parser()
+    env: dict[str, list[tuple[int, int]]] = {"code_spans": []}
+    tokens: list[Token] = []
+    md.inline.parse(source, md, env, tokens)
+    return tokens, env["code_spans"]
+
+
+def _code_spans(
+    content: str, first_line: int, text: str, starts: list[int]
+) -> list[tuple[int, int]]:
+    """Offsets in ``text`` of the code spans of one block's inline ``content``.
+
+    markdown-it gives a block's content without its container markers and
+    indentation (``> ``, list indents); each content line is found again at the end
+    of its source line, or, for a heading, inside it.
+    """
+    spans = _inline(content)[1]
+    if not spans:
+        return []
+    line_offsets = _content_line_offsets(content, first_line, text, starts)
+    if line_offsets is None:  # a line markdown-it rewrote (tabs in the indent): no span
+        return []
+
+    def source_offset(pos: int) -> int:
+        line = content.count("\n", 0, pos)
+        return line_offsets[line] + pos - (content.rfind("\n", 0, pos) + 1)
+
+    return [(source_offset(begin), source_offset(end)) for begin, end in spans]
+
+
+def _content_line_offsets(
+    content: str, first_line: int, text: str, starts: list[int]
+) -> list[int] | None:
+    offsets: list[int] = []
+    lines = content.split("\n")
+    for index, line in enumerate(lines):
+        number = first_line + index
+        if number >= len(starts):
+            return None
+        begin = starts[number]
+        end = starts[number + 1] if number + 1 < len(starts) else len(text)
+        source = text[begin:end].rstrip("\r\n")
+        if index == len(lines) - 1:
+            source = source.rstrip()  # the block's content is stripped at its end
+        if source.endswith(line):
+            offsets.append(begin + len(source) - len(line))
+        elif (found := source.find(line)) >= 0:  # an ATX heading's closing #s
+            offsets.append(begin + found)
+        else:
+            return None
+    return offsets
 
 
 def _blank(chars: list[str], begin: int, end: int) -> None:
@@ -122,36 +210,17 @@ def _blank(chars: list[str], begin: int, end: int) -> None:
             chars[pos] = " "
 
 
-def _code_spans(text: str) -> list[tuple[int, int]]:
-    """Inline code spans, left to right: a run of backticks up to the next run of the
-    same length. (As one regex, a lazy match to a closing run retried at every opening
-    run that has none: a file of unpaired runs took seconds.)"""
-    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
-    closing: list[int | None] = [None] * len(runs)
-    next_of_length: dict[int, int] = {}
-    for index in range(len(runs) - 1, -1, -1):
-        length = runs[index][1] - runs[index][0]
-        closing[index] = next_of_length.get(length)
-        next_of_length[length] = index
-    spans = []
-    index = 0
-    while index < len(runs):
-        close = closing[index]
-        if close is None:
-            index += 1
-            continue
-        spans.append((runs[index][0], runs[close][1]))
-        index = close + 1
-    return spans
-
-
-def _reference_texts(masked: str) -> dict[str, str]:
-    """Link text of the first ``[text][label]`` / ``[label]`` use of each label."""
-    texts: dict[str, str] = {}
+def _reference_texts(masked: str, text: str) -> dict[str, str | None]:
+    """Rendered link text of the first ``[text][label]`` / ``[label]`` use of each label."""
+    texts: dict[str, str | None] = {}
     for m in _FULL_REFERENCE.finditer(masked):
-        texts.setdefault(_label(m["label"] or m["text"]), m["text"])
+        label = _label(m["label"] or m["text"])
+        if label not in texts:
+            texts[label] = _rendered(text[m.start("text") : m.end("text")])
     for m in _SHORTCUT.finditer(masked):
-        texts.setdefault(_label(m["label"]), m["label"])
+        label = _label(m["label"])
+        if label not in texts:
+            texts[label] = _rendered(text[m.start("label") : m.end("label")])
     return texts
 
 
@@ -159,13 +228,27 @@ def _label(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def _plain(markdown_text: str | None) -> str | None:
-    """Link text without emphasis and escapes; a nested image's alt text is kept."""
+def _rendered(markdown_text: str | None) -> str | None:
+    """What a reader sees of inline Markdown: emphasis and escapes resolved, code
+    spans' text kept, a nested image's alt text kept, raw HTML dropped."""
     if markdown_text is None:
         return None
-    value = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", markdown_text)
-    value = re.sub(r"\\(.)", r"\1", re.sub(r"(\*\*|__|\*|_|`|~~)", "", value))
-    return clean_text(value)
+    return clean_text("".join(_token_text(t) for t in _inline(markdown_text)[0]))
+
+
+def _token_text(token: Token) -> str:
+    if token.type in ("text", "text_special", "code_inline"):
+        return token.content
+    if token.type in ("softbreak", "hardbreak"):
+        return " "
+    if token.type == "image":
+        return "".join(_token_text(child) for child in token.children or ())
+    return ""  # markup (emphasis, link open/close) and raw HTML
+
+
+def _unescape(title: str) -> str | None:
+    """A definition's quoted title: backslash escapes resolved, nothing else is markup."""
+    return clean_text(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", title))
 
 
 def _trim(url: str) -> str:
@@ -181,4 +264,4 @@ def _heading_before(headings: list[tuple[int, str]], offset: int) -> str | None:
         if start > offset:
             break
         title = content
-    return _plain(title)
+    return _rendered(title)

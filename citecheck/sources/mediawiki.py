@@ -24,6 +24,9 @@ from citecheck.options import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT
 from citecheck.sources.base import ReadResult
 
 FetchText = Callable[[str], str]
+_WIKIMEDIA_HOST = re.compile(
+    r"(?P<lang>[a-z]{2,3}(?:-[a-z]{2,10})?)\.(?:m\.)?(?:wikipedia|wikinews|wikivoyage)\.org"
+)
 _INTERWIKI = re.compile(r"^(?P<lang>[a-z]{2,3}(?:-[a-z]{2,10})?):(?P<title>[^:/].*)$")
 
 
@@ -158,12 +161,21 @@ def read_wiki_page(spec: str, fetch_text: FetchText) -> tuple[Revision, ReadResu
     revision = fetch_revision(spec, fetch_text)
     from citecheck.sources.wikitext import WikitextReader  # mwparserfromhell: when needed
 
-    result = WikitextReader().read(revision.wikitext, file=revision.page_url)
+    reader = WikitextReader(language=wiki_language(revision.page_url))
+    result = reader.read(revision.wikitext, file=revision.page_url)
     if revision.revid is not None:
         context = f"revision {revision.revid}"
         refs = tuple(_with_context(r, context) for r in result.references)
         result = ReadResult(refs, result.errors)
     return revision, result
+
+
+def wiki_language(page_url: str) -> str | None:
+    """The language of a Wikimedia wiki (``de`` for de.wikipedia.org), which chooses
+    the citation templates read besides CS1; ``None`` elsewhere (all are read)."""
+    host = urlsplit(page_url).hostname or ""
+    m = _WIKIMEDIA_HOST.fullmatch(host)
+    return m["lang"] if m else None
 
 
 def _with_context(ref: Reference, context: str) -> Reference:

@@ -9,7 +9,7 @@ wikitext reader uses them for locations and ``fix`` for edits that land exactly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from mwparserfromhell.nodes import (
@@ -98,15 +98,18 @@ def template_params(template: Template, start: int) -> list[ParamSpan]:
     return spans
 
 
-def pick_param(params: list[ParamSpan], field: str) -> ParamSpan | None:
+def pick_param(
+    params: list[ParamSpan], field: str, aliases: Mapping[str, tuple[str, ...]] = FIELD_PARAMS
+) -> ParamSpan | None:
     """The parameter that gives ``field`` its value, as MediaWiki and CS1 decide.
 
     A name given twice counts with its last value (MediaWiki); of several aliases,
     the one first in CS1's list wins. A filled parameter is preferred to an empty
-    one; an empty one is still returned, as the place to write a value.
+    one; an empty one is still returned, as the place to write a value. ``aliases``
+    are the parameter names of the template's family (CS1's by default).
     """
     candidates: list[ParamSpan] = []
-    for alias in FIELD_PARAMS[field]:
+    for alias in aliases.get(field, ()):
         named = [p for p in params if p.showkey and p.name.lower() == alias.lower()]
         if named:
             candidates.append(named[-1])

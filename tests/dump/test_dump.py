@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.errors import ConfigError, InputError
-from citecheck.sources.dump import is_dump, iter_filtered_pages, load_dump
+from citecheck.sources.dump import dump_language, is_dump, iter_filtered_pages, load_dump
 from citecheck.sources.dump_filter import DumpFilter
 from citecheck.sources.dump_multistream import index_path_for
 from tests.dump.dumpgen import (
@@ -202,3 +202,20 @@ def test_shards_are_disjoint_and_cover_the_dump(tmp_path: Path) -> None:
         DumpFilter.build(shard="3/3")
     with pytest.raises(ConfigError):
         DumpFilter.build(shard="a/b")
+
+
+def test_a_wikimedia_dump_name_chooses_the_citation_templates(tmp_path: Path) -> None:
+    text = (
+        "<ref>{{Internetquelle |url=https://de.example/a |titel=Deutsch |abruf=1. Mai 2020}}</ref>"
+        "<ref>{{Lien web |url=https://fr.example/b |titre=Français}}</ref>"
+    )
+    pages = [GenPage("Artikel", text, 0)]
+    german = load_dump(write_xml(tmp_path / "dewiki-20260101-pages-articles.xml", pages))
+    assert [(r.url, r.title, r.access_date) for r in german.references] == [
+        ("https://de.example/a", "Deutsch", "2020-05-01"),
+        ("https://fr.example/b", None, None),  # no citation on dewiki: a link in a ref
+    ]
+    anything = load_dump(write_xml(tmp_path / "export.xml", pages))  # unknown: all languages
+    assert [r.title for r in anything.references] == ["Deutsch", "Français"]
+    assert dump_language("zh_yuewiki-latest-pages-articles.xml.bz2") == "zh-yue"
+    assert dump_language("enwiktionary-latest-pages-articles.xml") is None

@@ -281,3 +281,28 @@ def test_apply_text_refuses_edits_that_do_not_match() -> None:
     edits = plan_fixes([res], text, "a.wiki", "wikitext")
     with pytest.raises(FixError):
         apply_text(text.replace("live", "LIVE"), edits)
+
+
+def test_links_inside_other_templates_and_other_languages_citations_are_left_alone() -> None:
+    # Read and checked, but fix writes only where it knows the template: a link inside
+    # {{PDFlink}} would get its {{webarchive}} inside the template's parameter, and
+    # {{Internetquelle}} spells archive-url "archiv-url".
+    text = (
+        "<ref>{{PDFlink|[http://a.example/w.pdf W]|91&nbsp;KB}}</ref>\n"
+        "<ref>{{Internetquelle |url=http://b.example/de |titel=T |abruf=2020-01-02}}</ref>\n"
+        "<ref>{{cite web|url=http://c.example/}} See [http://d.example/ D].</ref>\n"
+    )
+    refs = refs_of(text)
+    assert [r.url for r in refs.values()] == [
+        "http://a.example/w.pdf", "http://b.example/de", "http://c.example/", "http://d.example/",
+    ]  # fmt: skip
+    stale = [dead_with_capture(r, "20200101000000") for r in refs.values()]
+    fixed = apply_text(text, plan_fixes(stale, text, "a.wiki", "wikitext"))
+    assert fixed == (
+        "<ref>{{PDFlink|[http://a.example/w.pdf W]|91&nbsp;KB}}</ref>\n"
+        "<ref>{{Internetquelle |url=http://b.example/de |titel=T |abruf=2020-01-02}}</ref>\n"
+        "<ref>{{cite web|url=http://c.example/|archive-url=https://web.archive.org/web/"
+        "20200101000000/http://c.example/|archive-date=2020-01-01|url-status=dead}} See "
+        "[http://d.example/ D] {{webarchive |url=https://web.archive.org/web/20200101000000/"
+        "http://d.example/ |date=2020-01-01}}.</ref>\n"
+    )

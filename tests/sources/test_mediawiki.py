@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,7 @@ from citecheck.sources.mediawiki import (
     query_url,
     read_wiki_page,
     session_fetcher,
+    wiki_language,
 )
 from tests.sources.mediawiki_standin import Wiki, serve
 from tests.sources.source_data import read_data
@@ -146,3 +148,19 @@ def test_through_the_http_engine(wiki: Wiki) -> None:
     assert revision.revid == 1234567890
     assert len(result.references) == 6
     assert [path for path, _ in wiki.requests] == ["/w/api.php", "/api.php"]
+
+
+def test_the_wiki_language_chooses_the_citation_templates() -> None:
+    content = (
+        "{{Lien web|url=http://a.example/fr|titre=Fr}}"
+        "{{Cita web|url=http://a.example/it|titolo=It}}"
+    )
+    answer = json.dumps(
+        {"query": {"pages": [{"title": "A", "revisions": [{"revid": 5, "*": content}]}]}}
+    )
+    for spec, titles in (("fr:A", ["Fr"]), ("https://it.wikipedia.org/wiki/A", ["It"])):
+        _, result = read_wiki_page(spec, lambda url: answer)
+        assert [r.title for r in result.references] == titles
+    _, result = read_wiki_page("https://wiki.example.org/wiki/A", lambda url: answer)
+    assert [r.title for r in result.references] == ["Fr", "It"]  # unknown wiki: every language
+    assert wiki_language("https://de.m.wikipedia.org/wiki/A") == "de"

@@ -131,3 +131,50 @@ def test_html_skips_navigation_scripts_and_relative_links() -> None:
     assert refs[0].title == "Syria's rebels announce refusal to evacuate Eastern Qalamoun"
     assert refs[0].language == "en"
     assert refs[2].title == "Enab Baladi report"  # an image link: its alt text
+
+
+@pytest.mark.parametrize(
+    ("note", "access_date"),
+    [
+        ("Accessed: 2021-05-19", "2021-05-19"),
+        ("Last accessed May 19, 2021.", "2021-05-19"),
+        ("Online; accessed 19 May 2021", "2021-05-19"),
+        ("\\url{https://b.example/} (Zugriff am 19.05.2021)", "2021-05-19"),
+        ("Abgerufen am 19. Mai 2021", "2021-05-19"),
+        ("consulté le 19 mai 2021", "2021-05-19"),
+        ("Accessed: 2019/04/18", "2019-04-18"),
+        ("Accessed sometime in spring", None),
+    ],
+)
+def test_bibtex_access_date_from_a_note(note: str, access_date: str | None) -> None:
+    text = f"@misc{{k, title={{K}}, url={{https://a.example/k}}, note={{{note}}}}}\n"
+    ref = BibtexReader().read(text, file="s.bib").references[0]
+    assert ref.access_date == access_date
+
+
+def test_bibtex_urldate_wins_over_a_note() -> None:
+    text = "@misc{k, url={https://a.example/}, urldate={2020-01-02}, note={Accessed: 2021-05-19}}"
+    assert BibtexReader().read(text, file="s.bib").references[0].access_date == "2020-01-02"
+
+
+def test_bibtex_entries_commented_out_are_skipped_silently() -> None:
+    text = (
+        "% @article{gone,\n"
+        "%   title = {Gone},\n"
+        "%   url = {https://a.example/gone},\n"
+        "% }\n"
+        "%@misc{also, url={https://a.example/also}}\n"
+        "@misc{kept, url={https://a.example/kept}}\n"
+    )
+    result = BibtexReader().read(text, file="s.bib")
+    assert [r.id for r in result.references] == ["kept"]
+    assert result.errors == ()
+
+
+def test_bibtex_an_unreadable_entry_says_why() -> None:
+    text = "@misc{bad,\n  title = {T},\n  oops\n}\n@misc{ok, url={https://a.example/}}"
+    result = BibtexReader().read(text, file="s.bib")
+    assert [r.id for r in result.references] == ["ok"]
+    assert len(result.errors) == 1
+    message = result.errors[0].message
+    assert message.startswith("unreadable entry skipped: ") and len(message) > 30, message

@@ -30,7 +30,10 @@ def test_golden_articles(name: str, golden) -> None:
     golden(name.replace(".wiki", ".expected.json"), references_json(result.references))
 
 
-@pytest.mark.parametrize("name", ["wikitext_seed_article.wiki", "wikitext_varied_article.wiki"])
+@pytest.mark.parametrize(
+    "name",
+    ["wikitext_seed_article.wiki", "wikitext_varied_article.wiki", "wikitext_real_fragments.wiki"],
+)
 def test_locations_point_at_the_citation(name: str) -> None:
     text = read_data(name)
     for ref in READER.read(text, file=name).references:
@@ -184,6 +187,7 @@ def test_bare_urls_and_bracketed_links_inside_refs() -> None:
         "<ref>[http://b.example/y The ''title''], Some Site, 2019.</ref>"
         "<ref>See [https://c.example/z]</ref>"
         "<ref>[//proto.example/relative no scheme]</ref>"
+        "<ref>[ftp://f.example/file not the web]</ref>"
         "Outside refs: http://d.example/ and [http://e.example/ E]."
     )
     refs = read(text)
@@ -191,6 +195,8 @@ def test_bare_urls_and_bracketed_links_inside_refs() -> None:
         ("http://a.example/x", None),
         ("http://b.example/y", "The title"),
         ("https://c.example/z", None),
+        # Protocol-relative: the browser keeps the page's scheme, Wikipedia's is https.
+        ("https://proto.example/relative", "no scheme"),
     ]
 
 
