@@ -21,7 +21,7 @@ from citecheck import options as defaults
 from citecheck._version import __version__
 from citecheck.errors import CitecheckError, ConfigError, InputError, OutputError
 from citecheck.exitcodes import ExitCode
-from citecheck.models import ArchiveStatus, Verdict
+from citecheck.models import ArchiveStatus, FailOn, GateKind, Verdict
 from citecheck.net.resolver import parse_resolve_pin
 from citecheck.options import CheckOptions
 
@@ -56,13 +56,13 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def _verdicts(text: str) -> frozenset[Verdict]:
-    if text.strip().lower() in ("", "none"):
-        return frozenset()
+def _verdicts(text: str) -> FailOn:
+    from citecheck.gating import parse_verdicts
+
     try:
-        return frozenset(Verdict(part.strip().lower()) for part in text.split(","))
-    except ValueError:
-        known = ", ".join(v.value for v in Verdict)
+        return parse_verdicts(text)
+    except ConfigError:
+        known = ", ".join(v.value for v in (*Verdict, *GateKind))
         raise argparse.ArgumentTypeError(f"expected verdicts from: {known}") from None
 
 
@@ -152,7 +152,8 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     gate.add_argument("--baseline", metavar="FILE",
                       help="known failures (from `citecheck baseline update`) that do not fail")
     gate.add_argument("--fail-on", type=_verdicts, metavar="VERDICTS",
-                      help="verdicts that fail the run (default dead,mismatch,invalid)")
+                      help="verdicts that fail the run (default dead,mismatch,invalid); "
+                      "dead-archived: also dead links whose cited archive copy works")
     gate.add_argument("--fail-on-archive", type=_archive_statuses, nargs="?",
                       const=_archive_statuses(DEFAULT_FAIL_ON_ARCHIVE), metavar="STATUSES",
                       help=f"archive statuses that fail the run (bare: {DEFAULT_FAIL_ON_ARCHIVE})")

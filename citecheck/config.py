@@ -28,7 +28,7 @@ from citecheck.gating import (
     parse_verdicts,
 )
 from citecheck.gating.rules import compile_rule
-from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, Verdict
+from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, FailOn, GateKind, Verdict
 from citecheck.options import (
     DEFAULT_ARCHIVE_URL,
     DEFAULT_CANARIES,
@@ -117,9 +117,10 @@ def _path(value: Any, key: str, base: Path) -> str:
     return str((base / Path(_string(value, key, base)).expanduser()).resolve())
 
 
-def _verdicts(value: Any, key: str, _: Path) -> frozenset[Verdict]:
+def _verdicts(value: Any, key: str, _: Path) -> FailOn:
     # The CLI hands over sets it already parsed; files hold strings.
-    if isinstance(value, set | frozenset) and all(isinstance(v, Verdict) for v in value):
+    if isinstance(value, set | frozenset) and all(isinstance(v, Verdict | GateKind)
+                                                   for v in value):
         return frozenset(value)
     return parse_verdicts(_strings(value, key), option=key)
 
@@ -392,8 +393,9 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, str | ResolvePin):
         return json.dumps(str(value), ensure_ascii=False)
     if isinstance(value, frozenset):
-        enum_type = Verdict if all(isinstance(v, Verdict) for v in value) else ArchiveStatus
-        return _toml_value([m.value for m in enum_type if m in value])
+        order = (*Verdict, *GateKind) if all(
+            isinstance(v, Verdict | GateKind) for v in value) else tuple(ArchiveStatus)
+        return _toml_value([m.value for m in order if m in value])
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, Mapping):

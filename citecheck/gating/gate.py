@@ -14,14 +14,22 @@ from citecheck.errors import ConfigError
 from citecheck.exitcodes import ExitCode
 from citecheck.gating.baseline import Baseline, BaselineEntry, key_of
 from citecheck.gating.kinds import failure_kind
-from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, Report, Result, Verdict
+from citecheck.models import (
+    DEFAULT_FAIL_ON,
+    ArchiveStatus,
+    FailOn,
+    GateKind,
+    Report,
+    Result,
+    Verdict,
+)
 
 E = TypeVar("E", bound=Enum)
 
 
 @dataclass(frozen=True)
 class GateOptions:
-    fail_on: frozenset[Verdict] = DEFAULT_FAIL_ON
+    fail_on: FailOn = DEFAULT_FAIL_ON
     fail_on_archive: frozenset[ArchiveStatus] = frozenset()
     # Fail only when more than this many (new) failures remain.
     max_failures: int = 0
@@ -79,26 +87,31 @@ def decide_exit(report: Report, gate: GateOptions) -> ExitCode:
     return evaluate_gate(report, gate).exit_code
 
 
-def _parse_enum(text: str | list[str], enum: type[E], option: str) -> frozenset[E]:
+def _parse_enums(
+    text: str | list[str], enums: tuple[type[E], ...], option: str
+) -> frozenset[E]:
+    """Members of the first of ``enums`` that has each comma-separated value."""
     items = text.split(",") if isinstance(text, str) else list(text)
     values: set[E] = set()
     for item in (i.strip().lower() for i in items):
-        if not item:
+        if not item or item == "none":
             continue
-        try:
-            values.add(enum(item))
-        except ValueError:
-            allowed = ", ".join(str(m.value) for m in enum)
-            raise ConfigError(f"{option}: unknown value {item!r} (choose from {allowed})") from None
+        member = next((e(item) for e in enums if item in e._value2member_map_), None)
+        if member is None:
+            allowed = ", ".join(str(m.value) for e in enums for m in e)
+            raise ConfigError(f"{option}: unknown value {item!r} (choose from {allowed})")
+        values.add(member)
     return frozenset(values)
 
 
-def parse_verdicts(text: str | list[str], option: str = "--fail-on") -> frozenset[Verdict]:
-    """``"dead,mismatch"`` (CLI) or ``["dead", "mismatch"]`` (config); ``""`` means none."""
-    return _parse_enum(text, Verdict, option)
+def parse_verdicts(text: str | list[str], option: str = "--fail-on") -> FailOn:
+    """``"dead,mismatch"`` (CLI) or ``["dead", "mismatch"]`` (config); ``""`` means none.
+
+    Besides verdicts, the gate kinds (``dead-archived``) may be named."""
+    return _parse_enums(text, (Verdict, GateKind), option)  # type: ignore[arg-type]
 
 
 def parse_archive_statuses(
     text: str | list[str], option: str = "--fail-on-archive"
 ) -> frozenset[ArchiveStatus]:
-    return _parse_enum(text, ArchiveStatus, option)
+    return _parse_enums(text, (ArchiveStatus,), option)
