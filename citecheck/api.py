@@ -65,6 +65,11 @@ class ArchiveLookup(Protocol):
     def check(self, reference: Reference, *, live_title_match: TitleMatch | None) -> ArchiveResult:
         ...
 
+    @property
+    def outage(self) -> str | None:
+        """Set once the archive stopped answering: the run note that says so."""
+        ...
+
 
 @dataclass(frozen=True)
 class _LinkEvidence:
@@ -89,6 +94,7 @@ def assemble_report(
     interrupted: bool,
     notes: Sequence[str],
     offline: bool,
+    archive_outage: str | None = None,
 ) -> Report:
     """The Report of a run from its per-reference slots (None: not finished)."""
     done = tuple(r for r in results if r is not None)
@@ -103,6 +109,7 @@ def assemble_report(
         complete=not interrupted and len(done) == len(results),
         notes=tuple(notes),
         offline=offline,
+        archive_outage=archive_outage,
     )
 
 
@@ -193,6 +200,10 @@ class _CheckRun:
                 self.client.close()
         with self._lock:
             results = list(self.results)
+        outage = self.archive.outage if self.archive is not None else None
+        if outage:
+            # First: an interrupted run's note stays last (the CLI prints the last note).
+            notes.insert(0, outage)
         return assemble_report(
             results,
             self.options,
@@ -201,6 +212,7 @@ class _CheckRun:
             interrupted=self._interrupted.is_set(),
             notes=notes,
             offline=self.offline,
+            archive_outage=outage,
         )
 
     def _prejudge(self) -> list[tuple[int, Reference]]:
