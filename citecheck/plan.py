@@ -22,6 +22,10 @@ class PlannedFetch:
     indexes: tuple[int, ...]  # positions of the references that cite it
 
 
+# Longer URLs are broken references, never sent: servers refuse far shorter ones (8 KiB
+# is the common request-line limit), and a pasted blob is not a citation.
+MAX_URL_LENGTH = 8192
+
 # Whitespace (every Unicode space, as str.isspace) and C0 controls.
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
 
@@ -31,6 +35,8 @@ def url_problem(url: str | None) -> str | None:
     if url is None or not url.strip():
         return "no URL cited"
     text = url.strip()
+    if len(text) > MAX_URL_LENGTH:
+        return f"URL is {len(text):,} characters long (at most {MAX_URL_LENGTH:,} are checked)"
     if _SPACE_OR_CONTROL.search(text):
         return "URL contains whitespace or control characters"
     try:
