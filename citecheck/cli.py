@@ -28,6 +28,7 @@ from citecheck.options import CheckOptions
 ISSUES_URL = "https://github.com/citecheck/citecheck/issues"
 DEFAULT_FAIL_ON_ARCHIVE = "broken,mismatch,missing"
 FORMAT_NAMES = ("table", "json", "csv", "markdown", "junit", "sarif", "html")
+SHOW_CHOICES = ("problems", "all")
 
 
 @dataclass(frozen=True)
@@ -165,11 +166,17 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("output")
-    out.add_argument("--format", default=None,
-                     help=f"one or a comma list of: {', '.join(FORMAT_NAMES)} (default table)")
+    out.add_argument("--format", action="append", default=None,
+                     help=f"one or a comma list of: {', '.join(FORMAT_NAMES)}; repeatable "
+                     "(default table, or what each --output's extension says: .json .csv .md "
+                     ".xml .sarif .html)")
     out.add_argument("--output", action="append", default=[], metavar="PATH",
                      help="file for each format, in --format order (repeatable)")
-    out.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    out.add_argument("--show", type=str.lower, choices=SHOW_CHOICES, default=None,
+                     help="table rows: the references that failed or need a look (problems, "
+                     "the default) or all of them")
+    out.add_argument("--quiet", "-q", action="store_true",
+                     help="no progress bar and no summary on stderr")
 
 
 def options_from_args(args: argparse.Namespace) -> CheckOptions:

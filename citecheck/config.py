@@ -132,13 +132,25 @@ def _archive_statuses(value: Any, key: str, _: Path) -> frozenset[ArchiveStatus]
 
 
 def _formats(value: Any, key: str, _: Path) -> tuple[str, ...]:
-    names = _strings(value, key)
+    # Case does not matter; each item may itself be a comma list (`--format json,csv
+    # --format html` arrives as ["json,csv", "html"]).
+    names = [n.strip().lower() for item in _strings(value, key) for n in item.split(",")
+             if n.strip()]
     for name in names:
         if name not in FORMATS:
             raise ConfigError(f"{key}: unknown format {name!r} (choose from {', '.join(FORMATS)})")
     if not names:
         raise ConfigError(f"{key}: needs at least one format")
     return tuple(names)
+
+
+def _choice(*choices: str) -> Converter:
+    def convert(value: Any, key: str, _: Path) -> str:
+        if not isinstance(value, str) or value.strip().lower() not in choices:
+            raise _type_error(key, " or ".join(repr(c) for c in choices), value)
+        return value.strip().lower()
+
+    return convert
 
 
 def _patterns(value: Any, key: str, _: Path) -> tuple[str, ...]:
@@ -213,6 +225,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("no-archive", False, _bool, "skip archive lookups"),
     Key("save-missing", False, _bool, "ask the archive to save live pages it lacks"),
     Key("format", ("table",), _formats, "output formats"),
+    Key("show", "problems", _choice("problems", "all"),
+        "table rows: the references that failed or need a look, or all"),
     Key("ignore", (), _patterns, "URL globs (or re:regexes) not to check"),
     Key("accept-status", {}, _accept_status, "HTTP statuses that are normal for a host"),
     Key("ca-cert", None, _path, "PEM bundle of CAs to trust"),

@@ -145,16 +145,19 @@ def _write(text_or_writer: str | Callable[[TextIO], None], path: str | None) -> 
 def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
               clock: Clock | None = None) -> ExitCode:
     """`citecheck audit`; ``check_fn`` and ``clock`` are for tests (default: the real ones)."""
-    from citecheck import cli
-    from citecheck.commands.common import check_options, load_references, settings_from_args
+    from citecheck.commands.common import (
+        check_options,
+        load_references,
+        output_plan,
+        settings_from_args,
+    )
 
     settings = settings_from_args(args)
     options = check_options(args, settings)
     # Everything that can be wrong with the command is found before the first request.
     report_plan = None
     if args.output:
-        report_plan = plan_outputs(",".join(settings["format"]), args.output,
-                                   allowed=cli.FORMAT_NAMES)
+        report_plan = output_plan(args, settings)
         if args.changes_output is None and any(t.path is None for t in report_plan.targets):
             raise ConfigError("the change report goes to standard output: give --output for "
                               "every --format, or --changes-output")

@@ -11,12 +11,25 @@ from citecheck.config import Settings, discover_config, merge, overrides_from_ar
 from citecheck.errors import ConfigError, InputError
 from citecheck.models import Reference, Report
 from citecheck.options import CheckOptions
+from citecheck.outputs import OutputPlan, formats_from_paths, plan_outputs
 from citecheck.progress import progress_for
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """Defaults, then the config file, then the command line."""
     return merge(discover_config(getattr(args, "config", None)), overrides_from_args(args))
+
+
+def output_plan(args: argparse.Namespace, settings: Settings) -> OutputPlan:
+    """Where each format goes; without --format (or a config's), the --output paths'
+    extensions say which formats they are."""
+    from citecheck.cli import FORMAT_NAMES
+
+    formats = list(settings["format"])
+    if settings.origins["format"] == "default" and args.output:
+        formats = formats_from_paths(args.output)
+    return plan_outputs(",".join(formats), args.output, allowed=FORMAT_NAMES,
+                        show_all=settings["show"] == "all")
 
 
 def check_options(args: argparse.Namespace, settings: Settings) -> CheckOptions:
