@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 
 from citecheck.commands.common import (
-    load_references,
+    load_inputs_from_args,
     output_plan,
     run_checks,
     settings_from_args,
@@ -32,8 +32,8 @@ def run(args: argparse.Namespace) -> ExitCode:
     # Everything that can be wrong with the command is found before the first request.
     outputs = output_plan(args, settings)
     gate = settings.gate_options()
-    references = load_references(args, settings)
-    report = run_checks(args, settings, references)
+    loaded = load_inputs_from_args(args, settings)
+    report = run_checks(args, settings, loaded.references, loaded.problems)
     write_outputs(report, outputs)
     if not report.complete:
         print(f"citecheck: {report.notes[-1]}; the report is partial", file=sys.stderr)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import os
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from citecheck.config import Settings, discover_config, merge, overrides_from_args
 from citecheck.errors import ConfigError, InputError
@@ -13,6 +16,10 @@ from citecheck.models import Reference, Report
 from citecheck.options import CheckOptions
 from citecheck.outputs import OutputPlan, formats_from_paths, plan_outputs
 from citecheck.progress import progress_for
+
+if TYPE_CHECKING:
+    from citecheck.sources import LoadedInputs
+    from citecheck.sources.base import InputProblem
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -42,6 +49,15 @@ def load_references(
     args: argparse.Namespace, settings: Settings | None = None
 ) -> tuple[Reference, ...]:
     """Every reference of the inputs; live wiki pages are fetched through the engine."""
+    return load_inputs_from_args(args, settings).references
+
+
+def load_inputs_from_args(
+    args: argparse.Namespace, settings: Settings | None = None
+) -> LoadedInputs:
+    """The inputs' references and the problems met reading them (printed as warnings).
+
+    InputError when no input is readable or none holds a reference."""
     from citecheck.distributed.commandline import dump_filter_from_args
     from citecheck.net.client import HttpClient
     from citecheck.sources.dump_inputs import load_inputs_with_dumps
@@ -68,11 +84,14 @@ def load_references(
         print(f"citecheck: warning: {problem}", file=sys.stderr)
     if not loaded.references:
         raise InputError("no references found in the input")
-    return loaded.references
+    return loaded
 
 
 def run_checks(
-    args: argparse.Namespace, settings: Settings, references: tuple[Reference, ...]
+    args: argparse.Namespace,
+    settings: Settings,
+    references: tuple[Reference, ...],
+    input_problems: Sequence[InputProblem] = (),
 ) -> Report:
     from citecheck.api import check
     from citecheck.distributed.commandline import check_fn_from_args
@@ -81,4 +100,9 @@ def run_checks(
     rules = settings.ignore_rules()
     check_fn = check_fn_from_args(args, rules) or functools.partial(check, rules=rules)
     with progress_for(len(references), enabled=not getattr(args, "quiet", False)) as progress:
-        return check_fn(references, options, inputs=args.inputs, on_result=progress.advance)
+        report = check_fn(references, options, inputs=args.inputs, on_result=progress.advance)
+    if not input_problems:
+        return report
+    # First: an interrupted run's note stays last.
+    notes = tuple(f"input problem: {problem}" for problem in input_problems)
+    return dataclasses.replace(report, notes=(*notes, *report.notes))

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 
-from citecheck.commands.common import load_references, run_checks, settings_from_args
+from citecheck.commands.common import load_inputs_from_args, run_checks, settings_from_args
 from citecheck.exitcodes import ExitCode
 from citecheck.gating import evaluate_gate
 from citecheck.models import ArchiveStatus, Report, Verdict
@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> ExitCode:
 
     settings = settings_from_args(args)
     gate = settings.gate_options()
-    references = load_references(args, settings)
-    report = run_checks(args, settings, references)
+    loaded = load_inputs_from_args(args, settings)
+    report = run_checks(args, settings, loaded.references, loaded.problems)
     if not report.complete:
         print(f"citecheck: {report.notes[-1]}; nothing was fixed", file=sys.stderr)
         return ExitCode.INTERRUPTED
