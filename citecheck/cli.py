@@ -16,6 +16,7 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 from citecheck import options as defaults
 from citecheck._version import __version__
@@ -29,6 +30,14 @@ ISSUES_URL = "https://github.com/citecheck/citecheck/issues"
 DEFAULT_FAIL_ON_ARCHIVE = "broken,mismatch,missing"
 FORMAT_NAMES = ("table", "json", "csv", "markdown", "junit", "sarif", "html")
 SHOW_CHOICES = ("problems", "all")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line and where to read more, not the whole usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(int(ExitCode.USAGE), f"{self.prog}: error: {message} "
+                  f"(see `{self.prog} --help`)\n")
 
 
 @dataclass(frozen=True)
@@ -77,15 +86,24 @@ def _archive_statuses(text: str) -> frozenset[ArchiveStatus]:
         raise argparse.ArgumentTypeError(f"expected archive statuses from: {known}") from None
 
 
+def _number(text: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        return kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected {'a whole number' if kind is int else 'a number'}, got {text!r}"
+        ) from None
+
+
 def _positive_int(text: str) -> int:
-    value = int(text)
+    value = int(_number(text, int))
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
 
 
 def _non_negative_float(text: str) -> float:
-    value = float(text)
+    value = float(_number(text, float))
     if value < 0:
         raise argparse.ArgumentTypeError("must not be negative")
     return value
@@ -110,7 +128,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="PATH",
                         help="config file (default: citecheck.toml or pyproject.toml found "
                         "from the current directory up)")
-    parser.add_argument("--verbose", "-v", action="store_true",
+    parser.add_argument("--verbose", "-v", action="store_true", default=None,
                         help="log every request sent (URL, outcome, size, time) to stderr")
     net = parser.add_argument_group("network")
     net.add_argument("--concurrency", type=_positive_int,
@@ -125,7 +143,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     net.add_argument("--total-timeout", type=_non_negative_float, metavar="SECONDS",
                      help="deadline for one URL, redirects and retries included "
                      f"(default {defaults.DEFAULT_TOTAL_TIMEOUT})")
-    net.add_argument("--retries", type=int,
+    net.add_argument("--retries", type=lambda text: int(_number(text, int)),
                      help=f"retries of transient failures (default {defaults.DEFAULT_RETRIES})")
     net.add_argument("--user-agent", help="User-Agent header (default names citecheck)")
     net.add_argument("--ca-cert", metavar="PEM",
@@ -148,7 +166,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     arch.add_argument("--no-probe", action="store_true", default=None,
                       help="do not probe a random URL per site for soft-404 detection")
     gate = parser.add_argument_group("gating")
-    gate.add_argument("--max-failures", type=int, metavar="N",
+    gate.add_argument("--max-failures", type=lambda text: int(_number(text, int)), metavar="N",
                       help="fail only when more than N references fail (default 0)")
     gate.add_argument("--baseline", metavar="FILE",
                       help="known failures (from `citecheck baseline update`) that do not fail")
@@ -175,7 +193,7 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--show", type=str.lower, choices=SHOW_CHOICES, default=None,
                      help="table rows: the references that failed or need a look (problems, "
                      "the default) or all of them")
-    out.add_argument("--quiet", "-q", action="store_true",
+    out.add_argument("--quiet", "-q", action="store_true", default=None,
                      help="no progress bar and no summary on stderr")
 
 
@@ -210,7 +228,7 @@ def build_parser(
     never loads the audit, history-store and Dask code). Without it, every
     command is registered in full.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="citecheck",
         description="Verify web citations: live links, archived copies and cited titles.",
     )
@@ -250,7 +268,7 @@ def _named_command(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _log_requests_to_stderr() -> None:
+def log_requests_to_stderr() -> None:
     net_log = logging.getLogger("citecheck.net")
     net_log.setLevel(logging.INFO)
     # Replace rather than add: main() may run several times in one process.
@@ -282,12 +300,20 @@ def _bare_flags_before_inputs(argv: Sequence[str]) -> list[str]:
     return out
 
 
+def _debug_first(argv: Sequence[str]) -> list[str]:
+    """``--debug`` is an option of citecheck itself, but people add it where they are,
+    after the command (``citecheck check refs.json --debug``): move it in front."""
+    if "--debug" not in argv or "--" in argv:
+        return list(argv)
+    return ["--debug", *(a for a in argv if a != "--debug")]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = _bare_flags_before_inputs(sys.argv[1:] if argv is None else argv)
+    arguments = _bare_flags_before_inputs(_debug_first(sys.argv[1:] if argv is None else argv))
     parser, handlers = build_parser(arguments)
     args = parser.parse_args(arguments)
     if getattr(args, "verbose", False):
-        _log_requests_to_stderr()
+        log_requests_to_stderr()
     if threading.current_thread() is threading.main_thread():
         # SIGTERM (a CI runner cancelling the job) stops the run like Ctrl-C:
         # in-flight work is cut short and the partial report is still written.
@@ -304,7 +330,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(handlers: dict[str, Callable], args: argparse.Namespace) -> int:
     try:
         return int(handlers[args.command](args))
-    except (InputError, ConfigError, OutputError) as exc:
+    except ConfigError as exc:
+        print(f"citecheck: error: {exc} (see `citecheck {args.command} --help`)",
+              file=sys.stderr)
+        return int(ExitCode.USAGE)
+    except (InputError, OutputError) as exc:
         print(f"citecheck: error: {exc}", file=sys.stderr)
         return int(ExitCode.USAGE)
     except CitecheckError as exc:

@@ -71,23 +71,23 @@ def add_audit_parser(
     audit = p.add_argument_group("audit")
     _add_db(audit)
     audit.add_argument(
-        "--max-age", type=parse_duration, default=DEFAULT_MAX_AGE, metavar="DURATION",
+        "--max-age", type=parse_duration, default=None, metavar="DURATION",
         help="reuse a reference's OK result younger than this instead of re-checking "
         "(default 1d; e.g. 20h for a nightly audit, 0 to check everything)",
     )
     audit.add_argument("--resume", action="store_true",
                        help="continue the last interrupted audit of these inputs")
     audit.add_argument(
-        "--confirm-checks", type=cli._positive_int, default=DEFAULT_CONFIRM_CHECKS, metavar="N",
+        "--confirm-checks", type=cli._positive_int, default=None, metavar="N",
         help=f"failed checks before a transient failure is dead (default {DEFAULT_CONFIRM_CHECKS})",
     )
     audit.add_argument(
-        "--confirm-days", type=parse_duration, default=timedelta(days=DEFAULT_CONFIRM_DAYS),
+        "--confirm-days", type=parse_duration, default=None,
         metavar="DAYS", help="…spread over at least this long "
         f"(default {DEFAULT_CONFIRM_DAYS}; a bare number is days, or e.g. 36h)",
     )
     changes = p.add_argument_group("change report")
-    changes.add_argument("--changes-format", choices=sorted(RENDERERS), default="table",
+    changes.add_argument("--changes-format", choices=sorted(RENDERERS), default=None,
                          help="format of the change report (default table)")
     changes.add_argument("--changes-output", metavar="PATH", default=None,
                          help="write the change report here instead of standard output")
@@ -153,6 +153,7 @@ def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
     )
 
     settings = settings_from_args(args)
+    _audit_defaults(args)
     options = check_options(args, settings)
     # Everything that can be wrong with the command is found before the first request.
     report_plan = None
@@ -194,6 +195,19 @@ def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
     return ExitCode.FAILED if outcome.changes.new_problems else ExitCode.OK
 
 
+def _audit_defaults(args: argparse.Namespace) -> None:
+    """The audit's own defaults for what neither the command line nor the config set."""
+    defaults = {
+        "max_age": DEFAULT_MAX_AGE,
+        "confirm_checks": DEFAULT_CONFIRM_CHECKS,
+        "confirm_days": timedelta(days=DEFAULT_CONFIRM_DAYS),
+        "changes_format": "table",
+    }
+    for dest, value in defaults.items():
+        if getattr(args, dest) is None:
+            setattr(args, dest, value)
+
+
 def _marked_skipped(reference: Reference, ignore: IgnoreRules) -> Reference:
     reason = skip_reason(reference, ignore)
     if reason is None or reason == reference.skip_reason:
@@ -218,7 +232,10 @@ def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> Exit
     chosen = [x for x in (args.url, args.export, args.prune) if x is not None]
     if len(chosen) != 1:
         raise ConfigError("history: give exactly one of URL, --export FORMAT, --prune DAYS")
+    from citecheck.commands.common import settings_from_args
+
     clock = clock or SystemClock()
+    settings_from_args(args)  # the config file may name the database
     path = args.db if args.db is not None else default_db_path()
     if not history_exists(path):  # a query must not leave an empty database behind
         raise StoreError(f"no history database at {path} (run `citecheck audit` first)")

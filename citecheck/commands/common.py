@@ -23,8 +23,21 @@ if TYPE_CHECKING:
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
-    """Defaults, then the config file, then the command line."""
-    return merge(discover_config(getattr(args, "config", None)), overrides_from_args(args))
+    """Defaults, then the config file, then the command line.
+
+    Options the commands read from ``args`` itself (``--db``, ``--max-age``…) and did
+    not get on the command line take the config file's value, so every long option
+    can be set in the file."""
+    settings = merge(discover_config(getattr(args, "config", None)), overrides_from_args(args))
+    for name, value in settings.values.items():
+        dest = name.replace("-", "_")
+        if value is not None and hasattr(args, dest) and getattr(args, dest) is None:
+            setattr(args, dest, value)
+    if getattr(args, "verbose", None):
+        from citecheck.cli import log_requests_to_stderr
+
+        log_requests_to_stderr()
+    return settings
 
 
 def output_plan(args: argparse.Namespace, settings: Settings) -> OutputPlan:

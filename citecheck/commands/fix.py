@@ -22,11 +22,11 @@ def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
     add_check_options(parser)
     parser.add_argument("--dry-run", action="store_true",
                         help="print the changes as a unified diff; write nothing")
-    parser.add_argument("--archive-live", action="store_true",
+    parser.add_argument("--archive-live", action="store_true", default=None,
                         help="also add archive links to citations whose link is live")
-    parser.add_argument("--repair-archives", action="store_true",
+    parser.add_argument("--repair-archives", action="store_true", default=None,
                         help="replace a broken cited archive URL with a verified capture")
-    parser.add_argument("--quiet", "-q", action="store_true",
+    parser.add_argument("--quiet", "-q", action="store_true", default=None,
                         help="no progress bar or summary (what was fixed is still printed)")
     return {"fix": run}
 
@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> ExitCode:
         print("citecheck: the network is unreachable: nothing was fixed", file=sys.stderr)
         return ExitCode.OFFLINE
     archive_on = check_options(args, settings).archive
-    options = FixOptions(archive_live=args.archive_live, repair_broken=args.repair_archives)
+    options = FixOptions(archive_live=bool(args.archive_live),
+                         repair_broken=bool(args.repair_archives))
     fixed: set[tuple[str | None, str]] = set()
     changes = 0
     for path in dict.fromkeys(args.inputs):
