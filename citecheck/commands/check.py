@@ -42,6 +42,9 @@ def run(args: argparse.Namespace) -> ExitCode:
     if report.offline:
         print("citecheck: the network is unreachable: nothing was judged dead (exit 3)",
               file=sys.stderr)
+    elif outcome.exit_code is ExitCode.OFFLINE:
+        print("citecheck: every reference ran out of time (--timeout, --total-timeout): "
+              "nothing was checked (exit 3)", file=sys.stderr)
     elif not args.quiet:
         _print_summary(report, outputs)
         print(f"citecheck: {outcome.describe()}", file=sys.stderr)

@@ -19,6 +19,7 @@ from citecheck.models import (
     ArchiveStatus,
     FailOn,
     GateKind,
+    LinkStatus,
     Report,
     Result,
     Verdict,
@@ -78,9 +79,19 @@ def evaluate_gate(report: Report, gate: GateOptions) -> GateOutcome:
         code = ExitCode.OFFLINE
     elif len(new) > gate.max_failures:
         code = ExitCode.FAILED
+    elif nothing_checked(report):
+        code = ExitCode.OFFLINE  # no evidence is not a pass
     else:
         code = ExitCode.OK
     return GateOutcome(tuple(failures), tuple(known), tuple(new), resolved, code)
+
+
+def nothing_checked(report: Report) -> bool:
+    """Every reference that was to be fetched ran out of time: the run has no evidence
+    about any of them, which is no more a pass than a run without network."""
+    fetched = [r for r in report.results
+               if r.link.status not in (LinkStatus.INVALID, LinkStatus.SKIPPED)]
+    return bool(fetched) and all(r.link.status is LinkStatus.TIMEOUT for r in fetched)
 
 
 def decide_exit(report: Report, gate: GateOptions) -> ExitCode:
