@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import io
 import re
+import shlex
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -224,7 +225,29 @@ def _run_inputs(args: argparse.Namespace) -> tuple[str, ...]:
 
 def _resume_hint(args: argparse.Namespace) -> None:
     print("citecheck audit: interrupted; the finished checks are saved. Continue with: "
-          "citecheck audit --resume " + " ".join(args.inputs), file=sys.stderr)
+          + resume_command(args), file=sys.stderr)
+
+
+def resume_command(args: argparse.Namespace) -> str:
+    """The command that continues this audit, ready to paste: it repeats what locates
+    the run (the inputs, the database, the config) and what reaching its hosts needs."""
+    words = ["citecheck", "audit", "--resume"]
+    if getattr(args, "config", None):
+        words += ["--config", str(args.config)]
+    if args.db is not None:
+        words += ["--db", str(args.db)]
+    if args.input_format:
+        words += ["--input-format", args.input_format]
+    if args.allow_private:
+        words.append("--allow-private")
+    for pin in args.resolve or ():
+        words += ["--resolve", str(pin)]
+    if args.ca_cert:
+        words += ["--ca-cert", str(args.ca_cert)]
+    # Live wiki pages are in args.inputs already (load_references adds --wiki pages).
+    if any(i.startswith("-") and i != "-" for i in args.inputs):
+        words.append("--")  # an input named like an option
+    return shlex.join([*words, *args.inputs])
 
 
 def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> ExitCode:
