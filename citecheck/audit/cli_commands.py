@@ -174,7 +174,7 @@ def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
         from citecheck.distributed.commandline import check_fn_from_args
 
         check_fn = check_fn_from_args(args, ignore) or functools.partial(check, rules=ignore)
-    rules = ConfirmationRules(failures=args.confirm_checks, span=args.confirm_days)
+    rules = _confirmation_rules(args.confirm_checks, args.confirm_days)
     try:
         with open_history(args.db) as store, progress_for(
             len(references), enabled=not args.quiet
@@ -198,15 +198,18 @@ def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
 
 def _audit_defaults(args: argparse.Namespace) -> None:
     """The audit's own defaults for what neither the command line nor the config set."""
-    defaults = {
-        "max_age": DEFAULT_MAX_AGE,
-        "confirm_checks": DEFAULT_CONFIRM_CHECKS,
-        "confirm_days": timedelta(days=DEFAULT_CONFIRM_DAYS),
-        "changes_format": "table",
-    }
+    defaults = {"max_age": DEFAULT_MAX_AGE, "changes_format": "table"}
     for dest, value in defaults.items():
         if getattr(args, dest) is None:
             setattr(args, dest, value)
+
+
+def _confirmation_rules(checks: int | None, span: timedelta | None) -> ConfirmationRules:
+    """From --confirm-checks/--confirm-days or the config; the defaults otherwise."""
+    return ConfirmationRules(
+        failures=DEFAULT_CONFIRM_CHECKS if checks is None else checks,
+        span=timedelta(days=DEFAULT_CONFIRM_DAYS) if span is None else span,
+    )
 
 
 def _marked_skipped(reference: Reference, ignore: IgnoreRules) -> Reference:
@@ -258,7 +261,7 @@ def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> Exit
     from citecheck.commands.common import settings_from_args
 
     clock = clock or SystemClock()
-    settings_from_args(args)  # the config file may name the database
+    settings = settings_from_args(args)  # the config may name the database and the rules
     path = args.db if args.db is not None else default_db_path()
     if not history_exists(path):  # a query must not leave an empty database behind
         raise StoreError(f"no history database at {path} (run `citecheck audit` first)")
@@ -269,7 +272,8 @@ def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> Exit
             deleted = store.prune(clock.now() - args.prune)
             print(f"deleted {deleted} checks from {store.path}", file=sys.stderr)
         else:
-            timeline = url_timeline(store, args.url, clock)
+            rules = _confirmation_rules(settings["confirm-checks"], settings["confirm-days"])
+            timeline = url_timeline(store, args.url, clock, rules)
             render = timeline_json if args.history_format == "json" else render_timeline
             _write(render(timeline), args.output)
     return ExitCode.OK
