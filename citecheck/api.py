@@ -114,7 +114,7 @@ def assemble_report(
 
 
 def check(
-    references: Sequence[Reference],
+    references: Sequence[Reference | str],
     options: CheckOptions | None = None,
     *,
     inputs: Sequence[str] = (),
@@ -125,11 +125,16 @@ def check(
 ) -> Report:
     """Check every reference and return the judged report (never raises for one bad reference).
 
+    A reference may be given as a bare URL string (``check(["https://…"])``); it gets the
+    id ``ref-N`` of its position, as in a references.json file.
+
     ``rules`` (from the config's ``ignore`` and ``accept-status``) skip references
     before any request, and turn statuses a host is known to answer into ``skipped``.
     """
     run = _CheckRun(
-        list(references), options or CheckOptions(), on_result, client, archive, rules
+        [Reference(f"ref-{n}", url=r) if isinstance(r, str) else r
+         for n, r in enumerate(references, start=1)],
+        options or CheckOptions(), on_result, client, archive, rules,
     )
     return run.execute(tuple(inputs))
 

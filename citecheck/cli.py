@@ -109,6 +109,19 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
+def _wiki_page(text: str) -> str:
+    from citecheck.sources.mediawiki import parse_page_spec
+
+    try:
+        parse_page_spec(text)
+    except InputError:
+        raise argparse.ArgumentTypeError(
+            f"expected LANG:TITLE (e.g. en:Climate change) or a page URL "
+            f"(https://en.wikipedia.org/wiki/Title), got {text!r}"
+        ) from None
+    return text
+
+
 def _pin(text: str):  # -> ResolvePin
     try:
         return parse_resolve_pin(text)
@@ -122,7 +135,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         "inputs", nargs="*", metavar="INPUT",
         help="input files ('-' for stdin) or live wiki pages (https://en.wikipedia.org/wiki/T)",
     )
-    parser.add_argument("--wiki", action="append", metavar="LANG:TITLE",
+    parser.add_argument("--wiki", action="append", metavar="LANG:TITLE", type=_wiki_page,
                         help="a live Wikipedia page to check, e.g. en:Title (repeatable)")
     parser.add_argument("--input-format", help="input format (default: by file extension)")
     parser.add_argument("--config", metavar="PATH",

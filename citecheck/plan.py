@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from citecheck.models import Reference
-from citecheck.net.guard import AddressGuard, parse_ip
+from citecheck.net.guard import GUARD_HINT, AddressGuard, parse_ip
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def guard_problem(url: str, guard: AddressGuard, pinned: frozenset[str]) -> str 
     if literal is None:
         return None
     reason = guard.refusal(host, literal)
-    return f"URL targets a forbidden address: {reason}" if reason else None
+    return f"URL targets a forbidden address: {reason} ({GUARD_HINT})" if reason else None
 
 
 def fetch_key(url: str) -> str:

@@ -26,6 +26,7 @@ _READERS: dict[str, tuple[str, str]] = {
     "csl-json": ("citecheck.sources.csl_json", "CslJsonReader"),
     "markdown": ("citecheck.sources.markdown", "MarkdownReader"),
     "html": ("citecheck.sources.html", "HtmlReader"),
+    "txt": ("citecheck.sources.txt", "TxtReader"),
 }
 FORMATS: tuple[str, ...] = tuple(_READERS)
 
