@@ -46,6 +46,7 @@ from citecheck.page import (
     probe_url_for,
 )
 from citecheck.plan import PlannedFetch, group_fetches, guard_problem, url_problem
+from citecheck.text import plural
 from citecheck.verdict import judge
 
 ResultCallback = Callable[[Result], None]
@@ -196,8 +197,10 @@ class _CheckRun:
             self._archive_pool.shutdown(wait=False, cancel_futures=True)
             scheduler.join(timeout=_STOP_GRACE)
             done = sum(1 for r in self.results if r is not None)
+            total = len(self.references)
             notes.append(
-                f"interrupted: {done} of {len(self.references)} references were checked"
+                f"interrupted: {done} of {plural(total, 'reference')} "
+                f"{'was' if done == 1 else 'were'} checked"
             )
         finally:
             self._archive_pool.shutdown(wait=not self._interrupted.is_set())

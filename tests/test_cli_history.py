@@ -27,7 +27,7 @@ def test_checks_an_hour_apart_count_once_and_history_says_when_the_next_counts(
 
     assert main(["history", url, "--db", db]) == 0
     text = " ".join(capsys.readouterr().out.split())  # as read, not as wrapped
-    assert "1 distinct checks (2 recorded)" in text
+    assert "1 distinct check (2 recorded)" in text
     assert "Checks less than 1 hour apart count as one" in text
     assert "confirmed dead after 3 distinct failing checks over at least 3 days" in text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,47 @@ def test_summary_names_the_files_and_the_counts(
     err = capsys.readouterr().err
     assert f"citecheck: wrote {out} (json)" in err
     assert "citecheck: 2 references: 1 dead, 1 ok; 1 failed the gate" in err
+
+
+def test_junit_marks_server_errors_skipped_not_passed(
+    simweb: SimWeb, refs: Path, tmp_path: Path
+) -> None:
+    simweb.route("news.test", "/error", status(503))
+    data = json.loads(refs.read_text())
+    data["references"].append({"id": "err", "url": simweb.url("news.test", "/error")})
+    refs.write_text(json.dumps(data))
+    out = tmp_path / "r.xml"
+    main(["check", str(refs), *fast_args(simweb), "--output", str(out)])
+    case = ET.parse(out).getroot().find(".//testcase[@name='err " +
+                                        simweb.url("news.test", "/error") + "']")
+    assert case is not None
+    skipped = case.find("skipped")
+    assert skipped is not None and skipped.get("message", "").startswith(
+        "not judged (unreachable): HTTP 503")
+
+
+def test_baseline_summary_counts_failures_and_accepted_ones(
+    simweb: SimWeb, refs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    args = [a for a in fast_args(simweb) if a != "--quiet"]
+    assert main(["baseline", "update", str(refs), *args, "--baseline", str(baseline)]) == 0
+    assert "wrote 1 known failure to" in capsys.readouterr().err
+    simweb.route("news.test", "/gone2", status(404))
+    data = json.loads(refs.read_text())
+    data["references"].append({"id": "gone2", "url": simweb.url("news.test", "/gone2")})
+    refs.write_text(json.dumps(data))
+    assert main(["check", str(refs), *args, "--baseline", str(baseline)]) == 1
+    assert "2 failing: the baseline accepts 1, 1 new fails the gate" in capsys.readouterr().err
+
+
+def test_progress_bar_shows_an_eta(
+    simweb: SimWeb, refs: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")  # stderr counts as a terminal
+    monkeypatch.setenv("COLUMNS", "160")
+    args = [a for a in fast_args(simweb) if a != "--quiet"]
+    main(["check", str(refs), *args])
+    err = capsys.readouterr().err
+    assert "checking" in err and "eta" in err

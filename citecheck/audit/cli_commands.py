@@ -35,6 +35,7 @@ from citecheck.store.clock import Clock, SystemClock
 from citecheck.store.db import default_db_path
 from citecheck.store.errors import StoreError
 from citecheck.store.export import WRITERS
+from citecheck.text import plural
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
@@ -270,7 +271,7 @@ def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> Exit
             _write(lambda out: WRITERS[args.export](store, out), args.output)
         elif args.prune is not None:
             deleted = store.prune(clock.now() - args.prune)
-            print(f"deleted {deleted} checks from {store.path}", file=sys.stderr)
+            print(f"deleted {plural(deleted, 'check')} from {store.path}", file=sys.stderr)
         else:
             rules = _confirmation_rules(settings["confirm-checks"], settings["confirm-days"])
             timeline = url_timeline(store, args.url, clock, rules)

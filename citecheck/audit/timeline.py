@@ -15,6 +15,7 @@ from citecheck.audit.rules import ConfirmationRules, Judgement, judge, next_coun
 from citecheck.store.clock import Clock, to_stored
 from citecheck.store.db import HistoryStore
 from citecheck.store.rows import CheckRow
+from citecheck.text import plural
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def _status_line(t: Timeline) -> str:
     info = t.judgement.history
     if not t.checks:
         return f"{t.url}: never checked"
-    line = f"{t.url}: {info.checks} distinct checks"
+    line = f"{t.url}: {plural(info.checks or 0, 'distinct check')}"
     if info.checks != len(t.checks):
         # Checks close together (concurrent audits, one URL cited twice) count once.
         line += f" ({len(t.checks)} recorded)"

@@ -24,6 +24,7 @@ from citecheck.models import (
     Result,
     Verdict,
 )
+from citecheck.text import plural
 
 E = TypeVar("E", bound=Enum)
 
@@ -51,9 +52,13 @@ class GateOutcome:
         """One line for the end of a run's output."""
         text = f"{len(self.failures)} failing"
         if self.known:
-            text += f" ({len(self.known)} known from the baseline, {len(self.new)} new)"
+            text += (f": the baseline accepts {len(self.known)}, "
+                     f"{len(self.new)} new {'fails' if len(self.new) == 1 else 'fail'} "
+                     "the gate")
         if self.resolved:
-            text += f"; {len(self.resolved)} baseline entries no longer fail"
+            count = len(self.resolved)
+            text += (f"; {plural(count, 'baseline entry', 'baseline entries')} "
+                     f"no longer {'fails' if count == 1 else 'fail'}")
         return text
 
 
