@@ -158,7 +158,8 @@ def _print_table(report: Report, plan: OutputPlan) -> None:
     from citecheck.report.table import TableFormatter
 
     console = Console(highlight=False, soft_wrap=False)  # honours NO_COLOR and non-TTYs
-    width = console.width if console.is_terminal else 120
+    # A pipe or a file gets 120 columns, unless COLUMNS says otherwise.
+    width = console.width if console.is_terminal or "COLUMNS" in os.environ else 120
     TableFormatter(color=console.is_terminal, width=width, show_all=plan.show_all).print_to(
         Console(highlight=False, width=width, force_terminal=console.is_terminal or None), report
     )

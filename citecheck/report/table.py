@@ -38,8 +38,8 @@ MAX_TITLE = 120
 # Longest reason line: reasons quote titles and URLs.
 MAX_REASON = 200
 ELLIPSIS = "…"
-# Columns of fixed width (ref, verdict, link) and the table's borders and padding.
-_FIXED_COLUMNS = 45
+# Four columns: five borders and two spaces of padding each.
+_TABLE_FRAME = 5 + 4 * 2
 
 
 def shorten(text: str, limit: int) -> str:
@@ -63,11 +63,12 @@ def shorten_url(url: str, limit: int) -> str:
     return head + ELLIPSIS + (url[-tail:] if tail else "")
 
 
-def _url_text(url: str, limit: int, style: str = "") -> Text:
+def _url_text(url: str, limit: int, prefix: str = "", style: str = "") -> Text:
     """A URL on a line of its own that never wraps; a hyperlink to the whole URL."""
     link = url if is_web_url(url) else None
-    text = Text(shorten_url(url, limit), style=Style.parse(style or "none") + Style(link=link),
-                no_wrap=True, overflow="ellipsis")
+    text = Text(prefix, style=style, no_wrap=True, overflow="ellipsis")
+    text.append(shorten_url(url, max(12, limit - len(prefix))),
+                style=Style.parse(style or "none") + Style(link=link))
     return text
 
 
@@ -84,18 +85,37 @@ def _details(result: Result, url_limit: int) -> Group:
         for number, (line, style) in enumerate(lines):
             text.append(("\n" if number else "") + line, style=style)
         parts.append(text)
+    archive_url = archive_link(result)
+    if archive_url is not None:
+        parts.append(_url_text(archive_url, url_limit, prefix="archive: ", style="dim"))
     return Group(*parts)
 
 
-def _archive_cell(result: Result, url_limit: int) -> Group | str:
+def _verdict_cell(report: Report, result: Result) -> Text:
+    verdict = result.verdict
+    label = verdict.value + (" (archived)" if result.archived and verdict is Verdict.DEAD
+                             else "")
+    # A gated failure is marked so it stands out without colour too.
+    mark = " !" if report.is_failure(result) else ""
+    text = Text(label + mark, style=VERDICT_STYLES[verdict])
+    text.append("\n" + result.link.status.value, style="dim")
+    return text
+
+
+def _archive_cell(result: Result) -> Text:
+    """The archive finding and the date of its capture (the URL is in the details)."""
     archive = result.archive
     if archive.status is ArchiveStatus.UNCHECKED:
-        return "-"
-    status = Text(archive.status.value)
-    url = archive_link(result)
-    if url is None:
-        return Group(status)
-    return Group(status, _url_text(url, url_limit))
+        return Text("-")
+    text = Text(archive.status.value)
+    stamp = archive.timestamp or (archive.replacement.timestamp if archive.replacement else None)
+    if stamp and len(stamp) >= 8 and stamp[:8].isdigit():
+        text.append(f"\n{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}", style="dim")
+    return text
+
+
+def _cell_width(cell: str | Text) -> int:
+    return max(len(line) for line in str(cell).split("\n"))
 
 
 class TableFormatter(Formatter):
@@ -121,41 +141,33 @@ class TableFormatter(Formatter):
         return buffer.getvalue()
 
     def print_to(self, console: Console, report: Report) -> None:
-        room = max(40, console.width - _FIXED_COLUMNS)
-        detail_limit, archive_limit = max(30, room * 3 // 5), max(24, room * 2 // 5 - 3)
         rows = [r for r in report.results
                 if self.show_all or report.is_failure(r) or needs_a_look(report, r)]
         if rows:
-            console.print(self._table(report, rows, detail_limit, archive_limit))
+            cells = [(shorten(r.id, 24), _verdict_cell(report, r), _archive_cell(r))
+                     for r in rows]
+            # The details column gets what the others leave; its URLs are cut to fit it.
+            fixed = _TABLE_FRAME + sum(max(len(header), *(_cell_width(row[i]) for row in cells))
+                                       for i, header in enumerate(("ref", "verdict", "archive")))
+            detail_limit = max(30, console.width - fixed)
+            console.print(self._table(rows, cells, detail_limit))
         for line in summary_lines(report, hidden=len(report.results) - len(rows)):
             console.print(line, highlight=False)
         for note in report.notes:
             console.print(f"note: {note}", style="yellow", highlight=False)
 
-    def _table(self, report: Report, rows: list[Result], detail_limit: int,
-               archive_limit: int) -> Table:
+    def _table(self, rows: list[Result], cells: list[tuple[str, Text, Text]],
+               detail_limit: int) -> Table:
         table = Table(show_lines=True, expand=True, title="citecheck report")
-        table.add_column("ref", no_wrap=True, min_width=6, max_width=24, overflow="ellipsis")
-        table.add_column("verdict", no_wrap=True, min_width=11)
-        table.add_column("link", no_wrap=True, min_width=12)
-        table.add_column("URL and reasons", ratio=3)
-        table.add_column("archive", ratio=2)
-        by_verdict: dict[Verdict, list[Result]] = {}
-        for result in rows:
-            by_verdict.setdefault(result.verdict, []).append(result)
-        for verdict in VERDICT_ORDER:
-            for result in by_verdict.get(verdict, []):
-                label = verdict.value + (" (archived)" if result.archived and
-                                         verdict is Verdict.DEAD else "")
-                # A gated failure is marked so it stands out without colour too.
-                mark = " !" if report.is_failure(result) else ""
-                table.add_row(
-                    shorten(result.id, 24),
-                    Text(label + mark, style=VERDICT_STYLES[verdict]),
-                    result.link.status.value,
-                    _details(result, detail_limit),
-                    _archive_cell(result, archive_limit),
-                )
+        table.add_column("ref", no_wrap=True, max_width=24, overflow="ellipsis")
+        table.add_column("verdict", no_wrap=True)
+        table.add_column("URL, reasons, archived copy", ratio=1)
+        table.add_column("archive", no_wrap=True)
+        order = {verdict: rank for rank, verdict in enumerate(VERDICT_ORDER)}
+        # Grouped by verdict, failures first; input order within a verdict.
+        for index in sorted(range(len(rows)), key=lambda i: order[rows[i].verdict]):
+            ref, verdict, archive = cells[index]
+            table.add_row(ref, verdict, _details(rows[index], detail_limit), archive)
         return table
 
 
@@ -171,8 +183,12 @@ def summary_lines(report: Report, *, hidden: int = 0) -> list[str]:
     """The counts under the table: by verdict, what failed, what needs a look, what is
     not listed."""
     counts = report.verdict_counts()
-    by_verdict = ", ".join(f"{counts[v.value]} {v.value}" for v in VERDICT_ORDER
-                           if v.value in counts)
+    archived = sum(1 for r in report.results if r.verdict is Verdict.DEAD and r.archived)
+    by_verdict = ", ".join(
+        f"{counts[v.value]} {v.value}"
+        + (f" ({archived} archived)" if v is Verdict.DEAD and archived else "")
+        for v in VERDICT_ORDER if v.value in counts
+    )
     failed = len(report.failures)
     look = sum(1 for r in report.results if needs_a_look(report, r))
     line = (f"{plural(len(report.results), 'reference')}: {by_verdict or 'none'}; "
