@@ -31,7 +31,10 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     settings = merge(discover_config(getattr(args, "config", None)), overrides_from_args(args))
     for name, value in settings.values.items():
         dest = name.replace("-", "_")
-        if value is not None and hasattr(args, dest) and getattr(args, dest) is None:
+        # Only the file's values: defaults stay unset, so a later merge still tells
+        # them from options given on the command line.
+        if settings.origins[name] == "config" and hasattr(args, dest) \
+                and getattr(args, dest) is None:
             setattr(args, dest, value)
     if getattr(args, "verbose", None):
         from citecheck.cli import log_requests_to_stderr
