@@ -95,8 +95,12 @@ def _number(text: str, kind: type[int] | type[float]) -> int | float:
         ) from None
 
 
+def _whole_number(text: str) -> int:
+    return int(_number(text, int))
+
+
 def _positive_int(text: str) -> int:
-    value = int(_number(text, int))
+    value = _whole_number(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
@@ -137,7 +141,9 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--wiki", action="append", metavar="LANG:TITLE", type=_wiki_page,
                         help="a live Wikipedia page to check, e.g. en:Title (repeatable)")
-    parser.add_argument("--input-format", help="input format (default: by file extension)")
+    parser.add_argument("--input-format",
+                        help="json, wikitext, bibtex, csl-json, markdown, html or txt "
+                        "(default: by file extension, then content)")
     parser.add_argument("--config", metavar="PATH",
                         help="config file (default: citecheck.toml or pyproject.toml found "
                         "from the current directory up)")
@@ -156,7 +162,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     net.add_argument("--total-timeout", type=_non_negative_float, metavar="SECONDS",
                      help="deadline for one URL, redirects and retries included "
                      f"(default {defaults.DEFAULT_TOTAL_TIMEOUT})")
-    net.add_argument("--retries", type=lambda text: int(_number(text, int)),
+    net.add_argument("--retries", type=_whole_number,
                      help=f"retries of transient failures (default {defaults.DEFAULT_RETRIES})")
     net.add_argument("--user-agent", help="User-Agent header (default names citecheck)")
     net.add_argument("--ca-cert", metavar="PEM",
@@ -179,7 +185,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     arch.add_argument("--no-probe", action="store_true", default=None,
                       help="do not probe a random URL per site for soft-404 detection")
     gate = parser.add_argument_group("gating")
-    gate.add_argument("--max-failures", type=lambda text: int(_number(text, int)), metavar="N",
+    gate.add_argument("--max-failures", type=_whole_number, metavar="N",
                       help="fail only when more than N references fail (default 0)")
     gate.add_argument("--baseline", metavar="FILE",
                       help="known failures (from `citecheck baseline update`) that do not fail")
