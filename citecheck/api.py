@@ -46,6 +46,7 @@ from citecheck.page import (
     probe_url_for,
 )
 from citecheck.plan import PlannedFetch, group_fetches, guard_problem, url_problem
+from citecheck.text import plural
 from citecheck.verdict import judge
 
 ResultCallback = Callable[[Result], None]
@@ -63,6 +64,11 @@ _SELF_EVIDENT_WORDS = 3
 
 class ArchiveLookup(Protocol):
     def check(self, reference: Reference, *, live_title_match: TitleMatch | None) -> ArchiveResult:
+        ...
+
+    @property
+    def outage(self) -> str | None:
+        """Set once the archive stopped answering: the run note that says so."""
         ...
 
 
@@ -89,6 +95,7 @@ def assemble_report(
     interrupted: bool,
     notes: Sequence[str],
     offline: bool,
+    archive_outage: str | None = None,
 ) -> Report:
     """The Report of a run from its per-reference slots (None: not finished)."""
     done = tuple(r for r in results if r is not None)
@@ -103,11 +110,12 @@ def assemble_report(
         complete=not interrupted and len(done) == len(results),
         notes=tuple(notes),
         offline=offline,
+        archive_outage=archive_outage,
     )
 
 
 def check(
-    references: Sequence[Reference],
+    references: Sequence[Reference | str],
     options: CheckOptions | None = None,
     *,
     inputs: Sequence[str] = (),
@@ -118,11 +126,16 @@ def check(
 ) -> Report:
     """Check every reference and return the judged report (never raises for one bad reference).
 
+    A reference may be given as a bare URL string (``check(["https://…"])``); it gets the
+    id ``ref-N`` of its position, as in a references.json file.
+
     ``rules`` (from the config's ``ignore`` and ``accept-status``) skip references
     before any request, and turn statuses a host is known to answer into ``skipped``.
     """
     run = _CheckRun(
-        list(references), options or CheckOptions(), on_result, client, archive, rules
+        [Reference(f"ref-{n}", url=r) if isinstance(r, str) else r
+         for n, r in enumerate(references, start=1)],
+        options or CheckOptions(), on_result, client, archive, rules,
     )
     return run.execute(tuple(inputs))
 
@@ -184,8 +197,10 @@ class _CheckRun:
             self._archive_pool.shutdown(wait=False, cancel_futures=True)
             scheduler.join(timeout=_STOP_GRACE)
             done = sum(1 for r in self.results if r is not None)
+            total = len(self.references)
             notes.append(
-                f"interrupted: {done} of {len(self.references)} references were checked"
+                f"interrupted: {done} of {plural(total, 'reference')} "
+                f"{'was' if done == 1 else 'were'} checked"
             )
         finally:
             self._archive_pool.shutdown(wait=not self._interrupted.is_set())
@@ -193,6 +208,10 @@ class _CheckRun:
                 self.client.close()
         with self._lock:
             results = list(self.results)
+        outage = self.archive.outage if self.archive is not None else None
+        if outage:
+            # First: an interrupted run's note stays last (the CLI prints the last note).
+            notes.insert(0, outage)
         return assemble_report(
             results,
             self.options,
@@ -201,6 +220,7 @@ class _CheckRun:
             interrupted=self._interrupted.is_set(),
             notes=notes,
             offline=self.offline,
+            archive_outage=outage,
         )
 
     def _prejudge(self) -> list[tuple[int, Reference]]:

@@ -16,18 +16,28 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 from citecheck import options as defaults
 from citecheck._version import __version__
 from citecheck.errors import CitecheckError, ConfigError, InputError, OutputError
 from citecheck.exitcodes import ExitCode
-from citecheck.models import ArchiveStatus, Verdict
+from citecheck.models import ArchiveStatus, FailOn, GateKind, Verdict
 from citecheck.net.resolver import parse_resolve_pin
 from citecheck.options import CheckOptions
 
 ISSUES_URL = "https://github.com/citecheck/citecheck/issues"
 DEFAULT_FAIL_ON_ARCHIVE = "broken,mismatch,missing"
 FORMAT_NAMES = ("table", "json", "csv", "markdown", "junit", "sarif", "html")
+SHOW_CHOICES = ("problems", "all")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line and where to read more, not the whole usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(int(ExitCode.USAGE), f"{self.prog}: error: {message} "
+                  f"(see `{self.prog} --help`)\n")
 
 
 @dataclass(frozen=True)
@@ -59,13 +69,13 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def _verdicts(text: str) -> frozenset[Verdict]:
-    if text.strip().lower() in ("", "none"):
-        return frozenset()
+def _verdicts(text: str) -> FailOn:
+    from citecheck.gating import parse_verdicts
+
     try:
-        return frozenset(Verdict(part.strip().lower()) for part in text.split(","))
-    except ValueError:
-        known = ", ".join(v.value for v in Verdict)
+        return parse_verdicts(text)
+    except ConfigError:
+        known = ", ".join(v.value for v in (*Verdict, *GateKind))
         raise argparse.ArgumentTypeError(f"expected verdicts from: {known}") from None
 
 
@@ -79,18 +89,44 @@ def _archive_statuses(text: str) -> frozenset[ArchiveStatus]:
         raise argparse.ArgumentTypeError(f"expected archive statuses from: {known}") from None
 
 
+def _number(text: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        return kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected {'a whole number' if kind is int else 'a number'}, got {text!r}"
+        ) from None
+
+
+def _whole_number(text: str) -> int:
+    return int(_number(text, int))
+
+
 def _positive_int(text: str) -> int:
-    value = int(text)
+    value = _whole_number(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
 
 
 def _non_negative_float(text: str) -> float:
-    value = float(text)
+    value = float(_number(text, float))
     if value < 0:
         raise argparse.ArgumentTypeError("must not be negative")
     return value
+
+
+def _wiki_page(text: str) -> str:
+    from citecheck.sources.mediawiki import parse_page_spec
+
+    try:
+        parse_page_spec(text)
+    except InputError:
+        raise argparse.ArgumentTypeError(
+            f"expected LANG:TITLE (e.g. en:Climate change) or a page URL "
+            f"(https://en.wikipedia.org/wiki/Title), got {text!r}"
+        ) from None
+    return text
 
 
 def _pin(text: str):  # -> ResolvePin
@@ -106,13 +142,15 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         "inputs", nargs="*", metavar="INPUT",
         help="input files ('-' for stdin) or live wiki pages (https://en.wikipedia.org/wiki/T)",
     )
-    parser.add_argument("--wiki", action="append", metavar="LANG:TITLE",
+    parser.add_argument("--wiki", action="append", metavar="LANG:TITLE", type=_wiki_page,
                         help="a live Wikipedia page to check, e.g. en:Title (repeatable)")
-    parser.add_argument("--input-format", help="input format (default: by file extension)")
+    parser.add_argument("--input-format",
+                        help="json, wikitext, bibtex, csl-json, markdown, html or txt "
+                        "(default: by file extension, then content)")
     parser.add_argument("--config", metavar="PATH",
                         help="config file (default: citecheck.toml or pyproject.toml found "
                         "from the current directory up)")
-    parser.add_argument("--verbose", "-v", action="store_true",
+    parser.add_argument("--verbose", "-v", action="store_true", default=None,
                         help="log every request sent (URL, outcome, size, time) to stderr")
     net = parser.add_argument_group("network")
     net.add_argument("--concurrency", type=_positive_int,
@@ -127,7 +165,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     net.add_argument("--total-timeout", type=_non_negative_float, metavar="SECONDS",
                      help="deadline for one URL, redirects and retries included "
                      f"(default {defaults.DEFAULT_TOTAL_TIMEOUT})")
-    net.add_argument("--retries", type=int,
+    net.add_argument("--retries", type=_whole_number,
                      help=f"retries of transient failures (default {defaults.DEFAULT_RETRIES})")
     net.add_argument("--user-agent", help="User-Agent header (default names citecheck)")
     net.add_argument("--ca-cert", metavar="PEM",
@@ -150,12 +188,13 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     arch.add_argument("--no-probe", action="store_true", default=None,
                       help="do not probe a random URL per site for soft-404 detection")
     gate = parser.add_argument_group("gating")
-    gate.add_argument("--max-failures", type=int, metavar="N",
+    gate.add_argument("--max-failures", type=_whole_number, metavar="N",
                       help="fail only when more than N references fail (default 0)")
     gate.add_argument("--baseline", metavar="FILE",
                       help="known failures (from `citecheck baseline update`) that do not fail")
     gate.add_argument("--fail-on", type=_verdicts, metavar="VERDICTS",
-                      help="verdicts that fail the run (default dead,mismatch,invalid)")
+                      help="verdicts that fail the run (default dead,mismatch,invalid); "
+                      "dead-archived: also dead links whose cited archive copy works")
     gate.add_argument("--fail-on-archive", type=_archive_statuses, nargs="?",
                       const=_archive_statuses(DEFAULT_FAIL_ON_ARCHIVE), metavar="STATUSES",
                       help=f"archive statuses that fail the run (bare: {DEFAULT_FAIL_ON_ARCHIVE})")
@@ -167,11 +206,17 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("output")
-    out.add_argument("--format", default=None,
-                     help=f"one or a comma list of: {', '.join(FORMAT_NAMES)} (default table)")
+    out.add_argument("--format", action="append", default=None,
+                     help=f"one or a comma list of: {', '.join(FORMAT_NAMES)}; repeatable "
+                     "(default table, or what each --output's extension says: .json .csv .md "
+                     ".xml .sarif .html)")
     out.add_argument("--output", action="append", default=[], metavar="PATH",
                      help="file for each format, in --format order (repeatable)")
-    out.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    out.add_argument("--show", type=str.lower, choices=SHOW_CHOICES, default=None,
+                     help="table rows: the references that failed or need a look (problems, "
+                     "the default) or all of them")
+    out.add_argument("--quiet", "-q", action="store_true", default=None,
+                     help="no progress bar and no summary on stderr")
 
 
 def options_from_args(args: argparse.Namespace) -> CheckOptions:
@@ -205,7 +250,7 @@ def build_parser(
     never loads the audit, history-store and Dask code). Without it, every
     command is registered in full.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="citecheck",
         description="Verify web citations: live links, archived copies and cited titles.",
     )
@@ -245,7 +290,7 @@ def _named_command(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _log_requests_to_stderr() -> None:
+def log_requests_to_stderr() -> None:
     net_log = logging.getLogger("citecheck.net")
     net_log.setLevel(logging.INFO)
     # Replace rather than add: main() may run several times in one process.
@@ -277,12 +322,20 @@ def _bare_flags_before_inputs(argv: Sequence[str]) -> list[str]:
     return out
 
 
+def _debug_first(argv: Sequence[str]) -> list[str]:
+    """``--debug`` is an option of citecheck itself, but people add it where they are,
+    after the command (``citecheck check refs.json --debug``): move it in front."""
+    if "--debug" not in argv or "--" in argv:
+        return list(argv)
+    return ["--debug", *(a for a in argv if a != "--debug")]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = _bare_flags_before_inputs(sys.argv[1:] if argv is None else argv)
+    arguments = _bare_flags_before_inputs(_debug_first(sys.argv[1:] if argv is None else argv))
     parser, handlers = build_parser(arguments)
     args = parser.parse_args(arguments)
     if getattr(args, "verbose", False):
-        _log_requests_to_stderr()
+        log_requests_to_stderr()
     if threading.current_thread() is threading.main_thread():
         # SIGTERM (a CI runner cancelling the job) stops the run like Ctrl-C:
         # in-flight work is cut short and the partial report is still written.
@@ -299,7 +352,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(handlers: dict[str, Callable], args: argparse.Namespace) -> int:
     try:
         return int(handlers[args.command](args))
-    except (InputError, ConfigError, OutputError) as exc:
+    except ConfigError as exc:
+        print(f"citecheck: error: {exc} (see `citecheck {args.command} --help`)",
+              file=sys.stderr)
+        return int(ExitCode.USAGE)
+    except (InputError, OutputError) as exc:
         print(f"citecheck: error: {exc}", file=sys.stderr)
         return int(ExitCode.USAGE)
     except CitecheckError as exc:

@@ -8,12 +8,14 @@ in :mod:`citecheck.options`.
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import json
 import math
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,7 +30,7 @@ from citecheck.gating import (
     parse_verdicts,
 )
 from citecheck.gating.rules import compile_rule
-from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, Verdict
+from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, FailOn, GateKind, Verdict
 from citecheck.options import (
     DEFAULT_ARCHIVE_URL,
     DEFAULT_CANARIES,
@@ -37,6 +39,7 @@ from citecheck.options import (
     DEFAULT_PER_HOST,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    DEFAULT_TOTAL_TIMEOUT,
     DEFAULT_USER_AGENT,
     CheckOptions,
     ResolvePin,
@@ -117,9 +120,10 @@ def _path(value: Any, key: str, base: Path) -> str:
     return str((base / Path(_string(value, key, base)).expanduser()).resolve())
 
 
-def _verdicts(value: Any, key: str, _: Path) -> frozenset[Verdict]:
+def _verdicts(value: Any, key: str, _: Path) -> FailOn:
     # The CLI hands over sets it already parsed; files hold strings.
-    if isinstance(value, set | frozenset) and all(isinstance(v, Verdict) for v in value):
+    if isinstance(value, set | frozenset) and all(isinstance(v, Verdict | GateKind)
+                                                   for v in value):
         return frozenset(value)
     return parse_verdicts(_strings(value, key), option=key)
 
@@ -131,13 +135,56 @@ def _archive_statuses(value: Any, key: str, _: Path) -> frozenset[ArchiveStatus]
 
 
 def _formats(value: Any, key: str, _: Path) -> tuple[str, ...]:
-    names = _strings(value, key)
+    # Case does not matter; each item may itself be a comma list (`--format json,csv
+    # --format html` arrives as ["json,csv", "html"]).
+    names = [n.strip().lower() for item in _strings(value, key) for n in item.split(",")
+             if n.strip()]
     for name in names:
         if name not in FORMATS:
             raise ConfigError(f"{key}: unknown format {name!r} (choose from {', '.join(FORMATS)})")
     if not names:
         raise ConfigError(f"{key}: needs at least one format")
     return tuple(names)
+
+
+def _choice(*choices: str) -> Converter:
+    def convert(value: Any, key: str, _: Path) -> str:
+        if not isinstance(value, str) or value.strip().lower() not in choices:
+            raise _type_error(key, " or ".join(repr(c) for c in choices), value)
+        return value.strip().lower()
+
+    return convert
+
+
+def _input_format(value: Any, key: str, _: Path) -> str:
+    from citecheck.sources import FORMATS
+
+    return _choice(*FORMATS)(value, key, _)
+
+
+def _duration(value: Any, key: str, _: Path) -> timedelta:
+    """``"20h"``, ``"1d"``, ``"30m"``; a bare number is days (as ``--max-age``)."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return timedelta(days=value)
+    if isinstance(value, str):
+        from citecheck.audit.cli_commands import parse_duration
+
+        try:
+            return parse_duration(value)
+        except argparse.ArgumentTypeError as exc:
+            raise ConfigError(f"{key}: {exc}") from None
+    raise _type_error(key, 'a duration such as "20h" or "3d", or a number of days', value)
+
+
+def _database(value: Any, key: str, base: Path) -> str | Path:
+    """A history database: a ``postgresql://`` URL, or a SQLite file (relative to the
+    config file, like every path in it)."""
+    from citecheck.store.backend import is_database_url
+
+    text = str(value) if isinstance(value, Path) else _string(value, key, base)
+    return text if is_database_url(text) else Path(_path(text, key, base))
 
 
 def _patterns(value: Any, key: str, _: Path) -> tuple[str, ...]:
@@ -212,6 +259,32 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("no-archive", False, _bool, "skip archive lookups"),
     Key("save-missing", False, _bool, "ask the archive to save live pages it lacks"),
     Key("format", ("table",), _formats, "output formats"),
+    Key("total-timeout", DEFAULT_TOTAL_TIMEOUT, _number(0, False),
+        "seconds for one URL, redirects and retries included"),
+    Key("no-probe", False, _bool, "no soft-404 probe of a random URL per site"),
+    Key("insecure", False, _bool, "do not verify TLS certificates (not recommended)"),
+    Key("input-format", None, _input_format, "input format (default: by extension or content)"),
+    Key("quiet", False, _bool, "no progress bar and no summary on stderr"),
+    Key("verbose", False, _bool, "log every request sent to stderr"),
+    Key("archive-live", False, _bool, "fix: also add archive links to live citations"),
+    Key("repair-archives", False, _bool, "fix: replace broken cited archive URLs"),
+    Key("db", None, _database,
+        "audit/history: SQLite file or postgresql:// URL (default: the user data dir)"),
+    Key("max-age", None, _duration, "audit: reuse OK results younger than this (default 1d)"),
+    Key("confirm-checks", None, _int(1),
+        "audit: failed checks before a transient failure is dead (default 3)"),
+    Key("confirm-days", None, _duration,
+        "audit: ...spread over at least this long (default 3d)"),
+    Key("changes-format", None, _choice("table", "markdown", "json"),
+        "audit: format of the change report (default table)"),
+    Key("changes-output", None, _path, "audit: file for the change report (default stdout)"),
+    Key("executor", None, _choice("local", "dask"),
+        "where checks run: this process (default) or a Dask cluster"),
+    Key("scheduler", None, _string, "Dask scheduler address for executor = \"dask\""),
+    Key("chunk-size", None, _int(1), "references per Dask task"),
+    Key("namespaces", None, _string, "dump namespaces to read, e.g. \"0,14\" or \"all\""),
+    Key("show", "problems", _choice("problems", "all"),
+        "table rows: the references that failed or need a look, or all"),
     Key("ignore", (), _patterns, "URL globs (or re:regexes) not to check"),
     Key("accept-status", {}, _accept_status, "HTTP statuses that are normal for a host"),
     Key("ca-cert", None, _path, "PEM bundle of CAs to trust"),
@@ -328,6 +401,8 @@ class Settings:
             "save_missing": v["save-missing"], "allow_private": v["allow-private"],
             "ca_cert": v["ca-cert"], "canaries": tuple(v["canary"]),
             "resolve": tuple(v["resolve"]),
+            "total_timeout": v["total-timeout"], "insecure": v["insecure"],
+            "probe_soft_404": not v["no-probe"],
             "fail_on": v["fail-on"], "fail_on_archive": v["fail-on-archive"],
         }
         known = {f.name for f in fields(CheckOptions)}
@@ -389,17 +464,28 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    if isinstance(value, str | ResolvePin):
+    if isinstance(value, str | ResolvePin | Path):
         return json.dumps(str(value), ensure_ascii=False)
+    if isinstance(value, timedelta):
+        return json.dumps(_duration_text(value))
     if isinstance(value, frozenset):
-        enum_type = Verdict if all(isinstance(v, Verdict) for v in value) else ArchiveStatus
-        return _toml_value([m.value for m in enum_type if m in value])
+        order = (*Verdict, *GateKind) if all(
+            isinstance(v, Verdict | GateKind) for v in value) else tuple(ArchiveStatus)
+        return _toml_value([m.value for m in order if m in value])
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, Mapping):
         return "{ " + ", ".join(f"{_toml_value(k)} = {_toml_value(v)}"
                                 for k, v in value.items()) + " }"
     raise TypeError(f"cannot render {value!r} as TOML")
+
+
+def _duration_text(value: timedelta) -> str:
+    seconds = int(value.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 def render_settings(settings: Settings) -> str:

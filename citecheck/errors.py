@@ -13,6 +13,7 @@ class InputError(CitecheckError):
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None):
         self.file = file
         self.line = line
+        self.reason = message  # without the file and line
         where = ""
         if file:
             where = f"{file}:{line}: " if line is not None else f"{file}: "

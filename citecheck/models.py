@@ -53,7 +53,18 @@ class Verdict(StrEnum):
     SKIPPED = "skipped"
 
 
-DEFAULT_FAIL_ON: frozenset[Verdict] = frozenset({Verdict.DEAD, Verdict.MISMATCH, Verdict.INVALID})
+class GateKind(StrEnum):
+    """Gate outcomes finer than a verdict, usable in ``--fail-on`` beside the verdicts."""
+
+    # A dead link whose citation already names a working archived copy: what
+    # Wikipedia editors consider handled, so it passes unless asked for.
+    DEAD_ARCHIVED = "dead-archived"
+
+
+# What ``--fail-on`` selects: verdicts, and the finer gate kinds.
+FailOn = frozenset[Verdict | GateKind]
+
+DEFAULT_FAIL_ON: FailOn = frozenset({Verdict.DEAD, Verdict.MISMATCH, Verdict.INVALID})
 
 
 class TitleMatch(StrEnum):
@@ -264,8 +275,16 @@ class Result:
     def url(self) -> str | None:
         return self.reference.url
 
-    def is_failure(self, fail_on: frozenset[Verdict] = DEFAULT_FAIL_ON) -> bool:
-        return self.verdict in fail_on
+    @property
+    def archived(self) -> bool:
+        """The citation names an archived copy that was verified to work (status ``ok``
+        is only ever given to a cited copy)."""
+        return self.archive.status is ArchiveStatus.OK
+
+    def is_failure(self, fail_on: FailOn = DEFAULT_FAIL_ON) -> bool:
+        from citecheck.gating.kinds import failure_kind
+
+        return failure_kind(self, fail_on) is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -273,6 +292,7 @@ class Result:
             "url": self.reference.url,
             "location": self.reference.location.to_dict(),
             "verdict": self.verdict.value,
+            "archived": self.archived,
             "reasons": list(self.reasons),
             "link": self.link.to_dict(),
             "title": self.title.to_dict(),
@@ -290,22 +310,24 @@ class Report:
     started_at: str | None = None
     finished_at: str | None = None
     tool_version: str = ""
-    fail_on: frozenset[Verdict] = DEFAULT_FAIL_ON
+    fail_on: FailOn = DEFAULT_FAIL_ON
     fail_on_archive: frozenset[ArchiveStatus] = frozenset()
     # Set when the run did not finish (interrupted): the report holds what was done.
     complete: bool = True
     # Run-level notes for the reader (e.g. "network unreachable: nothing judged dead").
     notes: tuple[str, ...] = ()
     offline: bool = False
+    # Set when the archive did not answer and its checks were skipped: says which archive.
+    archive_outage: str | None = None
 
     def verdict_counts(self) -> dict[str, int]:
         counts = Counter(r.verdict.value for r in self.results)
         return {v.value: counts.get(v.value, 0) for v in Verdict if counts.get(v.value, 0)}
 
     def is_failure(self, result: Result) -> bool:
-        if result.verdict in self.fail_on:
-            return True
-        return bool(self.fail_on_archive) and result.archive.status in self.fail_on_archive
+        from citecheck.gating.kinds import failure_kind
+
+        return failure_kind(result, self.fail_on, self.fail_on_archive) is not None
 
     @property
     def failures(self) -> tuple[Result, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from citecheck._version import __version__
-from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, Verdict
+from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, FailOn
 
 DEFAULT_USER_AGENT = (
     f"citecheck/{__version__} (+https://github.com/citecheck/citecheck; citation verification)"
@@ -87,5 +87,5 @@ class CheckOptions:
     # Soft-404 probing of a random sibling URL, once per host.
     probe_soft_404: bool = True
     # Gating.
-    fail_on: frozenset[Verdict] = DEFAULT_FAIL_ON
+    fail_on: FailOn = DEFAULT_FAIL_ON
     fail_on_archive: frozenset[ArchiveStatus] = field(default_factory=frozenset)

@@ -32,9 +32,13 @@ class OutputTarget:
 @dataclass(frozen=True)
 class OutputPlan:
     targets: tuple[OutputTarget, ...]
+    # The table lists every reference, not only those that failed or need a look.
+    show_all: bool = False
 
 
-def plan_outputs(formats: str, paths: Sequence[str], *, allowed: Sequence[str]) -> OutputPlan:
+def plan_outputs(
+    formats: str, paths: Sequence[str], *, allowed: Sequence[str], show_all: bool = False
+) -> OutputPlan:
     names = [name.strip().lower() for name in formats.split(",") if name.strip()]
     if not names:
         raise ConfigError("--format needs at least one format")
@@ -54,7 +58,30 @@ def plan_outputs(formats: str, paths: Sequence[str], *, allowed: Sequence[str]) 
     for target in targets:
         if target.path is not None:
             _check_writable(target.path)
-    return OutputPlan(tuple(targets))
+    return OutputPlan(tuple(targets), show_all)
+
+
+# What an --output path's extension says its format is, when --format does not say.
+FORMAT_OF_EXTENSION = {
+    ".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
+    ".xml": "junit", ".sarif": "sarif", ".html": "html", ".htm": "html", ".txt": "table",
+}
+
+
+def formats_from_paths(paths: Sequence[str]) -> list[str]:
+    """The format of each --output path, from its extension (``-``: the table)."""
+    formats = []
+    for path in paths:
+        if path == "-":
+            formats.append("table")
+            continue
+        suffix = Path(path).suffix.lower()
+        if suffix not in FORMAT_OF_EXTENSION:
+            known = " ".join(FORMAT_OF_EXTENSION)
+            raise ConfigError(f"--output {path}: cannot tell its format from the extension "
+                              f"(known: {known}); give --format")
+        formats.append(FORMAT_OF_EXTENSION[suffix])
+    return formats
 
 
 def _check_writable(path: str) -> None:
@@ -104,9 +131,12 @@ def _umask() -> int:
     return mask
 
 
-def _formatter(name: str) -> Formatter:
+def _formatter(name: str, plan: OutputPlan) -> Formatter:
     from citecheck.report import get_formatter
+    from citecheck.report.table import TableFormatter
 
+    if name == TableFormatter.name:
+        return TableFormatter(show_all=plan.show_all)
     return get_formatter(name)
 
 
@@ -114,21 +144,22 @@ def write_outputs(report: Report, plan: OutputPlan) -> None:
     for target in plan.targets:
         if target.path is None:
             if target.format == "table":
-                _print_table(report)
+                _print_table(report, plan)
             else:
-                _formatter(target.format).write(report, sys.stdout)
+                _formatter(target.format, plan).write(report, sys.stdout)
                 sys.stdout.flush()
         else:
-            write_atomic_with(target.path, partial(_formatter(target.format).write, report))
+            write_atomic_with(target.path, partial(_formatter(target.format, plan).write, report))
 
 
-def _print_table(report: Report) -> None:
+def _print_table(report: Report, plan: OutputPlan) -> None:
     from rich.console import Console
 
     from citecheck.report.table import TableFormatter
 
     console = Console(highlight=False, soft_wrap=False)  # honours NO_COLOR and non-TTYs
-    width = console.width if console.is_terminal else 120
-    TableFormatter(color=console.is_terminal, width=width).print_to(
+    # A pipe or a file gets 120 columns, unless COLUMNS says otherwise.
+    width = console.width if console.is_terminal or "COLUMNS" in os.environ else 120
+    TableFormatter(color=console.is_terminal, width=width, show_all=plan.show_all).print_to(
         Console(highlight=False, width=width, force_terminal=console.is_terminal or None), report
     )

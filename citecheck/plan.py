@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from citecheck.models import Reference
-from citecheck.net.guard import AddressGuard, parse_ip
+from citecheck.net.guard import GUARD_HINT, AddressGuard, parse_ip
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,10 @@ class PlannedFetch:
     host: str
     indexes: tuple[int, ...]  # positions of the references that cite it
 
+
+# Longer URLs are broken references, never sent: servers refuse far shorter ones (8 KiB
+# is the common request-line limit), and a pasted blob is not a citation.
+MAX_URL_LENGTH = 8192
 
 # Whitespace (every Unicode space, as str.isspace) and C0 controls.
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
@@ -31,6 +35,8 @@ def url_problem(url: str | None) -> str | None:
     if url is None or not url.strip():
         return "no URL cited"
     text = url.strip()
+    if len(text) > MAX_URL_LENGTH:
+        return f"URL is {len(text):,} characters long (at most {MAX_URL_LENGTH:,} are checked)"
     if _SPACE_OR_CONTROL.search(text):
         return "URL contains whitespace or control characters"
     try:
@@ -57,7 +63,7 @@ def guard_problem(url: str, guard: AddressGuard, pinned: frozenset[str]) -> str 
     if literal is None:
         return None
     reason = guard.refusal(host, literal)
-    return f"URL targets a forbidden address: {reason}" if reason else None
+    return f"URL targets a forbidden address: {reason} ({GUARD_HINT})" if reason else None
 
 
 def fetch_key(url: str) -> str:

@@ -16,6 +16,7 @@ from rich.progress import (
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 
 from citecheck.models import Result
@@ -48,6 +49,8 @@ def progress_for(total: int, *, enabled: bool = True) -> Iterator[ProgressDispla
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         TextColumn("{task.fields[counts]}"),
         console=console,
         transient=True,

@@ -12,6 +12,7 @@ from citecheck.models import (
     TitleResult,
     Verdict,
 )
+from citecheck.net.guard import GUARD_HINT
 
 _DEAD_STATUSES = {
     LinkStatus.NOT_FOUND,
@@ -63,8 +64,9 @@ def judge(
     status = link.status
     if status is LinkStatus.REFUSED:
         if link.redirects:
-            return Verdict.DEAD, (f"redirect leaves the public web: {link.error}", *reasons)
-        return Verdict.INVALID, (f"URL targets a forbidden address: {link.error}",)
+            return Verdict.DEAD, (
+                f"redirect leaves the public web: {link.error} ({GUARD_HINT})", *reasons)
+        return Verdict.INVALID, (f"URL targets a forbidden address: {link.error} ({GUARD_HINT})",)
     if status in _DEAD_STATUSES:
         return Verdict.DEAD, (_link_reason(link), *reasons)
     if status in _UNREACHABLE_STATUSES:

@@ -102,7 +102,7 @@ def test_fix_writes_archive_links_back(
     diff = capsys.readouterr().out
     assert "+" in diff and "archive-url=" in diff and "20180420120000" in diff
     assert article.read_bytes() == original.encode()  # a dry run writes nothing
-    main(base)
+    assert main(base) == 0  # everything failing was fixable and is fixed
     fixed = article.read_bytes().decode()
     assert "|archive-url=" + pywb.base_url in fixed or "archive-url=" in fixed
     assert "|archive-date=20 April 2018" in fixed  # the article's own date style
@@ -111,7 +111,7 @@ def test_fix_writes_archive_links_back(
     # Only the dead citation changed: the live one is byte for byte the same.
     assert fixed.splitlines()[1] == original.splitlines()[1]
     before = article.stat().st_mtime_ns
-    main(base)  # idempotent: nothing left to fix, the file is not touched
+    assert main(base) == 0  # idempotent: nothing left to fix, the file is not touched
     assert article.stat().st_mtime_ns == before
     assert article.read_bytes().decode() == fixed
 
@@ -144,3 +144,52 @@ def test_fix_repairs_a_broken_cited_archive_when_asked(
     assert fixed["archive_url"] == archive["replacement"]["url"]
     assert fixed["archive_date"] == "2018-04-20"
     assert fixed["url_status"] == "dead"
+
+
+def test_fix_turns_the_gate_green_and_check_agrees(
+    world: tuple[SimWeb, PywbServer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dead link whose citation names a working archive copy is handled: `dead` with
+    `archived: true`, passing by default, failing with --fail-on dead-archived."""
+    web, pywb = world
+    refs = write_refs(tmp_path / "refs.json", [
+        {"id": "gone", "url": web.url("news.test", "/gone"),
+         "title": "Syria regime retakes new region near Damascus", "access_date": "2018-04-27"},
+        {"id": "fine", "url": web.url("news.test", "/fine"), "title": "Rebels leave Qalamoun"},
+    ])
+    args = [a for a in fast_args(web) if a != "--no-archive"]
+    archive = ["--archive-url", pywb.base_url]
+    assert main(["check", str(refs), *args, *archive]) == 1
+    capsys.readouterr()
+
+    assert main(["fix", str(refs), *args, *archive]) == 0
+    err = capsys.readouterr().err
+    assert "1 citation fixed" in err  # printed even with -q (fast_args has --quiet)
+
+    out = tmp_path / "report.json"
+    assert main(["check", str(refs), *args, *archive,
+                 "--format", "json", "--output", str(out)]) == 0
+    gone = {r["id"]: r for r in json.loads(out.read_text())["results"]}["gone"]
+    assert (gone["verdict"], gone["archived"]) == ("dead", True)
+    assert gone["archive"]["status"] == "ok"
+    strict = ["--fail-on", "dead,mismatch,invalid,dead-archived"]
+    assert main(["check", str(refs), *args, *archive, *strict]) == 1
+    assert main(["fix", str(refs), *args, *archive, *strict]) == 1  # nothing left to fix
+    err = capsys.readouterr().err
+    assert "nothing fixed" in err
+
+
+def test_fix_says_why_nothing_was_fixed(
+    world: tuple[SimWeb, PywbServer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    web, pywb = world
+    refs = write_refs(tmp_path / "refs.json", [
+        {"id": "nothing", "url": web.url("news.test", "/nothing"), "title": "Never archived"},
+    ])
+    args = [a for a in fast_args(web) if a != "--no-archive"]
+    assert main(["fix", str(refs), *args, "--archive-url", pywb.base_url]) == 1
+    assert "1 dead link has no usable capture in the archive" in capsys.readouterr().err
+    assert main(["fix", str(refs), *fast_args(web)]) == 1
+    assert "archive lookups are off (--no-archive)" in capsys.readouterr().err
+    assert main(["fix", str(refs), *fast_args(web), "--dry-run"]) == 0
+    assert capsys.readouterr().out.startswith("no changes: archive lookups are off")

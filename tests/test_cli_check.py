@@ -244,7 +244,8 @@ def test_one_bad_entry_among_good_ones(simweb: SimWeb, tmp_path: Path) -> None:
         {"id": "good", "url": url, "title": "Good"},
         {"id": "bad-title", "url": url, "title": 42},
         {"id": "bad-status", "url": url, "url_status": "maybe"},
-        "not an object",
+        "not a URL",  # a string entry is a bare URL (lists of URLs are accepted)
+        42,
     ])
     out = tmp_path / "r.json"
     assert run_cli(["check", str(refs), *fast_args(simweb), "--format", "json",
@@ -254,7 +255,8 @@ def test_one_bad_entry_among_good_ones(simweb: SimWeb, tmp_path: Path) -> None:
     assert results["bad-title"]["verdict"] == "invalid"
     assert "'title'" in results["bad-title"]["reasons"][0]
     assert "'url_status'" in results["bad-status"]["reasons"][0]
-    assert results["ref-4"]["reasons"] == ["entry is a JSON str, not an object"]
+    assert results["ref-4"]["reasons"] == ['field \'url\': "not a URL" is not an http(s) URL']
+    assert results["ref-5"]["reasons"] == ["entry is a JSON int, not an object"]
     assert results["good"]["location"]["line"] == 3
     # Two references cite one URL: it is fetched once.
     assert len(simweb.requests_to("news.test", "/ok")) == 1

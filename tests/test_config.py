@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,25 @@ ca-cert = "certs/ca.pem"
 allow-private = true
 canary = ["http://127.0.0.1:9/"]
 resolve = ["news.test:8443:127.0.0.2", "Blog.Test.:[::1]"]
+total-timeout = 30
+no-probe = true
+insecure = false
+input-format = "WikiText"
+quiet = true
+verbose = false
+archive-live = true
+repair-archives = false
+db = "state/history.sqlite3"
+max-age = "20h"
+confirm-checks = 4
+confirm-days = 2
+changes-format = "markdown"
+changes-output = "changes.md"
+show = "all"
+executor = "local"
+scheduler = "tcp://127.0.0.1:8786"
+chunk-size = 50
+namespaces = "0,14"
 """
 
 
@@ -62,6 +82,11 @@ def test_every_key_loads_and_normalises(tmp_path):
     assert v["accept-status"] == {"example.com": (403, 429), "paywall.example.net": (401,)}
     assert v["format"] == ("junit", "sarif")
     assert [str(pin) for pin in v["resolve"]] == ["news.test:8443:127.0.0.2", "blog.test:[::1]"]
+    assert v["input-format"] == "wikitext"
+    assert v["db"] == tmp_path / "state" / "history.sqlite3"
+    assert v["max-age"] == timedelta(hours=20) and v["confirm-days"] == timedelta(days=2)
+    options = merge(config).check_options()
+    assert (options.total_timeout, options.probe_soft_404) == (30.0, False)
 
 
 def test_pyproject_table(tmp_path):

@@ -27,6 +27,7 @@ from citecheck.archive.judge import CaptureJudge, Judged, drift_note
 from citecheck.archive.links import parse_archive_url
 from citecheck.archive.memento import TimeMapClient
 from citecheck.archive.memo import RequestTally, RunMemo
+from citecheck.archive.outage import OutageWatch
 from citecheck.archive.save import SaveBudget, save_page
 from citecheck.archive.search import CaptureSearch
 from citecheck.models import ArchiveResult, ArchiveStatus, Reference, TitleMatch
@@ -68,8 +69,10 @@ class ArchiveChecker:
         timemaps: Sequence[str] = (),
         now: Callable[[], datetime] | None = None,
     ):
-        self._http = http
         self._base = base_url.rstrip("/")
+        # Every request to the archive goes through the watch, which notices an outage.
+        self._watch = OutageWatch(http, self._base)
+        http = self._http = self._watch
         self._host = (urlsplit(self._base).hostname or "").lower()
         self._wayback_hosts = frozenset({self._host})
         self._save_missing = save_missing
@@ -112,6 +115,8 @@ class ArchiveChecker:
         ``live_title_match`` is the live page's title match when the link is live, None
         otherwise; it decides Save Page Now and the content-drift note.
         """
+        if self._watch.down:
+            return ArchiveResult(ArchiveStatus.UNCHECKED, reason=self._watch.note)
         tally = RequestTally()
         try:
             if reference.archive_url:
@@ -124,8 +129,14 @@ class ArchiveChecker:
             else:
                 result = ArchiveResult(ArchiveStatus.UNCHECKED, reason="no URL to look up")
         except ArchiveUnavailable as exc:
-            result = ArchiveResult(ArchiveStatus.UNCHECKED, reason=f"archive lookup failed: {exc}")
+            reason = self._watch.note if self._watch.down else f"archive lookup failed: {exc}"
+            result = ArchiveResult(ArchiveStatus.UNCHECKED, reason=reason)
         return replace(result, requests=tally.requests)
+
+    @property
+    def outage(self) -> str | None:
+        """What to tell the reader when the archive did not answer (None: it did)."""
+        return self._watch.note if self._watch.down else None
 
     def _target(self, ref: Reference) -> str:
         """Nearest the access date, else the publication date, else the date of the
@@ -196,6 +207,9 @@ class ArchiveChecker:
 
     def _cdx(self, tally: RequestTally) -> CdxClient:
         with self._dialect_lock:
+            if self._dialect is None and self._watch.down:
+                # Lookups that queued here behind the probes that found the outage.
+                raise ArchiveUnavailable("the archive did not answer")
             if self._dialect is None:
                 # Counted against the reference that happened to need it first.
                 tally.count()

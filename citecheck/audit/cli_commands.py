@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import io
 import re
+import shlex
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -34,6 +35,7 @@ from citecheck.store.clock import Clock, SystemClock
 from citecheck.store.db import default_db_path
 from citecheck.store.errors import StoreError
 from citecheck.store.export import WRITERS
+from citecheck.text import plural
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
@@ -71,23 +73,23 @@ def add_audit_parser(
     audit = p.add_argument_group("audit")
     _add_db(audit)
     audit.add_argument(
-        "--max-age", type=parse_duration, default=DEFAULT_MAX_AGE, metavar="DURATION",
+        "--max-age", type=parse_duration, default=None, metavar="DURATION",
         help="reuse a reference's OK result younger than this instead of re-checking "
         "(default 1d; e.g. 20h for a nightly audit, 0 to check everything)",
     )
     audit.add_argument("--resume", action="store_true",
                        help="continue the last interrupted audit of these inputs")
     audit.add_argument(
-        "--confirm-checks", type=cli._positive_int, default=DEFAULT_CONFIRM_CHECKS, metavar="N",
+        "--confirm-checks", type=cli._positive_int, default=None, metavar="N",
         help=f"failed checks before a transient failure is dead (default {DEFAULT_CONFIRM_CHECKS})",
     )
     audit.add_argument(
-        "--confirm-days", type=parse_duration, default=timedelta(days=DEFAULT_CONFIRM_DAYS),
+        "--confirm-days", type=parse_duration, default=None,
         metavar="DAYS", help="…spread over at least this long "
         f"(default {DEFAULT_CONFIRM_DAYS}; a bare number is days, or e.g. 36h)",
     )
     changes = p.add_argument_group("change report")
-    changes.add_argument("--changes-format", choices=sorted(RENDERERS), default="table",
+    changes.add_argument("--changes-format", choices=sorted(RENDERERS), default=None,
                          help="format of the change report (default table)")
     changes.add_argument("--changes-output", metavar="PATH", default=None,
                          help="write the change report here instead of standard output")
@@ -145,16 +147,20 @@ def _write(text_or_writer: str | Callable[[TextIO], None], path: str | None) -> 
 def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
               clock: Clock | None = None) -> ExitCode:
     """`citecheck audit`; ``check_fn`` and ``clock`` are for tests (default: the real ones)."""
-    from citecheck import cli
-    from citecheck.commands.common import check_options, load_references, settings_from_args
+    from citecheck.commands.common import (
+        check_options,
+        load_references,
+        output_plan,
+        settings_from_args,
+    )
 
     settings = settings_from_args(args)
+    _audit_defaults(args)
     options = check_options(args, settings)
     # Everything that can be wrong with the command is found before the first request.
     report_plan = None
     if args.output:
-        report_plan = plan_outputs(",".join(settings["format"]), args.output,
-                                   allowed=cli.FORMAT_NAMES)
+        report_plan = output_plan(args, settings)
         if args.changes_output is None and any(t.path is None for t in report_plan.targets):
             raise ConfigError("the change report goes to standard output: give --output for "
                               "every --format, or --changes-output")
@@ -169,7 +175,7 @@ def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
         from citecheck.distributed.commandline import check_fn_from_args
 
         check_fn = check_fn_from_args(args, ignore) or functools.partial(check, rules=ignore)
-    rules = ConfirmationRules(failures=args.confirm_checks, span=args.confirm_days)
+    rules = _confirmation_rules(args.confirm_checks, args.confirm_days)
     try:
         with open_history(args.db) as store, progress_for(
             len(references), enabled=not args.quiet
@@ -191,6 +197,22 @@ def run_audit(args: argparse.Namespace, *, check_fn: CheckFn | None = None,
     return ExitCode.FAILED if outcome.changes.new_problems else ExitCode.OK
 
 
+def _audit_defaults(args: argparse.Namespace) -> None:
+    """The audit's own defaults for what neither the command line nor the config set."""
+    defaults = {"max_age": DEFAULT_MAX_AGE, "changes_format": "table"}
+    for dest, value in defaults.items():
+        if getattr(args, dest) is None:
+            setattr(args, dest, value)
+
+
+def _confirmation_rules(checks: int | None, span: timedelta | None) -> ConfirmationRules:
+    """From --confirm-checks/--confirm-days or the config; the defaults otherwise."""
+    return ConfirmationRules(
+        failures=DEFAULT_CONFIRM_CHECKS if checks is None else checks,
+        span=timedelta(days=DEFAULT_CONFIRM_DAYS) if span is None else span,
+    )
+
+
 def _marked_skipped(reference: Reference, ignore: IgnoreRules) -> Reference:
     reason = skip_reason(reference, ignore)
     if reason is None or reason == reference.skip_reason:
@@ -207,7 +229,29 @@ def _run_inputs(args: argparse.Namespace) -> tuple[str, ...]:
 
 def _resume_hint(args: argparse.Namespace) -> None:
     print("citecheck audit: interrupted; the finished checks are saved. Continue with: "
-          "citecheck audit --resume " + " ".join(args.inputs), file=sys.stderr)
+          + resume_command(args), file=sys.stderr)
+
+
+def resume_command(args: argparse.Namespace) -> str:
+    """The command that continues this audit, ready to paste: it repeats what locates
+    the run (the inputs, the database, the config) and what reaching its hosts needs."""
+    words = ["citecheck", "audit", "--resume"]
+    if getattr(args, "config", None):
+        words += ["--config", str(args.config)]
+    if args.db is not None:
+        words += ["--db", str(args.db)]
+    if args.input_format:
+        words += ["--input-format", args.input_format]
+    if args.allow_private:
+        words.append("--allow-private")
+    for pin in args.resolve or ():
+        words += ["--resolve", str(pin)]
+    if args.ca_cert:
+        words += ["--ca-cert", str(args.ca_cert)]
+    # Live wiki pages are in args.inputs already (load_references adds --wiki pages).
+    if any(i.startswith("-") and i != "-" for i in args.inputs):
+        words.append("--")  # an input named like an option
+    return shlex.join([*words, *args.inputs])
 
 
 def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> ExitCode:
@@ -215,7 +259,10 @@ def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> Exit
     chosen = [x for x in (args.url, args.export, args.prune) if x is not None]
     if len(chosen) != 1:
         raise ConfigError("history: give exactly one of URL, --export FORMAT, --prune DAYS")
+    from citecheck.commands.common import settings_from_args
+
     clock = clock or SystemClock()
+    settings = settings_from_args(args)  # the config may name the database and the rules
     path = args.db if args.db is not None else default_db_path()
     if not history_exists(path):  # a query must not leave an empty database behind
         raise StoreError(f"no history database at {path} (run `citecheck audit` first)")
@@ -224,9 +271,10 @@ def run_history(args: argparse.Namespace, *, clock: Clock | None = None) -> Exit
             _write(lambda out: WRITERS[args.export](store, out), args.output)
         elif args.prune is not None:
             deleted = store.prune(clock.now() - args.prune)
-            print(f"deleted {deleted} checks from {store.path}", file=sys.stderr)
+            print(f"deleted {plural(deleted, 'check')} from {store.path}", file=sys.stderr)
         else:
-            timeline = url_timeline(store, args.url, clock)
+            rules = _confirmation_rules(settings["confirm-checks"], settings["confirm-days"])
+            timeline = url_timeline(store, args.url, clock, rules)
             render = timeline_json if args.history_format == "json" else render_timeline
             _write(render(timeline), args.output)
     return ExitCode.OK

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from citecheck.audit.changes import ChangeKind, ChangeReport
+from citecheck.text import plural
 
 _HEADINGS = {
     ChangeKind.NEWLY_DEAD: "Newly dead",
@@ -26,8 +27,8 @@ def _since(changes: ChangeReport) -> str:
 
 def _summary(changes: ChangeReport) -> str:
     return (
-        f"audit #{changes.run_id}, {_since(changes)}: {changes.total} references, "
-        f"{changes.failing} failing, {len(changes.new_problems)} new problems"
+        f"audit #{changes.run_id}, {_since(changes)}: {plural(changes.total, 'reference')}, "
+        f"{changes.failing} failing, {plural(len(changes.new_problems), 'new problem')}"
     )
 
 

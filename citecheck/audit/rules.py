@@ -86,6 +86,16 @@ def spaced(observations: Sequence[Observation], min_gap: timedelta) -> list[Obse
     return kept
 
 
+def next_counting_check(
+    observations: Sequence[Observation], rules: ConfirmationRules
+) -> datetime | None:
+    """The earliest time a new check counts as a distinct one (``min_gap`` after the
+    last check that counted), or None before any check that counts."""
+    relevant = [o for o in observations if o.outcome is not Outcome.NEUTRAL]
+    kept = spaced(relevant, rules.min_gap)
+    return kept[-1].at + rules.min_gap if kept else None
+
+
 def judge(observations: Sequence[Observation], rules: ConfirmationRules) -> Judgement:
     """Judge a URL from its observations, oldest first; the last one is the current check."""
     relevant = [o for o in observations if o.outcome is not Outcome.NEUTRAL]

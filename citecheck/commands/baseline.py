@@ -9,6 +9,7 @@ from collections.abc import Callable
 from citecheck.commands.common import load_references, run_checks, settings_from_args
 from citecheck.exitcodes import ExitCode
 from citecheck.gating.baseline import DEFAULT_BASELINE_PATH, Baseline, write_baseline
+from citecheck.text import plural
 
 
 def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
@@ -38,5 +39,6 @@ def run(args: argparse.Namespace) -> ExitCode:
         report.results, settings["fail-on"], settings["fail-on-archive"]
     )
     write_baseline(path, baseline)
-    print(f"citecheck: wrote {len(baseline.entries)} known failures to {path}", file=sys.stderr)
+    known = plural(len(baseline.entries), "known failure")
+    print(f"citecheck: wrote {known} to {path}", file=sys.stderr)
     return ExitCode.OK

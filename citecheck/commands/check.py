@@ -6,10 +6,16 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from citecheck.commands.common import load_references, run_checks, settings_from_args
+from citecheck.commands.common import (
+    load_inputs_from_args,
+    output_plan,
+    run_checks,
+    settings_from_args,
+)
 from citecheck.exitcodes import ExitCode
 from citecheck.gating import evaluate_gate
-from citecheck.outputs import plan_outputs, write_outputs
+from citecheck.models import Report
+from citecheck.outputs import OutputPlan, write_outputs
 
 
 def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
@@ -22,14 +28,12 @@ def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    from citecheck.cli import FORMAT_NAMES
-
     settings = settings_from_args(args)
     # Everything that can be wrong with the command is found before the first request.
-    outputs = plan_outputs(",".join(settings["format"]), args.output, allowed=FORMAT_NAMES)
+    outputs = output_plan(args, settings)
     gate = settings.gate_options()
-    references = load_references(args, settings)
-    report = run_checks(args, settings, references)
+    loaded = load_inputs_from_args(args, settings)
+    report = run_checks(args, settings, loaded.references, loaded.problems)
     write_outputs(report, outputs)
     if not report.complete:
         print(f"citecheck: {report.notes[-1]}; the report is partial", file=sys.stderr)
@@ -38,6 +42,22 @@ def run(args: argparse.Namespace) -> ExitCode:
     if report.offline:
         print("citecheck: the network is unreachable: nothing was judged dead (exit 3)",
               file=sys.stderr)
+    elif outcome.exit_code is ExitCode.OFFLINE:
+        print("citecheck: every reference ran out of time (--timeout, --total-timeout): "
+              "nothing was checked (exit 3)", file=sys.stderr)
     elif not args.quiet:
+        _print_summary(report, outputs)
         print(f"citecheck: {outcome.describe()}", file=sys.stderr)
     return outcome.exit_code
+
+
+def _print_summary(report: Report, outputs: OutputPlan) -> None:
+    """Name the files written and, when no table was printed, the counts by verdict."""
+    from citecheck.report.table import summary_lines
+
+    files = [t for t in outputs.targets if t.path is not None]
+    if files:
+        names = ", ".join(f"{t.path} ({t.format})" for t in files)
+        print(f"citecheck: wrote {names}", file=sys.stderr)
+    if not any(t.path is None and t.format == "table" for t in outputs.targets):
+        print(f"citecheck: {summary_lines(report)[0]}", file=sys.stderr)

@@ -3,24 +3,56 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import os
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from citecheck.config import Settings, discover_config, merge, overrides_from_args
 from citecheck.errors import ConfigError, InputError
 from citecheck.models import Reference, Report
 from citecheck.options import CheckOptions
+from citecheck.outputs import OutputPlan, formats_from_paths, plan_outputs
 from citecheck.progress import progress_for
 
 if TYPE_CHECKING:
     from citecheck.sources import LoadedInputs
+    from citecheck.sources.base import InputProblem
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
-    """Defaults, then the config file, then the command line."""
-    return merge(discover_config(getattr(args, "config", None)), overrides_from_args(args))
+    """Defaults, then the config file, then the command line.
+
+    Options the commands read from ``args`` itself (``--db``, ``--max-age``…) and did
+    not get on the command line take the config file's value, so every long option
+    can be set in the file."""
+    settings = merge(discover_config(getattr(args, "config", None)), overrides_from_args(args))
+    for name, value in settings.values.items():
+        dest = name.replace("-", "_")
+        # Only the file's values: defaults stay unset, so a later merge still tells
+        # them from options given on the command line.
+        if settings.origins[name] == "config" and hasattr(args, dest) \
+                and getattr(args, dest) is None:
+            setattr(args, dest, value)
+    if getattr(args, "verbose", None):
+        from citecheck.cli import log_requests_to_stderr
+
+        log_requests_to_stderr()
+    return settings
+
+
+def output_plan(args: argparse.Namespace, settings: Settings) -> OutputPlan:
+    """Where each format goes; without --format (or a config's), the --output paths'
+    extensions say which formats they are."""
+    from citecheck.cli import FORMAT_NAMES
+
+    formats = list(settings["format"])
+    if settings.origins["format"] == "default" and args.output:
+        formats = formats_from_paths(args.output)
+    return plan_outputs(",".join(formats), args.output, allowed=FORMAT_NAMES,
+                        show_all=settings["show"] == "all")
 
 
 def check_options(args: argparse.Namespace, settings: Settings) -> CheckOptions:
@@ -33,12 +65,21 @@ def load_references(
     args: argparse.Namespace, settings: Settings | None = None
 ) -> tuple[Reference, ...]:
     """Every reference of the inputs; live wiki pages are fetched through the engine."""
+    return load_inputs_from_args(args, settings).references
+
+
+def load_inputs_from_args(
+    args: argparse.Namespace, settings: Settings | None = None
+) -> LoadedInputs:
+    """The inputs' references and the problems met reading them (printed as warnings).
+
+    InputError when no input is readable or none holds a reference."""
     loaded = read_inputs(args, settings)
     for problem in loaded.problems:
         print(f"citecheck: warning: {problem}", file=sys.stderr)
     if not loaded.references:
         raise InputError("no references found in the input")
-    return loaded.references
+    return loaded
 
 
 def read_inputs(args: argparse.Namespace, settings: Settings | None = None) -> LoadedInputs:
@@ -69,7 +110,10 @@ def read_inputs(args: argparse.Namespace, settings: Settings | None = None) -> L
 
 
 def run_checks(
-    args: argparse.Namespace, settings: Settings, references: tuple[Reference, ...]
+    args: argparse.Namespace,
+    settings: Settings,
+    references: tuple[Reference, ...],
+    input_problems: Sequence[InputProblem] = (),
 ) -> Report:
     from citecheck.api import check
     from citecheck.distributed.commandline import check_fn_from_args
@@ -78,4 +122,9 @@ def run_checks(
     rules = settings.ignore_rules()
     check_fn = check_fn_from_args(args, rules) or functools.partial(check, rules=rules)
     with progress_for(len(references), enabled=not getattr(args, "quiet", False)) as progress:
-        return check_fn(references, options, inputs=args.inputs, on_result=progress.advance)
+        report = check_fn(references, options, inputs=args.inputs, on_result=progress.advance)
+    if not input_problems:
+        return report
+    # First: an interrupted run's note stays last.
+    notes = tuple(f"input problem: {problem}" for problem in input_problems)
+    return dataclasses.replace(report, notes=(*notes, *report.notes))

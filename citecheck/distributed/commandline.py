@@ -45,12 +45,12 @@ def _positive(text: str) -> int:
 
 def add_scale_options(parser: argparse.ArgumentParser) -> None:
     scale = parser.add_argument_group("wiki scale")
-    scale.add_argument("--executor", choices=EXECUTORS, default="local",
+    scale.add_argument("--executor", choices=EXECUTORS, default=None,
                        help="where checks run: this process (default) or a Dask cluster")
     scale.add_argument("--scheduler", metavar="ADDRESS",
                        help="Dask scheduler to use with --executor dask (e.g. "
                        "tcp://127.0.0.1:8786; default: a local cluster, one worker per core)")
-    scale.add_argument("--chunk-size", type=_positive, default=DEFAULT_CHUNK_SIZE, metavar="N",
+    scale.add_argument("--chunk-size", type=_positive, default=None, metavar="N",
                        help=f"references per Dask task (default {DEFAULT_CHUNK_SIZE})")
     dump = parser.add_argument_group("MediaWiki dumps (INPUT *.xml, *.xml.bz2)")
     dump.add_argument("--namespaces", metavar="LIST", default=None,
@@ -78,7 +78,7 @@ def dump_filter_from_args(args: argparse.Namespace) -> DumpFilter:
 
 def check_fn_from_args(args: argparse.Namespace, rules: IgnoreRules | None) -> CheckFn | None:
     """``check``'s stand-in for ``--executor dask``; None for the local engine."""
-    executor = getattr(args, "executor", "local")
+    executor = getattr(args, "executor", None) or "local"
     scheduler = getattr(args, "scheduler", None)
     if executor != "dask":
         if scheduler:
@@ -90,7 +90,7 @@ def check_fn_from_args(args: argparse.Namespace, rules: IgnoreRules | None) -> C
         raise ConfigError(
             "--executor dask needs dask.distributed: pip install 'citecheck-audit[scale]'"
         ) from None
-    chunk_size = getattr(args, "chunk_size", DEFAULT_CHUNK_SIZE)
+    chunk_size = getattr(args, "chunk_size", None) or DEFAULT_CHUNK_SIZE
     quiet = bool(getattr(args, "quiet", False))
     return _DaskCheck(scheduler, chunk_size, rules, quiet)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from citecheck.errors import ConfigError, OutputError
 from citecheck.gating.kinds import failure_kind
-from citecheck.models import ArchiveStatus, Result, Verdict
+from citecheck.models import ArchiveStatus, GateKind, Result, Verdict
 
 BASELINE_SCHEMA = "citecheck-baseline/1"
 # Where `citecheck baseline update` writes when no --baseline/config path is given.
@@ -51,7 +51,7 @@ class Baseline:
     def from_results(
         cls,
         results: Iterable[Result],
-        fail_on: Collection[Verdict],
+        fail_on: Collection[Verdict | GateKind],
         fail_on_archive: Collection[ArchiveStatus] = (),
     ) -> Baseline:
         """The baseline that accepts every failure of ``results`` under this gate."""

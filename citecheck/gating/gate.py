@@ -14,14 +14,24 @@ from citecheck.errors import ConfigError
 from citecheck.exitcodes import ExitCode
 from citecheck.gating.baseline import Baseline, BaselineEntry, key_of
 from citecheck.gating.kinds import failure_kind
-from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, Report, Result, Verdict
+from citecheck.models import (
+    DEFAULT_FAIL_ON,
+    ArchiveStatus,
+    FailOn,
+    GateKind,
+    LinkStatus,
+    Report,
+    Result,
+    Verdict,
+)
+from citecheck.text import plural
 
 E = TypeVar("E", bound=Enum)
 
 
 @dataclass(frozen=True)
 class GateOptions:
-    fail_on: frozenset[Verdict] = DEFAULT_FAIL_ON
+    fail_on: FailOn = DEFAULT_FAIL_ON
     fail_on_archive: frozenset[ArchiveStatus] = frozenset()
     # Fail only when more than this many (new) failures remain.
     max_failures: int = 0
@@ -42,9 +52,13 @@ class GateOutcome:
         """One line for the end of a run's output."""
         text = f"{len(self.failures)} failing"
         if self.known:
-            text += f" ({len(self.known)} known from the baseline, {len(self.new)} new)"
+            text += (f": the baseline accepts {len(self.known)}, "
+                     f"{len(self.new)} new {'fails' if len(self.new) == 1 else 'fail'} "
+                     "the gate")
         if self.resolved:
-            text += f"; {len(self.resolved)} baseline entries no longer fail"
+            count = len(self.resolved)
+            text += (f"; {plural(count, 'baseline entry', 'baseline entries')} "
+                     f"no longer {'fails' if count == 1 else 'fail'}")
         return text
 
 
@@ -70,35 +84,50 @@ def evaluate_gate(report: Report, gate: GateOptions) -> GateOutcome:
         code = ExitCode.OFFLINE
     elif len(new) > gate.max_failures:
         code = ExitCode.FAILED
+    elif nothing_checked(report):
+        code = ExitCode.OFFLINE  # no evidence is not a pass
     else:
         code = ExitCode.OK
     return GateOutcome(tuple(failures), tuple(known), tuple(new), resolved, code)
+
+
+def nothing_checked(report: Report) -> bool:
+    """Every reference that was to be fetched ran out of time: the run has no evidence
+    about any of them, which is no more a pass than a run without network."""
+    fetched = [r for r in report.results
+               if r.link.status not in (LinkStatus.INVALID, LinkStatus.SKIPPED)]
+    return bool(fetched) and all(r.link.status is LinkStatus.TIMEOUT for r in fetched)
 
 
 def decide_exit(report: Report, gate: GateOptions) -> ExitCode:
     return evaluate_gate(report, gate).exit_code
 
 
-def _parse_enum(text: str | list[str], enum: type[E], option: str) -> frozenset[E]:
+def _parse_enums(
+    text: str | list[str], enums: tuple[type[E], ...], option: str
+) -> frozenset[E]:
+    """Members of the first of ``enums`` that has each comma-separated value."""
     items = text.split(",") if isinstance(text, str) else list(text)
     values: set[E] = set()
     for item in (i.strip().lower() for i in items):
-        if not item:
+        if not item or item == "none":
             continue
-        try:
-            values.add(enum(item))
-        except ValueError:
-            allowed = ", ".join(str(m.value) for m in enum)
-            raise ConfigError(f"{option}: unknown value {item!r} (choose from {allowed})") from None
+        member = next((e(item) for e in enums if item in e._value2member_map_), None)
+        if member is None:
+            allowed = ", ".join(str(m.value) for e in enums for m in e)
+            raise ConfigError(f"{option}: unknown value {item!r} (choose from {allowed})")
+        values.add(member)
     return frozenset(values)
 
 
-def parse_verdicts(text: str | list[str], option: str = "--fail-on") -> frozenset[Verdict]:
-    """``"dead,mismatch"`` (CLI) or ``["dead", "mismatch"]`` (config); ``""`` means none."""
-    return _parse_enum(text, Verdict, option)
+def parse_verdicts(text: str | list[str], option: str = "--fail-on") -> FailOn:
+    """``"dead,mismatch"`` (CLI) or ``["dead", "mismatch"]`` (config); ``""`` means none.
+
+    Besides verdicts, the gate kinds (``dead-archived``) may be named."""
+    return _parse_enums(text, (Verdict, GateKind), option)  # type: ignore[arg-type]
 
 
 def parse_archive_statuses(
     text: str | list[str], option: str = "--fail-on-archive"
 ) -> frozenset[ArchiveStatus]:
-    return _parse_enum(text, ArchiveStatus, option)
+    return _parse_enums(text, (ArchiveStatus,), option)

@@ -12,6 +12,10 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
+# What a refused reader is told: how to lift the guard, on purpose, for a trusted run.
+GUARD_HINT = ("--allow-private lifts the address guard; --resolve HOST[:PORT]:ADDR "
+              "lifts it for one host")
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")

@@ -2,7 +2,8 @@
 
 One ``<testsuite>`` per input file, one ``<testcase>`` per reference (classname = the input
 file, name = id and URL), ``<failure>`` for references that fail the gate, ``<skipped>`` for
-skipped ones. Validated in tests against the windyroad/Ant JUnit XSD, which requires
+skipped ones and for those that could not be judged (unreachable, blocked: a 5xx is no
+pass). Validated in tests against the windyroad/Ant JUnit XSD, which requires
 ``timestamp`` without a zone, ``hostname``, ``properties``, ``system-out`` and ``system-err``.
 """
 
@@ -66,6 +67,10 @@ def _details(result: Result) -> str:
     return "\n".join(clean(_LINE_BREAKS.sub(" ", line)) for line in lines)
 
 
+# Verdicts that leave a citation unjudged: reported as skipped, never as passed.
+_NOT_JUDGED = frozenset({Verdict.UNREACHABLE, Verdict.BLOCKED})
+
+
 def _testcase(
     parent: ET.Element, report: Report, result: Result, classname: str
 ) -> tuple[bool, bool]:
@@ -81,6 +86,12 @@ def _testcase(
         return True, False
     if result.verdict is Verdict.SKIPPED:
         skipped = ET.SubElement(case, "skipped", message=clean(reason_text(result)))
+        skipped.text = ""
+        return False, True
+    if result.verdict in _NOT_JUDGED:
+        # A 5xx, a timeout or a bot wall says nothing about the citation: not a pass.
+        message = f"not judged ({result.verdict.value}): {reason_text(result)}"
+        skipped = ET.SubElement(case, "skipped", message=clean(message))
         skipped.text = ""
         return False, True
     return False, False

@@ -20,6 +20,7 @@ from citecheck.report.common import (
     reason_text,
     report_failure_kind,
 )
+from citecheck.text import plural
 
 # ASCII punctuation that means something in CommonMark/GFM inline text or in a table row.
 # Backslash escapes of ASCII punctuation are always literal in CommonMark.
@@ -59,7 +60,9 @@ def _headline(report: Report) -> str:
     failed = len(report.failures)
     total = len(report.results)
     if failed:
-        return f"## ❌ citecheck: {failed} of {total} citations failed"
+        return f"## ❌ citecheck: {failed} of {plural(total, 'citation')} failed"
+    if total == 1:
+        return "## ✅ citecheck: the citation passed"
     return f"## ✅ citecheck: all {total} citations passed"
 
 

@@ -26,6 +26,7 @@ _READERS: dict[str, tuple[str, str]] = {
     "csl-json": ("citecheck.sources.csl_json", "CslJsonReader"),
     "markdown": ("citecheck.sources.markdown", "MarkdownReader"),
     "html": ("citecheck.sources.html", "HtmlReader"),
+    "txt": ("citecheck.sources.txt", "TxtReader"),
 }
 FORMATS: tuple[str, ...] = tuple(_READERS)
 
@@ -104,13 +105,22 @@ def _read_one(path: str, input_format: str | None, fetch_text: FetchText | None)
 def load_inputs(
     paths: Sequence[str], input_format: str | None = None, fetch_text: FetchText | None = None
 ) -> LoadedInputs:
-    """Read every input (a file, ``-``, or a live wiki page); ids are unique across them."""
+    """Read every input (a file, ``-``, or a live wiki page); ids are unique across them.
+
+    An input that cannot be read at all is one of the problems while others can be read
+    (their references are still checked); InputError only when none can."""
     references: list[Reference] = []
     problems: list[InputProblem] = []
     seen_ids: set[str] = set()
+    unreadable: list[InputError] = []
     for path in paths:
         name = "<stdin>" if path == "-" else path
-        result = _read_one(path, input_format, fetch_text)
+        try:
+            result = _read_one(path, input_format, fetch_text)
+        except InputError as exc:
+            unreadable.append(exc)
+            problems.append(InputProblem.unreadable(exc, name))
+            continue
         problems.extend(result.errors)
         for reference in result.references:
             unique = reference.id
@@ -123,4 +133,6 @@ def load_inputs(
                 reference = replace(reference, id=unique)
             seen_ids.add(unique)
             references.append(reference)
+    if unreadable and len(unreadable) == len(paths):
+        raise unreadable[0]
     return LoadedInputs(tuple(references), tuple(problems))

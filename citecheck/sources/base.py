@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
+from citecheck.errors import InputError
 from citecheck.models import Reference
 
 
@@ -20,6 +21,11 @@ class InputProblem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
         return f"{where}: {self.message}"
+
+    @classmethod
+    def unreadable(cls, error: InputError, path: str) -> InputProblem:
+        """A whole input that could not be read, while other inputs could."""
+        return cls(error.file or path, error.line, f"{error.reason}; not checked")
 
 
 @dataclass(frozen=True)

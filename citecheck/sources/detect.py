@@ -7,6 +7,7 @@ import os
 import re
 
 from citecheck.errors import InputError
+from citecheck.sources.txt import looks_like_url_list
 
 #: Format names, as readers declare them ("json" is the references.json reader).
 REFERENCES_JSON = "json"
@@ -58,9 +59,15 @@ def detect_format(path: str | os.PathLike[str], text: str) -> str:
         return "bibtex"
     if _WIKI_MARKERS.search(text):
         return "wikitext"
+    if looks_like_url_list(text):
+        return "txt"
     if name.endswith((".txt", ".text")) or "](" in text or re.search(r"^#{1,6} ", text, re.M):
         return "markdown"
-    raise InputError("cannot tell the input format; name it explicitly", file=os.fspath(path))
+    raise InputError(
+        "cannot tell the input format: name it with --input-format "
+        "(json, wikitext, bibtex, csl-json, markdown, html, txt)",
+        file="<stdin>" if os.fspath(path) == "-" else os.fspath(path),
+    )
 
 
 def format_by_extension(path: str | os.PathLike[str]) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from citecheck.errors import InputError
 from citecheck.models import Reference
 from citecheck.sources import LoadedInputs, load_inputs
 from citecheck.sources.base import InputProblem
@@ -32,13 +33,19 @@ def load_inputs_with_dumps(
     references: list[Reference] = []
     problems: list[InputProblem] = []
     seen: set[str] = set()
+    unreadable: list[InputError] = []
     for path in paths:
-        if path != "-" and is_dump(path):
-            dumped = load_dump(path, dump_filter, index=dump_index)
-            found, trouble = dumped.references, dumped.problems
-        else:
-            loaded = load_inputs([path], input_format, *args, **kwargs)
-            found, trouble = loaded.references, loaded.problems
+        try:
+            if path != "-" and is_dump(path):
+                dumped = load_dump(path, dump_filter, index=dump_index)
+                found, trouble = dumped.references, dumped.problems
+            else:
+                loaded = load_inputs([path], input_format, *args, **kwargs)
+                found, trouble = loaded.references, loaded.problems
+        except InputError as exc:  # as load_inputs: a problem while other inputs can be read
+            unreadable.append(exc)
+            problems.append(InputProblem.unreadable(exc, "<stdin>" if path == "-" else path))
+            continue
         problems.extend(trouble)
         for reference in found:
             if reference.id in seen:
@@ -46,6 +53,8 @@ def load_inputs_with_dumps(
                                                           seen))
             seen.add(reference.id)
             references.append(reference)
+    if unreadable and len(unreadable) == len(paths):
+        raise unreadable[0]
     return LoadedInputs(tuple(references), tuple(problems))
 
 

@@ -201,6 +201,8 @@ def reference_from_entry(
     entry: Any, position: int, location: Location
 ) -> Reference:
     default_id = f"ref-{position}"
+    if isinstance(entry, str):
+        entry = {"url": entry}  # a plain list of URLs: ["https://…", …]
     if not isinstance(entry, dict):
         kind = type(entry).__name__ if entry is not None else "null"
         return Reference(

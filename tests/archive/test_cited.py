@@ -127,13 +127,20 @@ def test_archive_that_does_not_answer_leaves_it_unchecked():
     base = f"http://127.0.0.5:{port}"
     checker = ArchiveChecker(RecordingHttpClient(), base_url=base, title_comparer=compare,
                              page_analyser=analyse, cdx_dialect=CdxDialect.PYWB, interval=0.0)
+    reasons = []
     for ref in (
         Reference("a", url=STORY, archive_url=f"{base}/web/20180101000000/{STORY}"),
         Reference("b", url=STORY),
+        Reference("c", url=STORY),
     ):
         result = checker.check(ref, live_title_match=None)
         assert result.status is ArchiveStatus.UNCHECKED
-        assert result.reason is not None and result.reason.startswith("archive lookup failed")
+        reasons.append(result.reason)
+    assert reasons[0] is not None and reasons[0].startswith("archive lookup failed")
+    # Two lookups in a row without an answer: the archive is down, and no longer asked.
+    note = f"the archive at {base} did not answer; archive checks skipped"
+    assert reasons[1:] == [note, note]
+    assert checker.outage == note
 
 
 def test_archive_host_is_trusted_and_rate_limited(make_checker, pywb, http):

@@ -53,7 +53,7 @@ def assert_cli_accepts(argv: list[str]) -> argparse.Namespace:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         raise AssertionError(f"citecheck's parser rejects {argv}") from exc
-    plan_outputs(args.format or "table", args.output, allowed=FORMAT_NAMES)
+    plan_outputs(",".join(args.format or ["table"]), args.output, allowed=FORMAT_NAMES)
     return args
 
 
@@ -158,7 +158,7 @@ def test_action_runs_a_valid_check_and_gates_on_its_exit_code(fake_citecheck, tm
     _run_step(_step(action, "Check citations"), env, tmp_path)
     args = assert_cli_accepts(json.loads(log.read_text()))
     assert args.inputs == ["references.json", "docs/a.md", "docs/b.md"]
-    assert args.format == "sarif,markdown"
+    assert args.format == ["sarif,markdown"]
     assert args.output == ["citecheck.sarif", str(tmp_path / "summary file.md")]
     assert args.fail_on == GateOptions().fail_on
     assert outputs.read_text() == f"exit-code={exit_code}\n"

@@ -76,7 +76,8 @@ def test_outcome_splits_known_new_and_resolved():
     assert [e.id for e in outcome.resolved] == ["r7"]  # the invalid one was fixed
     assert outcome.exit_code is ExitCode.FAILED
     assert outcome.describe() == (
-        "3 failing (2 known from the baseline, 1 new); 1 baseline entries no longer fail"
+        "3 failing: the baseline accepts 2, 1 new fails the gate; "
+        "1 baseline entry no longer fails"
     )
 
 

@@ -27,13 +27,17 @@ def test_valid_and_one_testcase_per_reference(sample_report, schemas_dir):
     assert list(suites) == ["refs/references.json", "wiki/Eastern Qalamoun offensive.wikitext",
                             "<input>"]
     refs = suites["refs/references.json"]
-    assert refs.get("tests") == "11" and refs.get("failures") == "4" and refs.get("skipped") == "1"
+    assert refs.get("tests") == "11" and refs.get("failures") == "4" and refs.get("skipped") == "6"
     by_id = {c.get("name").split()[0]: c for c in cases}
     assert by_id["ref-3"].get("classname") == "refs/references.json"
     assert by_id["ref-3"].get("name") == "ref-3 https://example.org/a|b?q=*x*&y=_z_#[frag]"
     assert by_id["ref-3"].find("failure").get("type") == "dead"
     assert by_id["ref-14"].find("skipped") is not None
-    assert len(by_id["ref-11"]) == 0  # blocked does not fail by default
+    # Blocked and unreachable do not fail by default, and are not passes either.
+    assert by_id["ref-11"].find("failure") is None
+    assert by_id["ref-11"].find("skipped").get("message").startswith("not judged (blocked)")
+    assert by_id["ref-8"].find("skipped").get("message") == (
+        "not judged (unreachable): HTTP 503 after 3 attempts")
     assert by_id["ref-13"].find("failure").get("type") == "invalid"
 
 

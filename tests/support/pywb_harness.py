@@ -150,6 +150,7 @@ def run_pywb(
     collections: Mapping[str, Sequence[WarcCapture]],
     *,
     address: str = BIND_ADDRESS,
+    port: int | None = None,
 ) -> Iterator[PywbServer]:
     """Build the collections (name -> captures) under ``root``, serve them, stop afterwards.
 
@@ -157,7 +158,7 @@ def run_pywb(
     """
     wayback = find_wayback()
     build_collections(root, wayback, collections)
-    port = _free_port(address)
+    port = port or _free_port(address)
     log = (root / "pywb.log").open("wb")
     process = subprocess.Popen(
         [str(wayback), "--bind", address, "-p", str(port), "-d", str(root)],

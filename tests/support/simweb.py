@@ -205,6 +205,8 @@ class SimWeb:
     ca: trustme.CA = field(default_factory=trustme.CA)
     # Extra arguments for the server certificate (e.g. not_after for an expired one).
     cert_kwargs: dict = field(default_factory=dict)
+    # The HTTP port (0: any free one; 80 gives URLs without a port, for the README demo).
+    port: int = 0
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -221,6 +223,8 @@ class SimWeb:
     def url(self, host: str, path: str = "/", *, https: bool = False) -> str:
         if https:
             return f"https://{host}:{self.https_port}{path}"
+        if self.http_port == 80:
+            return f"http://{host}{path}"
         return f"http://{host}:{self.http_port}{path}"
 
     def resolve_args(self) -> list[str]:
@@ -270,7 +274,7 @@ class SimWeb:
                 finally:
                     record.finished = time.monotonic()
 
-        http_server = _Server((self.address, 0), Handler_)
+        http_server = _Server((self.address, self.port), Handler_)
         self.http_port = http_server.server_address[1]
         https_server = _Server((self.address, 0), Handler_)
         cert = self.ca.issue_cert(*self.hosts, **self.cert_kwargs)
