@@ -389,6 +389,7 @@ class _CheckRun:
             source=comparison.source,
             match=comparison.match,
             score=comparison.score,
+            comparable=comparison.comparable,
         )
 
     # -- archive and judging -----------------------------------------------------------

@@ -195,6 +195,10 @@ class TitleResult:
     source: str | None = None
     match: TitleMatch = TitleMatch.UNKNOWN
     score: float | None = None
+    # For an `unknown` match: False when the titles could not be compared at all, True
+    # when they were and are only partly alike (a doubt other evidence may settle).
+    # Not in the report: the reasons say it.
+    comparable: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {

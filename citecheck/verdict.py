@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from citecheck.archive.timestamps import iso_day
 from citecheck.models import (
     ArchiveResult,
+    ArchiveStatus,
     ErrorKind,
     LinkResult,
     LinkStatus,
@@ -76,6 +78,9 @@ def judge(
     if status is LinkStatus.BLOCKED:
         return Verdict.BLOCKED, (_link_reason(link), *reasons)
     # The link is live: the title decides.
+    drift = _drift_since(title, archive)
+    if drift:
+        return Verdict.MISMATCH, (drift, *reasons)
     if title.match is TitleMatch.MISMATCH:
         return Verdict.MISMATCH, (
             f"title differs: cited {title.cited!r}, found {title.found!r}",
@@ -88,6 +93,23 @@ def judge(
             "no title found on the page" if title.found is None else "title not comparable"
         )
     return Verdict.OK, tuple(reasons)
+
+
+def _drift_since(title: TitleResult, archive: ArchiveResult) -> str | None:
+    """Content drift settles a doubtful live title: the capture nearest the access date has
+    the cited title, the live page's title is only partly like it."""
+    if not (
+        title.match is TitleMatch.UNKNOWN
+        and title.comparable
+        and title.cited
+        and archive.title_match is TitleMatch.MATCH
+        and archive.status in (ArchiveStatus.OK, ArchiveStatus.SUGGESTED)
+        and archive.timestamp
+    ):
+        return None
+    day = iso_day(archive.timestamp)
+    return (f"content drift since {day}: the capture of {day} has the cited title, the live "
+            f"page's title {title.found!r} is only partly like it")
 
 
 def _detail(link: LinkResult) -> str:

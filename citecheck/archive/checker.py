@@ -175,6 +175,14 @@ class ArchiveChecker:
         if found.nearest_mismatch is not None:
             return self._result(ArchiveStatus.MISMATCH, found.nearest_mismatch,
                                 ["captures exist but none has the cited title"])
+        if found.nearest_doubtful is not None:
+            # Not suggested, never written by fix: a wrong archive link is worse than none.
+            return replace(
+                self._result(ArchiveStatus.MISSING, found.nearest_doubtful, []),
+                url=None,
+                reason="captures exist, but none is surely the cited page (its title is only "
+                "partly like the cited one)",
+            )
         if self._save_missing and live in (TitleMatch.MATCH, TitleMatch.UNKNOWN):
             return self._save(ref.url or "", tally)
         return ArchiveResult(ArchiveStatus.MISSING, reason="no usable capture")

@@ -20,6 +20,9 @@ class Judged:
     facts: PageFacts | None
     match: TitleMatch | None
     problem: str | None  # why it is not usable as an archive copy; None when it is readable
+    # False when its title could not be compared with the cited one at all (none cited,
+    # none found, another script): then only its date can choose it.
+    comparable: bool = True
 
     @property
     def title(self) -> str | None:
@@ -27,7 +30,18 @@ class Judged:
 
     @property
     def usable(self) -> bool:
-        return self.problem is None and self.match is not TitleMatch.MISMATCH
+        """Evidence that it is the cited page: a readable capture whose title matches."""
+        return self.problem is None and self.match is TitleMatch.MATCH
+
+    @property
+    def uncomparable(self) -> bool:
+        """Readable, but its title cannot tell (DESIGN.md: usable when nearest the date)."""
+        return self.problem is None and self.match is TitleMatch.UNKNOWN and not self.comparable
+
+    @property
+    def doubtful(self) -> bool:
+        """Readable, same script, titles only partly alike: never suggested nor written."""
+        return self.problem is None and self.match is TitleMatch.UNKNOWN and self.comparable
 
 
 class CaptureJudge:
@@ -64,11 +78,14 @@ class CaptureJudge:
             return Judged(replay, facts, None, "the archived copy is of a parked domain page")
         if facts.error_signal:
             return Judged(replay, facts, None, "the archived copy is of an error page")
-        match = match_of(self._compare(ref, facts))
+        comparison = self._compare(ref, facts)
+        match = match_of(comparison)
+        comparable = bool(getattr(comparison, "comparable", match is not TitleMatch.UNKNOWN))
         if facts.usurped_signal and match is not TitleMatch.MATCH:
             # Gambling promotion on the domain, not the page cited (unless cited as such).
-            return Judged(replay, facts, match, "the archived copy is of a usurped domain page")
-        return Judged(replay, facts, match, None)
+            return Judged(replay, facts, match, "the archived copy is of a usurped domain page",
+                          comparable)
+        return Judged(replay, facts, match, None, comparable)
 
     def _facts(self, replay: Replay) -> PageFacts | None:
         fetched = replay.fetch

@@ -30,6 +30,8 @@ MAX_READS_PER_SIDE = 3
 class Found:
     usable: Judged | None  # the capture to suggest
     nearest_mismatch: Judged | None  # else the nearest readable one, whose title differs
+    # Else the nearest readable one whose title is only partly like the cited one.
+    nearest_doubtful: Judged | None = None
 
 
 class CaptureSearch:
@@ -51,6 +53,7 @@ class CaptureSearch:
     def find(self, ref: Reference, target: str, tally: RequestTally) -> Found:
         url = ref.url or ""
         mismatch: Judged | None = None
+        doubtful: Judged | None = None
         seen_digests: set[str] = set()
         # As the archives key the URL, then without tracking parameters, then with the
         # other trailing slash; the first spelling with a usable capture wins.
@@ -60,13 +63,15 @@ class CaptureSearch:
             if found.usable is not None:
                 return found
             mismatch = mismatch or found.nearest_mismatch
+            doubtful = doubtful or found.nearest_doubtful
         for timemap in self._timemaps:
             captures = self._timemap_captures(timemap, url, tally)
             found = self._first_usable(captures, target, ref, tally, seen_digests)
             if found.usable is not None:
                 return found
             mismatch = mismatch or found.nearest_mismatch
-        return Found(None, mismatch)
+            doubtful = doubtful or found.nearest_doubtful
+        return Found(None, mismatch, doubtful)
 
     def _first_usable(
         self,
@@ -80,6 +85,8 @@ class CaptureSearch:
                         key=lambda c: c.timestamp, reverse=True)
         after = sorted((c for c in captures if c.timestamp > target), key=lambda c: c.timestamp)
         mismatch: Judged | None = None
+        doubtful: Judged | None = None
+        readable_seen = False
         for side in (before, after):
             reads = 0
             for capture in side:
@@ -93,12 +100,20 @@ class CaptureSearch:
                 if judged.replay.state is ReplayState.UNAVAILABLE:
                     raise ArchiveUnavailable(judged.replay.detail or "archive did not answer")
                 if judged.usable:
-                    return Found(judged, mismatch)
+                    return Found(judged, mismatch, doubtful)
+                if judged.uncomparable and not readable_seen:
+                    # No title can tell (none cited, another script): the readable capture
+                    # nearest the date is the one to cite, as an editor would.
+                    return Found(judged, mismatch, doubtful)
                 if capture.digest:
                     seen_digests.add(capture.digest)
-                if judged.problem is None and mismatch is None:
-                    mismatch = judged
-        return Found(None, mismatch)
+                if judged.problem is None:
+                    readable_seen = True
+                    if judged.doubtful:
+                        doubtful = doubtful or judged
+                    elif mismatch is None:
+                        mismatch = judged
+        return Found(None, mismatch, doubtful)
 
     def _link(self, capture: Capture) -> ArchiveLink:
         if capture.replay_url:  # from a TimeMap: that archive's own address for it

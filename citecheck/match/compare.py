@@ -61,6 +61,10 @@ class TitleComparison:
     found: str | None
     source: str | None
     reason: str | None
+    # False when the titles could not be compared at all (none cited, none found, no real
+    # headline, other script or language): `unknown` then says nothing about the page.
+    # True for an `unknown` that is a doubt: same script, partly alike.
+    comparable: bool = True
 
 
 @dataclass(frozen=True)
@@ -318,10 +322,12 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
     cited = [c for c in (clean_text(t) for t in (reference.title, reference.trans_title)) if c]
     if not cited:
         return TitleComparison(
-            TitleMatch.UNKNOWN, None, page.title, page.title_source, "no title cited"
+            TitleMatch.UNKNOWN, None, page.title, page.title_source, "no title cited",
+            comparable=False,
         )
     if not page.title and not page.candidates:
-        return TitleComparison(TitleMatch.UNKNOWN, None, None, None, "no title found on the page")
+        return TitleComparison(TitleMatch.UNKNOWN, None, None, None, "no title found on the page",
+                               comparable=False)
     site_keys = site_keys_of(
         list(reference.site_names) + ([page.site_name] if page.site_name else []),
         page.url or reference.url,
@@ -355,6 +361,7 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
             found,
             source,
             "the page has no real headline to compare with",
+            comparable=False,
         )
     differ = _languages_differ(reference, page, cited[0], headline)
     if differ and (
@@ -367,6 +374,7 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
             headline,
             headline_source,
             f"not comparable: {differ}, and no translation matches",
+            comparable=False,
         )
     in_text = text_coverage(strip_site_affixes(cited[0], site_keys), page.main_text)
     if score < MISMATCH_BELOW:
