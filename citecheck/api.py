@@ -26,6 +26,7 @@ from citecheck.match.normalise import normalise, tokens
 from citecheck.models import (
     ArchiveResult,
     ArchiveStatus,
+    ErrorKind,
     LinkResult,
     LinkStatus,
     Reference,
@@ -259,6 +260,16 @@ class _CheckRun:
         fetched = self.client.fetch(url, enough=enough_bytes, slot_held=slot_host)
         page = self._analyse(fetched)
         fetched, page = self._follow_meta_refresh(fetched, page)
+        if (
+            fetched.error_kind is ErrorKind.DEADLINE
+            and fetched.status is not None
+            and 200 <= fetched.status < 300
+            and page is not None
+            and self._titled_as_cited(page, citing, {})
+        ):
+            # The page stopped coming at the deadline, but what came names the cited
+            # article: that part is the page (otherwise a part is no evidence: timeout).
+            fetched = replace(fetched, error_kind=None, error=None, truncated=True)
         probe = None
         comparisons: dict[int, TitleComparison] = {}
         if (

@@ -613,13 +613,19 @@ class HttpClient:
         buffer = bytearray()
         finished = False
         while len(buffer) < limit:
-            if time.monotonic() >= deadline:
-                raise DeadlineExceeded(
-                    f"body not received within {self.options.total_timeout:g}s"
-                )
             # read1 returns what has arrived (bounded decompression), so a
             # slow-dripping body cannot hold us past the deadline.
-            chunk = raw.read1(min(_CHUNK, limit - len(buffer)), decode_content=True)
+            chunk = b"" if time.monotonic() >= deadline else raw.read1(
+                min(_CHUNK, limit - len(buffer)), decode_content=True
+            )
+            if not chunk and time.monotonic() >= deadline:
+                # Out of time, or the watchdog cut the connection at the deadline (which
+                # reads as an end of body): what arrived is a part, not the page. It is
+                # kept: a title in it may still settle the check (see api).
+                attempt.body, attempt.truncated = bytes(buffer), True
+                raise DeadlineExceeded(
+                    f"the page did not finish loading within {self.options.total_timeout:g}s"
+                )
             if not chunk:
                 finished = True
                 break
