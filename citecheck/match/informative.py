@@ -29,6 +29,7 @@ ZIPF_CEILING = 7.0
 # Words at least this frequent in the language are function words: weight 0.
 STOP_ZIPF = 6.4
 UNLISTED_ZIPF = 2.5
+NUMBER_WEIGHT = 1.0
 
 # The languages whose lists are consulted for a title in a script, when its language is
 # not known. A word's weight is taken from the list where it is most frequent (the
@@ -109,6 +110,9 @@ def term_weight(term: str, languages: tuple[str, ...]) -> float:
         zipf = max(_zipf(term[0], languages), _zipf(term[1], languages))
     if zipf >= STOP_ZIPF:
         return 0.0
+    if term.isdigit():
+        # Years, counts, issue numbers: shared by many unrelated titles ("... of 2017").
+        return min(NUMBER_WEIGHT, max(0.0, ZIPF_CEILING - zipf))
     return max(0.0, ZIPF_CEILING - zipf)
 
 
