@@ -10,9 +10,8 @@ import pytest
 
 from citecheck.cli import main
 from tests.conftest import SIM_ADDRESS, SIM_HOSTS, fast_args, write_refs
-from tests.support.pywb_harness import PywbMissing, PywbServer, WarcCapture, html_page, run_pywb
+from tests.support.pywb_harness import PywbServer, WarcCapture, html_page, pywb_for_tests
 from tests.support.simweb import SimWeb, page, status
-from tests.support.tools import tool_missing
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +31,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SimWeb, Py
                     html_page("Rebels leave Qalamoun")),
     ]
     try:
-        with run_pywb(tmp_path_factory.mktemp("pywb"), {"web": captures}) as pywb:
+        with pywb_for_tests(tmp_path_factory.mktemp("pywb"), {"web": captures}) as pywb:
             yield web, pywb
-    except PywbMissing as exc:
-        tool_missing("pywb", str(exc))
     finally:
         web.stop()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from citecheck.page.markup import drop_hidden, find_close
+from citecheck.page.markup import drop_elements, drop_hidden
 
 # Markup scanned (the streamed body is at most ~160 KB past the head).
 MAIN_TEXT_SCAN_CHARS = 196_608
@@ -35,26 +35,9 @@ _PARAGRAPH_END = re.compile(
 _TAG = re.compile(r"<[^<>]*>")
 
 
-def _drop_boilerplate(markup: str) -> str:
-    kept: list[str] = []
-    pos = 0
-    while True:
-        match = _BOILERPLATE_OPEN.search(markup, pos)
-        if match is None:
-            break
-        kept.append(markup[pos : match.start()])
-        end = find_close(markup, match.group(1).lower(), match.end())
-        if end < 0:
-            return " ".join(kept)
-        pos = end
-        kept.append(" ")
-    kept.append(markup[pos:])
-    return "".join(kept)
-
-
 def main_text(body: str, limit: int = MAIN_TEXT_SCAN_CHARS) -> str:
     """The words of the page's paragraphs, single-spaced, at most MAIN_TEXT_WORDS."""
-    markup = _drop_boilerplate(drop_hidden(body[:limit]))
+    markup = drop_elements(drop_hidden(body[:limit]), _BOILERPLATE_OPEN)
     words: list[str] = []
     pos = 0
     while len(words) < MAIN_TEXT_WORDS:

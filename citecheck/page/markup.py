@@ -256,10 +256,17 @@ def drop_hidden(markup: str) -> str:
     regex with a lazy ``.*?`` crawls through every script character by character, and
     a lower-cased copy of non-ASCII text costs more than the search itself.
     """
+    return drop_elements(markup, _HIDDEN_OPEN)
+
+
+def drop_elements(markup: str, opening: re.Pattern[str]) -> str:
+    """``markup`` without the elements whose openings ``opening`` finds (group 1 is the
+    element's name; a match without it opens a comment), contents included. An element
+    left open by the end of the prefix drops everything after it."""
     kept: list[str] = []
     pos = 0
     while True:
-        match = _HIDDEN_OPEN.search(markup, pos)
+        match = opening.search(markup, pos)
         if match is None:
             break
         kept.append(markup[pos : match.start()])

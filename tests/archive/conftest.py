@@ -9,13 +9,11 @@ import pytest
 
 from citecheck.archive import ArchiveChecker, CdxDialect
 from tests.support.pywb_harness import (
-    PywbMissing,
     PywbServer,
     WarcCapture,
     html_page,
-    run_pywb,
+    pywb_for_tests,
 )
-from tests.support.tools import tool_missing
 
 from ._engine import RecordingHttpClient
 from ._fake_ia import FakeInternetArchive, serve_fake_ia
@@ -81,11 +79,8 @@ MEMENTO_CAPTURES: tuple[WarcCapture, ...] = (
 @pytest.fixture(scope="session")
 def pywb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PywbServer]:
     root: Path = tmp_path_factory.mktemp("pywb")
-    try:
-        with run_pywb(root, {"web": WAYBACK_CAPTURES, "other": MEMENTO_CAPTURES}) as server:
-            yield server
-    except PywbMissing as exc:
-        tool_missing("pywb", str(exc))
+    with pywb_for_tests(root, {"web": WAYBACK_CAPTURES, "other": MEMENTO_CAPTURES}) as server:
+        yield server
 
 
 @pytest.fixture

@@ -12,17 +12,16 @@ same-language negative pairs (70 % over all pairs: other pairs differ in languag
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from benchmarks.title_roc import citation_variants, load
 from citecheck.match import compare_titles
 from citecheck.models import Reference, TitleMatch
-from citecheck.page import PageAnalysis, analyse_page
+from citecheck.page import PageAnalysis
 
 TITLES = Path(__file__).resolve().parents[1] / "data" / "titles"
 MIN_MATCH_RATE = 0.99
@@ -32,34 +31,7 @@ MIN_SAME_LANGUAGE_MISMATCH_RECALL = 0.93
 
 @pytest.fixture(scope="module")
 def pages() -> list[tuple[dict[str, str], PageAnalysis]]:
-    out = []
-    with (TITLES / "index.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            body = gzip.decompress((TITLES / row["file"]).read_bytes())
-            url = row["page_url"] or row["url"] or ""
-            analysis = analyse_page(
-                body, content_type="text/html", declared_charset=row["declared_charset"], url=url
-            )
-            out.append((row, analysis))
-    return out
-
-
-def citation_variants(row: dict[str, str]) -> list[Reference]:
-    title = row["expected_title"].strip()
-    site = row["site_name"] or "Example News"
-    refs = [
-        Reference(id="same", title=title),
-        Reference(id="upper", title=title.upper()),
-        Reference(id="suffix", title=title.replace("'", "’") + " - " + site, website=site),
-    ]
-    words = title.split()
-    if len(words) >= 6:
-        refs.append(Reference(id="cut", title=" ".join(words[: max(4, len(words) * 2 // 3)]) + "…"))
-    head, sep, _ = title.partition(": ")
-    if sep and len(head.split()) >= 4:
-        refs.append(Reference(id="no-subtitle", title=head))
-    return refs
+    return load(TITLES)
 
 
 def test_match_decisions(pages: list[tuple[dict[str, str], PageAnalysis]]) -> None:

@@ -175,6 +175,21 @@ def run_pywb(
         log.close()
 
 
+@contextlib.contextmanager
+def pywb_for_tests(
+    root: Path, collections: Mapping[str, Sequence[WarcCapture]]
+) -> Iterator[PywbServer]:
+    """run_pywb for a test fixture: a missing pywb is reported as tools_missing says
+    (skipped on a developer machine, a failure under CI)."""
+    from tests.support.tools import tool_missing
+
+    try:
+        with run_pywb(root, collections) as server:
+            yield server
+    except PywbMissing as exc:
+        tool_missing("pywb", str(exc))
+
+
 def _wait_until_up(server: PywbServer, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     with requests.Session() as session:
