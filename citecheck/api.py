@@ -23,6 +23,7 @@ from citecheck.gating.rules import IgnoreRules, apply_accept_status, skip_reason
 from citecheck.linkstatus import ProbeEvidence, classify_link
 from citecheck.match import TitleComparison, compare_titles
 from citecheck.match.normalise import normalise, tokens
+from citecheck.match.quotes import quote_in, text_key
 from citecheck.models import (
     ArchiveResult,
     ArchiveStatus,
@@ -35,7 +36,7 @@ from citecheck.models import (
     TitleMatch,
     TitleResult,
 )
-from citecheck.net.client import HttpClient
+from citecheck.net.client import HttpClient, StopRule
 from citecheck.net.scheduler import HostScheduler
 from citecheck.net.types import FetchResult
 from citecheck.options import CheckOptions
@@ -45,10 +46,11 @@ from citecheck.page import (
     enough_bytes,
     meta_refresh_target,
     probe_url_for,
+    readable_text,
 )
 from citecheck.plan import PlannedFetch, group_fetches, guard_problem, url_problem
 from citecheck.text import plural
-from citecheck.verdict import judge
+from citecheck.verdict import judge, quote_result
 
 ResultCallback = Callable[[Result], None]
 # How long an interrupted run waits for in-flight work before reporting.
@@ -64,7 +66,14 @@ _SELF_EVIDENT_WORDS = 3
 
 
 class ArchiveLookup(Protocol):
-    def check(self, reference: Reference, *, live_title_match: TitleMatch | None) -> ArchiveResult:
+    def check(
+        self,
+        reference: Reference,
+        *,
+        live_title_match: TitleMatch | None,
+        live_text: str = "",
+        live_quote_found: bool | None = None,
+    ) -> ArchiveResult:
         ...
 
     @property
@@ -74,12 +83,26 @@ class ArchiveLookup(Protocol):
 
 
 @dataclass(frozen=True)
+class _LiveFacts:
+    """What the live page says beside its title, for the archive step and the report."""
+
+    text: str = ""  # its main text (PageAnalysis.main_text)
+    quote_found: bool | None = None  # the cited quote on it; None: not looked for
+
+
+_NOTHING_LIVE = _LiveFacts()
+
+
+@dataclass(frozen=True)
 class _LinkEvidence:
     fetched: FetchResult | None
     page: PageAnalysis | None
     link: LinkResult
     # Title comparisons already made (deciding on the soft-404 probe), by reference index.
     comparisons: Mapping[int, TitleComparison] = field(default_factory=dict)
+    # The whole page's text as quotes are looked for in it, when a citing reference
+    # quotes the page and its text could be read.
+    quote_key: str | None = None
 
 
 def now_iso() -> str:
@@ -257,9 +280,12 @@ class _CheckRun:
 
     def _check_link(self, url: str, slot_host: str, citing: Sequence[int]) -> _LinkEvidence:
         """Fetch and judge ``url``, which the references at indexes ``citing`` cite."""
-        fetched = self.client.fetch(url, enough=enough_bytes, slot_held=slot_host)
+        # A quote may stand anywhere on the page: read it whole (up to the byte cap).
+        quoted = any(self.references[index].quote for index in citing)
+        enough = None if quoted else enough_bytes
+        fetched = self.client.fetch(url, enough=enough, slot_held=slot_host)
         page = self._analyse(fetched)
-        fetched, page = self._follow_meta_refresh(fetched, page)
+        fetched, page = self._follow_meta_refresh(fetched, page, enough)
         if (
             fetched.error_kind is ErrorKind.DEADLINE
             and fetched.status is not None
@@ -290,7 +316,12 @@ class _CheckRun:
             if title
         ]
         link = classify_link(fetched, page, probe, cited_titles)
-        return _LinkEvidence(fetched, page, link, comparisons)
+        quote_key = None
+        if quoted and link.status.is_live():
+            text = readable_text(fetched.body, content_type=fetched.content_type,
+                                 declared_charset=fetched.declared_charset)
+            quote_key = text_key(text) if text else None
+        return _LinkEvidence(fetched, page, link, comparisons, quote_key)
 
     def _titled_as_cited(
         self, page: PageAnalysis, citing: Sequence[int], comparisons: dict[int, TitleComparison]
@@ -308,7 +339,7 @@ class _CheckRun:
         return False
 
     def _follow_meta_refresh(
-        self, fetched: FetchResult, page: PageAnalysis | None
+        self, fetched: FetchResult, page: PageAnalysis | None, enough: StopRule | None
     ) -> tuple[FetchResult, PageAnalysis | None]:
         """A page that sends the reader on at once (``<meta http-equiv="refresh">``, 5 s
         or less) is a redirect: follow it like one, so a stub that refreshes to the home
@@ -328,7 +359,7 @@ class _CheckRun:
             if target is None or target.split("#", 1)[0] in seen:
                 break  # a refresh loop: the page stays what it is
             seen.add(target.split("#", 1)[0])
-            hop = self.client.fetch(target, enough=enough_bytes)
+            hop = self.client.fetch(target, enough=enough)
             fetched = replace(
                 hop,
                 url=fetched.url,
@@ -387,7 +418,16 @@ class _CheckRun:
                 if not self._network_ok:
                     self._deferred.append((index, link, title))
                     return
-        self._archive_then_finish(index, link, title)
+        self._archive_then_finish(index, link, title, self._live_facts(reference, evidence))
+
+    @staticmethod
+    def _live_facts(reference: Reference, evidence: _LinkEvidence) -> _LiveFacts:
+        if evidence.page is None or not evidence.link.status.is_live():
+            return _NOTHING_LIVE
+        found = None
+        if reference.quote and evidence.quote_key is not None:
+            found = quote_in(reference.quote, evidence.quote_key)
+        return _LiveFacts(evidence.page.main_text, found)
 
     def _title(self, index: int, reference: Reference, evidence: _LinkEvidence) -> TitleResult:
         if evidence.page is None or not evidence.link.status.is_live():
@@ -405,21 +445,26 @@ class _CheckRun:
 
     # -- archive and judging -----------------------------------------------------------
 
-    def _archive_then_finish(self, index: int, link: LinkResult, title: TitleResult) -> None:
+    def _archive_then_finish(
+        self, index: int, link: LinkResult, title: TitleResult, live: _LiveFacts
+    ) -> None:
         if self.archive is None or self.offline:
-            self._finish(index, link, title)
+            self._finish(index, link, title, live=live)
             return
-        future = self._archive_pool.submit(self._archive_and_finish, index, link, title)
+        future = self._archive_pool.submit(self._archive_and_finish, index, link, title, live)
         with self._lock:
             self._archive_futures.append(future)
 
-    def _archive_and_finish(self, index: int, link: LinkResult, title: TitleResult) -> None:
+    def _archive_and_finish(
+        self, index: int, link: LinkResult, title: TitleResult, live: _LiveFacts
+    ) -> None:
         assert self.archive is not None
         reference = self.references[index]
         live_match = title.match if link.status.is_live() else None
-        archive = self.archive.check(reference, live_title_match=live_match)
+        archive = self.archive.check(reference, live_title_match=live_match,
+                                     live_text=live.text, live_quote_found=live.quote_found)
         if not self._interrupted.is_set():
-            self._finish(index, link, title, archive)
+            self._finish(index, link, title, archive, live)
 
     def _finish(
         self,
@@ -427,13 +472,18 @@ class _CheckRun:
         link: LinkResult,
         title: TitleResult | None = None,
         archive: ArchiveResult | None = None,
+        live: _LiveFacts = _NOTHING_LIVE,
     ) -> None:
         reference = self.references[index]
         title = title or TitleResult(cited=_cited_title(reference))
         archive = archive or ArchiveResult(ArchiveStatus.UNCHECKED)
-        verdict, reasons = judge(reference, link, title, archive, offline=self.offline)
+        quote = quote_result(reference, link, live.quote_found, archive)
+        verdict, reasons = judge(reference, link, title, archive, offline=self.offline,
+                                 quote=quote)
         result = apply_accept_status(
-            Result(reference, verdict, reasons, link, title, archive), self.rules
+            Result(reference, verdict, reasons, link, title, archive,
+                   drift=archive.drift, quote=quote),
+            self.rules,
         )
         with self._lock:
             self.results[index] = result
@@ -454,7 +504,7 @@ class _CheckRun:
                 "answered): nothing was judged dead"
             )
         for index, link, title in deferred:
-            self._archive_then_finish(index, link, title)
+            self._archive_then_finish(index, link, title, _NOTHING_LIVE)
 
     def _canary_answers(self) -> bool:
         for url in self.options.canaries:

@@ -59,6 +59,11 @@ class GateKind(StrEnum):
     # A dead link whose citation already names a working archived copy: what
     # Wikipedia editors consider handled, so it passes unless asked for.
     DEAD_ARCHIVED = "dead-archived"
+    # The page's text drifted from its capture near the access date, or the cited quote
+    # is only in the capture (informational unless asked for).
+    DRIFT = "drift"
+    # The cited quote is neither on the page nor in its capture.
+    QUOTE = "quote"
 
 
 # What ``--fail-on`` selects: verdicts, and the finer gate kinds.
@@ -152,6 +157,8 @@ class Reference:
     archive_url: str | None = None
     archive_date: str | None = None
     url_status: str | None = None
+    # A passage the citer quoted from the page (CS1 ``quote=``): checked on the page.
+    quote: str | None = None
     location: Location = field(default_factory=Location)
     # Problems found while reading (schema violations). Any problem makes the
     # reference `invalid`; the strings name the field at fault.
@@ -223,6 +230,10 @@ class ArchiveResult:
     # For a `broken` cited copy: a usable capture of the cited URL to cite instead
     # (what `fix --repair-archives` writes), or None when the archive holds none.
     replacement: ArchiveResult | None = None
+    # What the capture (the cited copy when ok, else the suggested one) says beside the
+    # live page; reported at the result's level, not here.
+    drift: TextDrift | None = None
+    quote_found: bool | None = None  # None: not looked for
 
     def _capture_dict(self) -> dict[str, Any]:
         return {
@@ -254,6 +265,39 @@ class HistoryInfo:
         }
 
 
+class QuoteStatus(StrEnum):
+    """Where the cited quote was found."""
+
+    FOUND = "found"  # on the live page
+    FOUND_IN_CAPTURE = "found-in-capture"  # not on the live page, in the archived copy
+    NOT_FOUND = "not-found"  # on neither
+    UNCHECKED = "unchecked"  # no text to look in (the page is not live, or not text)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteResult:
+    status: QuoteStatus
+    # The capture the quote was found in (14 digits), for FOUND_IN_CAPTURE.
+    capture: str | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status.value, "capture": self.capture}
+
+
+@dataclass(frozen=True, slots=True)
+class TextDrift:
+    """The live page's text, set beside its capture near the access date (both under the
+    cited title): how much of it is still the same. Reported only when it changed
+    substantially."""
+
+    similarity: float
+    since: str  # the capture's timestamp (14 digits)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"similarity": round(self.similarity, 4), "since": self.since}
+
+
 _NOT_ARCHIVED = ArchiveResult()
 _NO_HISTORY = HistoryInfo()
 
@@ -270,6 +314,8 @@ class Result:
     # One shared instance each (they are frozen): not two more objects per reference.
     archive: ArchiveResult = _NOT_ARCHIVED
     history: HistoryInfo = _NO_HISTORY
+    drift: TextDrift | None = None
+    quote: QuoteResult | None = None
 
     @property
     def id(self) -> str:
@@ -302,6 +348,8 @@ class Result:
             "title": self.title.to_dict(),
             "archive": self.archive.to_dict(),
             "history": self.history.to_dict(),
+            "drift": None if self.drift is None else self.drift.to_dict(),
+            "quote": None if self.quote is None else self.quote.to_dict(),
         }
 
 

@@ -9,6 +9,8 @@ from citecheck.models import (
     ErrorKind,
     LinkResult,
     LinkStatus,
+    QuoteResult,
+    QuoteStatus,
     Reference,
     TitleMatch,
     TitleResult,
@@ -52,8 +54,64 @@ def judge(
     archive: ArchiveResult,
     *,
     offline: bool = False,
+    quote: QuoteResult | None = None,
 ) -> tuple[Verdict, tuple[str, ...]]:
-    """The verdict for one reference and the reasons a reader is shown."""
+    """The verdict for one reference and the reasons a reader is shown.
+
+    The text's drift from its capture (``archive.drift``) and where the cited quote was
+    found are informational: reasons, never the verdict (``--fail-on drift,quote``
+    gates on them)."""
+    verdict, reasons = _verdict(reference, link, title, archive, offline)
+    notes = [n for n in (_quote_note(quote), _drift_note(archive)) if n]
+    if notes and verdict not in (Verdict.INVALID, Verdict.SKIPPED):
+        reasons = (*reasons, *notes)
+    return verdict, reasons
+
+
+def quote_result(
+    reference: Reference, link: LinkResult, live_found: bool | None, archive: ArchiveResult
+) -> QuoteResult | None:
+    """Where the reference's quote was found: on the live page, else in the archived
+    copy the archive step read; None when it quotes nothing."""
+    if not reference.quote:
+        return None
+    if live_found:
+        return QuoteResult(QuoteStatus.FOUND)
+    if archive.quote_found:
+        return QuoteResult(QuoteStatus.FOUND_IN_CAPTURE, capture=archive.timestamp)
+    if live_found is False or archive.quote_found is False:
+        return QuoteResult(QuoteStatus.NOT_FOUND)
+    why = ("the page's text could not be read" if link.status.is_live()
+           else "the page is not live and no archived copy was read")
+    return QuoteResult(QuoteStatus.UNCHECKED, reason=why)
+
+
+def _quote_note(quote: QuoteResult | None) -> str | None:
+    if quote is None or quote.status is QuoteStatus.FOUND:
+        return None
+    if quote.status is QuoteStatus.FOUND_IN_CAPTURE:
+        day = iso_day(quote.capture) if quote.capture else "an archived copy"
+        return f"quote not found on the live page; found in the capture of {day}"
+    if quote.status is QuoteStatus.NOT_FOUND:
+        return "quote not found"
+    return f"quote not checked: {quote.reason}"
+
+
+def _drift_note(archive: ArchiveResult) -> str | None:
+    drift = archive.drift
+    if drift is None:
+        return None
+    return (f"the page's text changed since the capture of {iso_day(drift.since)} "
+            f"(only {drift.similarity:.0%} of its words are the same)")
+
+
+def _verdict(
+    reference: Reference,
+    link: LinkResult,
+    title: TitleResult,
+    archive: ArchiveResult,
+    offline: bool,
+) -> tuple[Verdict, tuple[str, ...]]:
     if reference.problems:
         return Verdict.INVALID, reference.problems
     if link.status is LinkStatus.SKIPPED or reference.skip_reason:

@@ -30,7 +30,7 @@ from citecheck.archive.memo import RequestTally, RunMemo
 from citecheck.archive.outage import OutageWatch
 from citecheck.archive.save import SaveBudget, save_page
 from citecheck.archive.search import CaptureSearch
-from citecheck.models import ArchiveResult, ArchiveStatus, Reference, TitleMatch
+from citecheck.models import ArchiveResult, ArchiveStatus, Reference, TextDrift, TitleMatch
 from citecheck.options import (
     DEFAULT_ARCHIVE_CONCURRENCY,
     DEFAULT_ARCHIVE_INDEX_INTERVAL,
@@ -109,11 +109,21 @@ class ArchiveChecker:
             http.configure_endpoint(self._host, "/save/", concurrency=1,
                                     interval=max(interval, _IA_SAVE_INTERVAL))
 
-    def check(self, reference: Reference, *, live_title_match: TitleMatch | None) -> ArchiveResult:
+    def check(
+        self,
+        reference: Reference,
+        *,
+        live_title_match: TitleMatch | None,
+        live_text: str = "",
+        live_quote_found: bool | None = None,
+    ) -> ArchiveResult:
         """The archive finding for ``reference``.
 
         ``live_title_match`` is the live page's title match when the link is live, None
-        otherwise; it decides Save Page Now and the content-drift note.
+        otherwise; it decides Save Page Now and the content-drift note. ``live_text``
+        (the live page's main text) is set beside the capture's to find text drift;
+        ``live_quote_found`` False or None (not looked for) has the capture searched for
+        the reference's quote.
         """
         if self._watch.down:
             return ArchiveResult(ArchiveStatus.UNCHECKED, reason=self._watch.note)
@@ -128,10 +138,47 @@ class ArchiveChecker:
                 result = self._suggest(reference, live_title_match, tally)
             else:
                 result = ArchiveResult(ArchiveStatus.UNCHECKED, reason="no URL to look up")
+            result = self._beside_live(reference, result, live_title_match, live_text,
+                                       live_quote_found, tally)
         except ArchiveUnavailable as exc:
             reason = self._watch.note if self._watch.down else f"archive lookup failed: {exc}"
             result = ArchiveResult(ArchiveStatus.UNCHECKED, reason=reason)
         return replace(result, requests=tally.requests)
+
+    def _beside_live(
+        self,
+        ref: Reference,
+        result: ArchiveResult,
+        live_match: TitleMatch | None,
+        live_text: str,
+        live_quote_found: bool | None,
+        tally: RequestTally,
+    ) -> ArchiveResult:
+        """The capture the result names (a cited copy that is ok, or the suggested one),
+        set beside the live page: has the text drifted, is the quote in the capture?"""
+        from citecheck.match.quotes import quote_in
+        from citecheck.match.textdrift import drifted
+
+        if (
+            result.status not in (ArchiveStatus.OK, ArchiveStatus.SUGGESTED)
+            or result.title_match in (None, TitleMatch.MISMATCH)  # unverified, or another page
+            or not result.url
+        ):
+            return result
+        link = parse_archive_url(result.url, wayback_hosts=self._wayback_hosts)
+        if link is None:
+            return result
+        drift = None
+        if live_text and live_match is TitleMatch.MATCH and result.title_match is TitleMatch.MATCH:
+            then = getattr(self._judge.judge(link, ref, tally).facts, "main_text", "")
+            similarity = drifted(then, live_text) if then else None
+            if similarity is not None and result.timestamp:
+                drift = TextDrift(similarity, result.timestamp)
+        quote_found = None
+        if ref.quote and live_quote_found is not True:
+            key = self._judge.text_key(link, tally)
+            quote_found = quote_in(ref.quote, key) if key is not None else None
+        return replace(result, drift=drift, quote_found=quote_found)
 
     @property
     def outage(self) -> str | None:

@@ -62,6 +62,14 @@ class PageAnalyser(Protocol):
     ) -> PageFacts: ...
 
 
+class TextReader(Protocol):
+    """All the text a reader sees of a body (citecheck.page.readable_text)."""
+
+    def __call__(
+        self, body: bytes, *, content_type: str | None, declared_charset: str | None
+    ) -> str | None: ...
+
+
 class HasMatch(Protocol):
     @property
     def match(self) -> TitleMatch: ...

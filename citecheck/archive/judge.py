@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from citecheck.archive import timestamps
-from citecheck.archive.interface import ArchiveHttp, PageAnalyser, PageFacts, TitleComparer
+from citecheck.archive.interface import (
+    ArchiveHttp,
+    PageAnalyser,
+    PageFacts,
+    TextReader,
+    TitleComparer,
+)
 from citecheck.archive.links import ArchiveLink
 from citecheck.archive.memo import RequestTally, RunMemo
 from citecheck.archive.replay import Replay, ReplayState, read_capture, read_memento
+from citecheck.match.quotes import text_key
 from citecheck.models import Reference, TitleMatch
 
 
@@ -53,9 +60,11 @@ class CaptureJudge:
         comparer: TitleComparer,
         memo: RunMemo,
         wayback_hosts: frozenset[str],
+        text_reader: TextReader | None = None,
     ):
         self._http = http
         self._analyse = analyser
+        self._read_text = text_reader or _default_text_reader()
         self._compare = comparer
         self._memo = memo
         self._wayback_hosts = wayback_hosts
@@ -87,6 +96,26 @@ class CaptureJudge:
                           comparable)
         return Judged(replay, facts, match, None, comparable)
 
+    def text_key(self, link: ArchiveLink, tally: RequestTally) -> str | None:
+        """The capture's whole text as quotes are looked for in it (one more request, the
+        page read to its end; once per run), or None when it cannot be read as text."""
+
+        def compute() -> str | None:
+            if link.is_wayback_scheme:
+                replay = read_capture(self._http, link, wayback_hosts=self._wayback_hosts,
+                                      whole=True)
+            else:
+                replay = read_memento(self._http, link.url, whole=True)
+            tally.requests += replay.requests
+            fetched = replay.fetch
+            if replay.state is not ReplayState.CAPTURE or fetched is None:
+                return None
+            text = self._read_text(fetched.body, content_type=fetched.content_type,
+                                   declared_charset=fetched.declared_charset)
+            return text_key(text) if text else None
+
+        return self._memo.get(("text", link.raw_url() or link.url), compute)
+
     def _facts(self, replay: Replay) -> PageFacts | None:
         fetched = replay.fetch
         if fetched is None or replay.state not in (
@@ -96,6 +125,12 @@ class CaptureJudge:
         return self._analyse(fetched.body, content_type=fetched.content_type,
                              declared_charset=fetched.declared_charset,
                              url=replay.original or replay.url)
+
+
+def _default_text_reader() -> TextReader:
+    from citecheck.page import readable_text
+
+    return readable_text
 
 
 def match_of(value: object) -> TitleMatch:

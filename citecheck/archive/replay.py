@@ -57,9 +57,16 @@ def _enough(body: bytes, content_type: str | None) -> bool:
 
 
 def read_capture(
-    http: ArchiveHttp, link: ArchiveLink, *, wayback_hosts: frozenset[str] = frozenset()
+    http: ArchiveHttp,
+    link: ArchiveLink,
+    *,
+    wayback_hosts: frozenset[str] = frozenset(),
+    whole: bool = False,
 ) -> Replay:
-    """Replay ``link`` (a Wayback-scheme capture) raw and classify what comes back."""
+    """Replay ``link`` (a Wayback-scheme capture) raw and classify what comes back.
+    ``whole``: read the page to REPLAY_MAX_BYTES, not only its start (a quote is
+    looked for in it)."""
+    enough = None if whole else _enough
     url = link.raw_url()
     if url is None or link.original is None or link.prefix is None:
         raise ValueError(f"not a Wayback-scheme capture: {link.url}")
@@ -67,7 +74,7 @@ def read_capture(
     requests = 0
     for _hop in range(MAX_HOPS + 1):
         result = http.fetch(url, follow_redirects=False, max_bytes=REPLAY_MAX_BYTES,
-                            enough=_enough)
+                            enough=enough)
         requests += 1
         if result.status is None:
             return Replay(ReplayState.UNAVAILABLE, url, detail=result.error or "no response",
@@ -114,14 +121,14 @@ def _redirect_target(
     return None, urljoin(original, location)
 
 
-def read_memento(http: ArchiveHttp, url: str) -> Replay:
+def read_memento(http: ArchiveHttp, url: str, *, whole: bool = False) -> Replay:
     """Read a capture from an archive without a raw mode (archive.today, Perma.cc, ...).
 
     Its own redirects stay inside the archive (replay rewrites them), so the engine
     may follow them. What was captured is read from the Memento headers when the
     archive sends them.
     """
-    result = http.fetch(url, max_bytes=REPLAY_MAX_BYTES, enough=_enough)
+    result = http.fetch(url, max_bytes=REPLAY_MAX_BYTES, enough=None if whole else _enough)
     # Each redirect the engine followed inside the archive was one more request.
     requests = 1 + len(result.redirects)
     if result.status is None:

@@ -116,6 +116,11 @@ def term_weight(term: str, languages: tuple[str, ...]) -> float:
     return max(0.0, ZIPF_CEILING - zipf)
 
 
+def fold_arabic_letters(text: str) -> str:
+    """``text`` with the Arabic letters that are written several ways folded to one."""
+    return text.translate(_ARABIC_FOLD)
+
+
 def _strip_clitic(word: str) -> str:
     for clitic in _ARABIC_PROCLITICS:
         if word.startswith(clitic) and len(word) - len(clitic) >= _MIN_ARABIC_STEM:
@@ -147,7 +152,7 @@ def _terms(toks: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
             continue
         flush()
         if _is_arabic(tok):
-            stem = _strip_clitic(tok.translate(_ARABIC_FOLD))
+            stem = _strip_clitic(fold_arabic_letters(tok))
             out.append((stem, (tok, _strip_clitic(tok))))
         else:
             out.append((tok, (tok,)))

@@ -14,7 +14,7 @@ How the checker uses it:
   the cited page is that error template: soft-404.
 """
 
-from citecheck.page.analyse import analyse_page
+from citecheck.page.analyse import analyse_page, readable_text
 from citecheck.page.fingerprint import probe_url_for, root_probe_url_for, same_template
 from citecheck.page.parked import parked_redirect
 from citecheck.page.redirects import meta_refresh_target, redirect_is_moved_home, redirect_to_wall
@@ -30,6 +30,7 @@ __all__ = [
     "meta_refresh_target",
     "parked_redirect",
     "probe_url_for",
+    "readable_text",
     "redirect_is_moved_home",
     "redirect_to_wall",
     "root_probe_url_for",

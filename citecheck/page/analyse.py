@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 from citecheck.page.charset import decode_body
 from citecheck.page.fingerprint import fingerprint_of
 from citecheck.page.headline import choose_headline, rank_candidates
 from citecheck.page.maintext import main_text
-from citecheck.page.markup import head_facts, main_h1, split_head, visible_text, word_count
+from citecheck.page.markup import (
+    TAG,
+    drop_hidden,
+    head_facts,
+    main_h1,
+    split_head,
+    visible_text,
+    word_count,
+)
 from citecheck.page.media import is_markup, media_type
 from citecheck.page.parked import parked_signal
-from citecheck.page.pdf import looks_like_pdf, pdf_titles
+from citecheck.page.pdf import looks_like_pdf, pdf_text, pdf_titles
 from citecheck.page.redirects import meta_refresh_target, script_redirect_target
 from citecheck.page.soft404 import error_signal
 from citecheck.page.text import clean_text
@@ -64,6 +73,21 @@ def analyse_page(
         usurped_signal=usurped_signal(candidates),
         main_text=main_text(body_markup),
     )
+
+
+def readable_text(
+    body: bytes, *, content_type: str | None, declared_charset: str | None
+) -> str | None:
+    """All the text a reader sees of the body (markup without tags, hidden elements and
+    entities; a PDF's page text), or None when the body is no text (an image, a damaged
+    PDF). For looking up a cited quote: the whole body, not the start analyse_page reads."""
+    ctype = media_type(content_type)
+    if looks_like_pdf(body, ctype):
+        return pdf_text(body)
+    if not body or not is_markup(ctype):
+        return None
+    text, _ = decode_body(body, declared_charset)
+    return html.unescape(TAG.sub(" ", drop_hidden(text)))
 
 
 def _cleaned(texts: tuple[str, ...]) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from citecheck.page.markup import drop_elements, drop_hidden
+from citecheck.page.markup import TAG, drop_elements, drop_hidden
 
 # Markup scanned (the streamed body is at most ~160 KB past the head).
 MAIN_TEXT_SCAN_CHARS = 196_608
@@ -32,7 +32,6 @@ _PARAGRAPH_END = re.compile(
     r"|</(?:div|section|article|td|li|blockquote|figure)\s*>",
     re.IGNORECASE,
 )
-_TAG = re.compile(r"<[^<>]*>")
 
 
 def main_text(body: str, limit: int = MAIN_TEXT_SCAN_CHARS) -> str:
@@ -51,7 +50,7 @@ def main_text(body: str, limit: int = MAIN_TEXT_SCAN_CHARS) -> str:
         stop = end.start() if end else len(markup)
         # After a </p>, go on past it; at the next block's opening, from there.
         pos = end.end() if end and end.group(0)[:3].lower() == "</p" else stop
-        paragraph = _TAG.sub(" ", markup[start + 1 : stop]).split()
+        paragraph = TAG.sub(" ", markup[start + 1 : stop]).split()
         long_enough = sum(map(len, paragraph)) >= _MIN_PARAGRAPH_CHARS
         if len(paragraph) >= _MIN_PARAGRAPH_WORDS or long_enough:
             words.extend(paragraph)

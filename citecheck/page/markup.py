@@ -42,7 +42,7 @@ _H1_CLOSE = re.compile(r"</h1\s*>", re.IGNORECASE)
 _H1_MAX_CHARS = 4096
 _H1_LOGO = re.compile(r"""class\s*=\s*["'][^"']*(?:logo|brand|site-?title|masthead)""", re.I)
 # "<" is excluded inside a tag so that a run of stray "<" costs linear, not quadratic, time.
-_TAG = re.compile(r"<[^<>]*>")
+TAG = re.compile(r"<[^<>]*>")
 # Furigana readings (<rt>, <rp>) are not part of a Japanese headline's text.
 _RUBY_TEXT = re.compile(r"<(rt|rp)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # Inline elements join the text around them; any other tag separates words.
@@ -223,7 +223,7 @@ def main_h1(body: str, site_names: list[str]) -> str | None:
         if _H1_LOGO.search(opening.group(0)):
             continue
         inner = _RUBY_TEXT.sub("", drop_hidden(body[pos : closing.start()]))
-        text = clean_text(_TAG.sub(_tag_gap, inner))
+        text = clean_text(TAG.sub(_tag_gap, inner))
         if text and text.casefold() not in names:
             return text
     return None
@@ -318,11 +318,11 @@ def visible_text(
         # ending inside a script or comment has already lost what follows).
         cut = markup.rfind(">") + 1 or len(markup)
         # maxsplit: the words past the ones needed stay one unsplit remainder.
-        parts = _TAG.sub(" ", markup[:cut]).split(None, words_needed + 1)
+        parts = TAG.sub(" ", markup[:cut]).split(None, words_needed + 1)
         if len(parts) > words_needed + 1:
             return _single_spaced(parts[: words_needed + 1])
         # Too little text this early (navigation, inline data): the whole scan.
-    return _single_spaced(_TAG.sub(" ", drop_hidden(body[:limit])).split())
+    return _single_spaced(TAG.sub(" ", drop_hidden(body[:limit])).split())
 
 
 def word_count(text: str) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from citecheck.gating.kinds import ARCHIVE_PREFIX
-from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, Report, Result, Verdict
+from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, GateKind, Report, Result, Verdict
 from citecheck.report.base import Formatter
 from citecheck.report.common import archive_link, reason_text, report_failure_kind
 
@@ -37,6 +37,17 @@ _VERDICT_RULES: dict[str, tuple[str, str]] = {
     Verdict.BLOCKED.value: (
         "Blocked citation", "The site refused an automated client; it could not be judged."),
     Verdict.SKIPPED.value: ("Skipped citation", "Excluded by configuration or ignore rules."),
+}
+# Gate kinds finer than a verdict: a result fails under one of these when --fail-on names it.
+_GATE_RULES: dict[str, tuple[str, str]] = {
+    GateKind.DEAD_ARCHIVED.value: (
+        "Dead citation with archive",
+        "The cited page is gone; the citation names a working archived copy."),
+    GateKind.DRIFT.value: (
+        "Content drift",
+        "The page's text changed since its capture, or the cited quote is only in the capture."),
+    GateKind.QUOTE.value: (
+        "Quote not found", "The cited quote is neither on the page nor in its archived copy."),
 }
 _ARCHIVE_RULES: dict[str, tuple[str, str]] = {
     ArchiveStatus.BROKEN.value: (
@@ -63,6 +74,7 @@ def _default_level(kind: str) -> str:
 def _rules() -> list[dict[str, Any]]:
     rules = []
     specs = [(kind, spec) for kind, spec in _VERDICT_RULES.items()]
+    specs += list(_GATE_RULES.items())
     specs += [(ARCHIVE_PREFIX + status, spec) for status, spec in _ARCHIVE_RULES.items()]
     for kind, (name, text) in specs:
         rules.append({

@@ -18,7 +18,7 @@ from citecheck.errors import InputError
 from citecheck.models import Reference
 from citecheck.sources.base import InputProblem, Reader, ReadResult
 from citecheck.sources.dates import MONTHS, to_iso
-from citecheck.sources.textutil import LineIndex, clean_text, unique_id
+from citecheck.sources.textutil import LineIndex, clean_text, quoted_passage, unique_id
 
 _URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{\s*([^{}\s]+)\s*\}")
 _BARE_URL = re.compile(r"https?://[^\s{}\\]+")
@@ -92,8 +92,21 @@ def _reference(
         work=_latex(fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")),
         date=_date(fields),
         access_date=to_iso(_latex(fields.get("urldate"))) or _noted_access_date(fields),
+        quote=quoted_passage(_raw_quote(fields.get("note"))),
         location=lines.location(file, start, end),
     )
+
+
+def _raw_quote(note: str | None) -> str | None:
+    """A note with its LaTeX quotation marks (``...'') kept as they are, the rest of its
+    markup decoded: the marks are what say it is a quote."""
+    if not note:
+        return None
+    stripped = note.strip()
+    if stripped.startswith("``") and stripped.endswith("''"):
+        inner = _latex(stripped[2:-2])
+        return f"``{inner}''" if inner else None
+    return _latex(note)
 
 
 def _commented_out(text: str, lines: LineIndex, start_line: int | None) -> bool:

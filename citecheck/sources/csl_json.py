@@ -10,7 +10,7 @@ from citecheck.models import Reference
 from citecheck.sources.base import InputProblem, Reader, ReadResult
 from citecheck.sources.dates import to_iso
 from citecheck.sources.jsonspans import JsonSpan, JsonSpanError, scan_json
-from citecheck.sources.textutil import LineIndex, unique_id
+from citecheck.sources.textutil import LineIndex, quoted_passage, unique_id
 
 
 class CslJsonReader(Reader):
@@ -83,6 +83,7 @@ def _reference(
         work=text_field("container-title"),
         date=_date(item.get("issued"), "issued", problems),
         access_date=_date(item.get("accessed"), "accessed", problems),
+        quote=quoted_passage(text_field("note")) or quoted_passage(text_field("abstract")),
         location=lines.location(file, span.start, span.end),
         problems=tuple(problems),
     )

@@ -35,6 +35,7 @@ FIELDS = (
     "archive_url",
     "archive_date",
     "url_status",
+    "quote",
 )
 # Spellings from the citation templates that people carry over into JSON.
 ALIASES = {

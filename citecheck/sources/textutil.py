@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from citecheck.models import Location
@@ -48,3 +49,32 @@ def unique_id(wanted: str, taken: set[str]) -> str:
         n += 1
     taken.add(candidate)
     return candidate
+
+
+# A note is a quote when the whole of it stands in quotation marks (typographic, LaTeX or
+# plain), or when it says so ("Quote: ...").
+_QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‘", "’"),
+                ("「", "」"), ("『", "』"), ("``", "''"), ('"', '"'))
+_QUOTE_LABEL = re.compile(
+    r"^\s*(?:quote|quotation|quoted|zitat|citation|cita|citazione|اقتباس)\s*[:：]\s*",
+    re.IGNORECASE,
+)
+_MIN_QUOTE_CHARS = 8
+
+
+def quoted_passage(note: str | None) -> str | None:
+    """The quoted passage a free-text note holds, or None when it is not clearly a quote
+    (a note is often a comment, an abstract or a date)."""
+    if not note:
+        return None
+    text = note.strip()
+    labelled = _QUOTE_LABEL.match(text)
+    if labelled:
+        text = text[labelled.end() :].strip()
+    for opening, closing in _QUOTE_PAIRS:
+        if text.startswith(opening) and text.endswith(closing) and len(text) > len(opening) * 2:
+            inner = text[len(opening) : -len(closing)].strip()
+            # One pair around the whole note, not two quoted words with text between.
+            if opening not in inner and closing not in inner:
+                return inner if len(inner) >= _MIN_QUOTE_CHARS else None
+    return text if labelled and len(text) >= _MIN_QUOTE_CHARS else None

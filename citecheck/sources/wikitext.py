@@ -437,6 +437,7 @@ def _append(
             archive_url=fields.get("archive_url"),
             archive_date=fields.get("archive_date"),
             url_status=fields.get("url_status"),
+            quote=fields.get("quote"),
             location=scan.lines.location(scan.file, start, end),
         )
     )

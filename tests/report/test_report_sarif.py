@@ -64,3 +64,21 @@ def test_artifact_uris():
     assert artifact_uri("docs\\refs.json") == ("docs/refs.json", "%SRCROOT%")
     assert artifact_uri("/abs/refs.json") == ("file:///abs/refs.json", None)
     assert artifact_uri("C:\\work\\refs.json") == ("file:///C:/work/refs.json", None)
+
+
+def test_gate_kinds_have_rules(sample_report, schemas_dir):
+    """A result failing under a gate kind (drift, quote, dead-archived) names its rule."""
+    from citecheck.models import GateKind, QuoteResult, QuoteStatus, TextDrift, Verdict
+
+    ok = next(r for r in sample_report.results if r.verdict is Verdict.OK)
+    drifted = replace(ok, drift=TextDrift(0.1, "20180420120000"))
+    unquoted = replace(ok, reference=replace(ok.reference, id="quoted"),
+                       quote=QuoteResult(QuoteStatus.NOT_FOUND))
+    report = replace(
+        sample_report, results=(drifted, unquoted),
+        fail_on=frozenset({Verdict.DEAD, GateKind.DRIFT, GateKind.QUOTE}),
+    )
+    results = _by_id(_validated(report, schemas_dir))
+    assert results[drifted.id]["ruleId"] == "drift"
+    assert results["quoted"]["ruleId"] == "quote"
+    assert {r["level"] for r in results.values()} == {"error"}
