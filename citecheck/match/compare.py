@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -76,6 +77,10 @@ class _Variant:
     piece: bool = False
     # Its terms weighted by how informative they are (citecheck.match.informative).
     terms: tuple[Term, ...] = ()
+    # Its terms' texts, and those texts by their first _MIN_STEM characters: the only
+    # terms another form of a word can be (see _same_term).
+    texts: frozenset[str] = frozenset()
+    stems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Terms of its title's site affix ("Lyrics" of "X Lyrics | Genius Lyrics"): the site's
     # vocabulary, shared by its every page, so no evidence either way.
     site_terms: frozenset[str] = frozenset()
@@ -94,8 +99,18 @@ def _variant(
         return None
     toks = tuple(tokens(norm))
     if languages is None:
-        languages = languages_for(dominant_script(norm), guess_language(norm.split()))
-    return _Variant(norm, toks, piece, weigh(toks, languages))
+        languages = _languages(norm)
+    terms = weigh(toks, languages)
+    stems: dict[str, tuple[str, ...]] = {}
+    for t in terms:
+        if len(t.text) >= _MIN_STEM:
+            stems[t.text[:_MIN_STEM]] = (*stems.get(t.text[:_MIN_STEM], ()), t.text)
+    return _Variant(norm, toks, piece, terms, frozenset(t.text for t in terms), stems)
+
+
+def _languages(norm: str) -> tuple[str, ...]:
+    """The word lists that weigh a normalised title (by its script and function words)."""
+    return languages_for(dominant_script(norm), guess_language(norm.split()))
 
 
 # A shared leading piece longer than this is a shared headline, not a kicker or section.
@@ -143,6 +158,9 @@ def _variants(
     out: list[_Variant] = []
     seen: set[str] = set()
     site_terms = _affix_terms(text, stripped)
+    if languages is None:
+        # One title, one language: its pieces are weighed as the whole is.
+        languages = _languages(normalise(text))
     for t, piece in texts:
         v = _variant(t, piece, languages)
         if v is None or v.norm in seen:
@@ -204,12 +222,14 @@ def _same_term(a: str, b: str) -> bool:
     return common >= max(_MIN_STEM, len(short) - 2) and len(long) - common <= _MAX_SUFFIX
 
 
-def _covered(terms: tuple[Term, ...], other: tuple[Term, ...]) -> float:
-    """The weight of ``terms`` that ``other`` also has."""
-    texts = {t.text for t in other}
+def _covered(terms: tuple[Term, ...], other: _Variant, ignore: frozenset[str]) -> float:
+    """The weight of ``terms`` that ``other`` also has, but for its ``ignore`` terms."""
     total = 0.0
     for term in terms:
-        if term.text in texts or any(_same_term(term.text, o.text) for o in other):
+        text = term.text
+        if (text in other.texts and text not in ignore) or any(
+            o not in ignore and _same_term(text, o) for o in other.stems.get(text[:_MIN_STEM], ())
+        ):
             total += term.weight
     return total
 
@@ -229,7 +249,8 @@ def term_overlap(a: _Variant, b: _Variant) -> float:
         if not a_texts or not b_texts:
             return 0.0
         return 2 * len(a_texts & b_texts) / (len(a_texts) + len(b_texts))
-    return (_covered(a_terms, b_terms) + _covered(b_terms, a_terms)) / (weight_a + weight_b)
+    covered = _covered(a_terms, b, site) + _covered(b_terms, a, site)
+    return covered / (weight_a + weight_b)
 
 
 def pair_score(a: _Variant, b: _Variant) -> float:
