@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from citecheck.page.markup import TAG, drop_elements, drop_hidden
+from citecheck.page.markup import TAG, drop_hidden, find_close
 
 # Markup scanned (the streamed body is at most ~160 KB past the head).
 MAIN_TEXT_SCAN_CHARS = 196_608
@@ -24,33 +24,55 @@ MAIN_TEXT_WORDS = 1200
 _MIN_PARAGRAPH_WORDS = 6
 _MIN_PARAGRAPH_CHARS = 40
 
-_BOILERPLATE_OPEN = re.compile(r"<(nav|header|footer|aside|form|menu)[\s>]", re.IGNORECASE)
-_PARAGRAPH_OPEN = re.compile(r"<p[\s>]", re.IGNORECASE)
+# One pass finds what comes next: an element to skip whole (hidden, or the site's
+# furniture), a comment, or a paragraph. Skipping by str.find to the element's end (as
+# markup.drop_hidden does) and stopping once enough words are in: the page is scanned
+# once, and a text-rich page only as far as its first MAIN_TEXT_WORDS words.
+_NEXT = re.compile(
+    r"<(?:(script|style|noscript|template|svg|iframe|select|nav|header|footer|aside|form"
+    r"|menu)[\s/>]|(!--)|(p)[\s>])",
+    re.IGNORECASE,
+)
 # Where a paragraph ends when its </p> is missing: the next block-level element.
 _PARAGRAPH_END = re.compile(
-    r"</p\s*>|<(?:p|div|h[1-6]|ul|ol|table|section|article|blockquote|figure)[\s>]"
-    r"|</(?:div|section|article|td|li|blockquote|figure)\s*>",
+    r"</p\s*>|<(?:p|div|h[1-6]|ul|ol|table|section|article|blockquote|figure|nav|aside"
+    r"|footer|header|form)[\s>]|</(?:div|section|article|td|li|blockquote|figure)\s*>",
     re.IGNORECASE,
 )
 
 
 def main_text(body: str, limit: int = MAIN_TEXT_SCAN_CHARS) -> str:
     """The words of the page's paragraphs, single-spaced, at most MAIN_TEXT_WORDS."""
-    markup = drop_elements(drop_hidden(body[:limit]), _BOILERPLATE_OPEN)
+    markup = body[:limit]
     words: list[str] = []
     pos = 0
     while len(words) < MAIN_TEXT_WORDS:
-        opening = _PARAGRAPH_OPEN.search(markup, pos)
-        if opening is None:
+        found = _NEXT.search(markup, pos)
+        if found is None:
             break
-        start = markup.find(">", opening.start())
+        skipped, comment, _ = found.groups()
+        if skipped or comment:
+            if skipped:
+                end = find_close(markup, skipped.lower(), found.end())
+            else:
+                end = markup.find("-->", found.end())
+                end = end + 3 if end >= 0 else -1
+            if end < 0:
+                break  # open to the end of what was read: nothing visible follows
+            pos = end
+            continue
+        start = found.end() - 1 if found.group(0).endswith(">") else markup.find(">", found.end())
         if start < 0:
             break
-        end = _PARAGRAPH_END.search(markup, start + 1)
-        stop = end.start() if end else len(markup)
+        end_match = _PARAGRAPH_END.search(markup, start + 1)
+        stop = end_match.start() if end_match else len(markup)
         # After a </p>, go on past it; at the next block's opening, from there.
-        pos = end.end() if end and end.group(0)[:3].lower() == "</p" else stop
-        paragraph = TAG.sub(" ", markup[start + 1 : stop]).split()
+        closed = end_match is not None and end_match.group(0)[:3].lower() == "</p"
+        pos = end_match.end() if closed and end_match else stop
+        inner = markup[start + 1 : stop]
+        if "<" in inner:
+            inner = TAG.sub(" ", drop_hidden(inner))
+        paragraph = inner.split()
         long_enough = sum(map(len, paragraph)) >= _MIN_PARAGRAPH_CHARS
         if len(paragraph) >= _MIN_PARAGRAPH_WORDS or long_enough:
             words.extend(paragraph)
