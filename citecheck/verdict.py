@@ -80,7 +80,12 @@ def quote_result(
     if archive.quote_found:
         return QuoteResult(QuoteStatus.FOUND_IN_CAPTURE, capture=archive.timestamp)
     if live_found is False or archive.quote_found is False:
-        return QuoteResult(QuoteStatus.NOT_FOUND)
+        places = []
+        if live_found is False:
+            places.append("on the live page")
+        if archive.quote_found is False and archive.timestamp:
+            places.append(f"in the capture of {iso_day(archive.timestamp)}")
+        return QuoteResult(QuoteStatus.NOT_FOUND, reason=" nor ".join(places) or None)
     why = ("the page's text could not be read" if link.status.is_live()
            else "the page is not live and no archived copy was read")
     return QuoteResult(QuoteStatus.UNCHECKED, reason=why)
@@ -93,7 +98,7 @@ def _quote_note(quote: QuoteResult | None) -> str | None:
         day = iso_day(quote.capture) if quote.capture else "an archived copy"
         return f"quote not found on the live page; found in the capture of {day}"
     if quote.status is QuoteStatus.NOT_FOUND:
-        return "quote not found"
+        return f"quote not found {quote.reason}" if quote.reason else "quote not found"
     return f"quote not checked: {quote.reason}"
 
 
