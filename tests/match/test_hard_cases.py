@@ -82,7 +82,14 @@ ARTICLE = (
     "society figures. More than 200 companies and organisations have joined, among them "
     "Nvidia, OpenAI and Amazon, to develop guidelines for red-teaming, capability evaluations, "
     "risk management, safety and security, and watermarking synthetic content. "
-) * 2
+    "Critics from academia cautioned that voluntary commitments lack enforcement, noting "
+    "that previous frameworks drafted by industry coalitions faded quietly after launch. "
+    "Lawmakers in Congress have proposed separate legislation requiring disclosure of "
+    "training datasets, energy consumption and incident reporting for frontier models, "
+    "while European regulators finalised their own rulebook earlier this winter. "
+    "Universities including Stanford, Carnegie Mellon and Princeton will contribute "
+    "researchers, and philanthropic foundations pledged grants for independent audits."
+)
 
 
 GIULIANI = (
@@ -90,7 +97,13 @@ GIULIANI = (
     "secretary of state, the Trump transition team said on Friday. Giuliani, an early "
     "supporter of Donald Trump, had been seen as a front-runner to become the nation's top "
     "diplomat, but questions about his foreign business ties had slowed his chances. "
-) * 3
+    "Aides said the president-elect was now weighing Mitt Romney, the former Massachusetts "
+    "governor, alongside Exxon chief executive Rex Tillerson and retired general David "
+    "Petraeus. Giuliani wrote in a statement that he would remain a loyal adviser from "
+    "outside government, praising the cabinet picks announced so far. Critics in the "
+    "Senate had signalled a difficult confirmation hearing over speaking fees paid by "
+    "Qatar, Venezuela and an Iranian exile group, along with consulting contracts abroad."
+)
 
 
 def test_a_reworded_headline_is_settled_by_the_page_text() -> None:
