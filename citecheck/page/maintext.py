@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from citecheck.page.markup import TAG, drop_hidden, find_close
+from citecheck.page.markup import TAG, drop_hidden, element_end
 
 # Markup scanned (the streamed body is at most ~160 KB past the head).
 MAIN_TEXT_SCAN_CHARS = 196_608
@@ -52,11 +52,7 @@ def main_text(body: str, limit: int = MAIN_TEXT_SCAN_CHARS) -> str:
             break
         skipped, comment, _ = found.groups()
         if skipped or comment:
-            if skipped:
-                end = find_close(markup, skipped.lower(), found.end())
-            else:
-                end = markup.find("-->", found.end())
-                end = end + 3 if end >= 0 else -1
+            end = element_end(markup, skipped, found.end())
             if end < 0:
                 break  # open to the end of what was read: nothing visible follows
             pos = end

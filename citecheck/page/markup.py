@@ -256,26 +256,14 @@ def drop_hidden(markup: str) -> str:
     regex with a lazy ``.*?`` crawls through every script character by character, and
     a lower-cased copy of non-ASCII text costs more than the search itself.
     """
-    return drop_elements(markup, _HIDDEN_OPEN)
-
-
-def drop_elements(markup: str, opening: re.Pattern[str]) -> str:
-    """``markup`` without the elements whose openings ``opening`` finds (group 1 is the
-    element's name; a match without it opens a comment), contents included. An element
-    left open by the end of the prefix drops everything after it."""
     kept: list[str] = []
     pos = 0
     while True:
-        match = opening.search(markup, pos)
+        match = _HIDDEN_OPEN.search(markup, pos)
         if match is None:
             break
         kept.append(markup[pos : match.start()])
-        name = match.group(1)
-        if name:
-            end = find_close(markup, name.lower(), match.end())
-        else:
-            end = markup.find("-->", match.end())
-            end = end + 3 if end >= 0 else -1
+        end = element_end(markup, match.group(1), match.end())
         if end < 0:
             # Cut off inside a script by the end of the prefix: nothing visible follows.
             return " ".join(kept)
@@ -283,6 +271,15 @@ def drop_elements(markup: str, opening: re.Pattern[str]) -> str:
         kept.append(" ")
     kept.append(markup[pos:])
     return "".join(kept)
+
+
+def element_end(markup: str, name: str | None, start: int) -> int:
+    """Where the element ``name`` (None: a comment) opened just before ``start`` ends,
+    or -1 when it is still open at the end of ``markup``."""
+    if name:
+        return find_close(markup, name.lower(), start)
+    end = markup.find("-->", start)
+    return end + 3 if end >= 0 else -1
 
 
 # Pages with at most this many words get their entities decoded: only short pages are
