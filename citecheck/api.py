@@ -35,6 +35,7 @@ from citecheck.models import (
     TitleMatch,
     TitleResult,
 )
+from citecheck.moved import ArchiveIndex, MovedFinder, Verification
 from citecheck.net.client import HttpClient
 from citecheck.net.scheduler import HostScheduler
 from citecheck.net.types import FetchResult
@@ -173,6 +174,7 @@ class _CheckRun:
         )
         self._archive_futures: list[Future[None]] = []
         self._interrupted = threading.Event()
+        self.moved = _moved_finder(self.client, self.archive) if options.find_moved else None
 
     # -- orchestration -----------------------------------------------------------------
 
@@ -213,6 +215,8 @@ class _CheckRun:
         if outage:
             # First: an interrupted run's note stays last (the CLI prints the last note).
             notes.insert(0, outage)
+        if self.moved is not None and self.moved.note:
+            notes.insert(0, self.moved.note)
         return assemble_report(
             results,
             self.options,
@@ -255,7 +259,9 @@ class _CheckRun:
 
     # -- link --------------------------------------------------------------------------
 
-    def _check_link(self, url: str, slot_host: str, citing: Sequence[int]) -> _LinkEvidence:
+    def _check_link(
+        self, url: str, slot_host: str | None, citing: Sequence[int]
+    ) -> _LinkEvidence:
         """Fetch and judge ``url``, which the references at indexes ``citing`` cite."""
         fetched = self.client.fetch(url, enough=enough_bytes, slot_held=slot_host)
         page = self._analyse(fetched)
@@ -406,7 +412,8 @@ class _CheckRun:
     # -- archive and judging -----------------------------------------------------------
 
     def _archive_then_finish(self, index: int, link: LinkResult, title: TitleResult) -> None:
-        if self.archive is None or self.offline:
+        search = self.moved is not None and self.moved.wants(self.references[index], link)
+        if (self.archive is None and not search) or self.offline:
             self._finish(index, link, title)
             return
         future = self._archive_pool.submit(self._archive_and_finish, index, link, title)
@@ -414,12 +421,27 @@ class _CheckRun:
             self._archive_futures.append(future)
 
     def _archive_and_finish(self, index: int, link: LinkResult, title: TitleResult) -> None:
-        assert self.archive is not None
         reference = self.references[index]
         live_match = title.match if link.status.is_live() else None
-        archive = self.archive.check(reference, live_title_match=live_match)
+        archive = None
+        if self.archive is not None:
+            archive = self.archive.check(reference, live_title_match=live_match)
+        if self.moved is not None and not self._interrupted.is_set():
+            moved_to = self.moved.find(reference, link, lambda url: self._verify(index, url))
+            link = replace(link, moved_to=moved_to)
         if not self._interrupted.is_set():
             self._finish(index, link, title, archive)
+
+    def _verify(self, index: int, url: str) -> Verification:
+        """A candidate new address of reference ``index``'s page, checked as its link
+        would be (soft-404 probe included) and its title compared with the cited one."""
+        evidence = self._check_link(url, None, (index,))
+        if evidence.page is None or not evidence.link.status.is_live():
+            return Verification(evidence.link, TitleMatch.UNKNOWN, None)
+        comparison = evidence.comparisons.get(index) or compare_titles(
+            self.references[index], evidence.page
+        )
+        return Verification(evidence.link, comparison.match, comparison.score)
 
     def _finish(
         self,
@@ -481,6 +503,17 @@ def _default_archive(client: HttpClient, options: CheckOptions) -> ArchiveLookup
         interval=options.archive_interval,
         index_interval=options.archive_index_interval,
     )
+
+
+def _moved_finder(client: HttpClient, archive: ArchiveLookup | None) -> MovedFinder:
+    """The moved-page stage; it reads the archive's index only through the archive
+    checker (sharing its rate limits), so not with a lookup that offers none."""
+
+    def fetch(url: str, *, max_bytes: int | None = None, retries: int | None = None) -> FetchResult:
+        return client.fetch(url, max_bytes=max_bytes, retries=retries)
+
+    index = archive if isinstance(archive, ArchiveIndex) else None
+    return MovedFinder(fetch, index)
 
 
 def _probe_key(url: str) -> str:

@@ -200,6 +200,9 @@ def _template_edits(
         status_param = pick_param(params, "url_status")
         value = status_to_param(status_param.name, change.url_status) if status_param else None
         wanted.append(("url_status", status_param, value or change.url_status))
+    if change.url:
+        # The page moved: url= gets its new address; an archive of the old one stays.
+        wanted.append(("url", pick_param(params, "url"), change.url))
 
     edits: list[Edit] = []
     inserts: list[tuple[str, str]] = []

@@ -74,3 +74,13 @@ def archive_link(result: Result) -> str | None:
     if replacement is not None and is_web_url(replacement.url):
         return replacement.url
     return None
+
+
+def moved_text(result: Result) -> str | None:
+    """How the dead page's new address was found ("sitemap, title score 0.93"), or None
+    when none was found."""
+    moved = result.link.moved_to
+    if moved is None:
+        return None
+    score = "" if moved.score is None else f", title score {moved.score:.2f}"
+    return f"{moved.evidence}{score}"
