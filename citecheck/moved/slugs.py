@@ -22,6 +22,9 @@ from citecheck.moved.sitelists import ListedPage
 MIN_COVERAGE = 0.6
 # Candidates verified per dead link (each costs a request or two).
 MAX_CANDIDATES = 3
+# A cited title with less information than this (about one rare word: "The new one")
+# would find its words in any slug: it picks no candidates.
+MIN_INFORMATION = 3.0
 _SLUG_SEPARATORS = re.compile(r"[-_+.,]+")
 _EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp)$", re.IGNORECASE)
 
@@ -53,7 +56,11 @@ def likely_pages(
     titles: Iterable[str], language: str | None, pages: Iterable[ListedPage], *, dead_url: str
 ) -> list[ListedPage]:
     """Up to MAX_CANDIDATES listed pages most like a cited title, best first."""
-    term_sets = [terms for title in titles if (terms := informative_terms(title, language))]
+    term_sets = [
+        terms
+        for terms in (informative_terms(title, language) for title in titles)
+        if sum(t.weight for t in terms) >= MIN_INFORMATION
+    ]
     if not term_sets:
         return []
     scored: dict[str, tuple[float, ListedPage]] = {}
