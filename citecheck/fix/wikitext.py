@@ -59,8 +59,12 @@ def plan_wikitext(
             edits.extend(
                 _template_edits(site.template, site.offset, ref, change, text, file, article_style)
             )
-        elif site.link_end is not None and not site.webarchives:
-            edits.extend(_bare_link_edits(site.link_end, change, text, file, ref.id, article_style))
+        elif site.link_end is not None:
+            if not site.webarchives:
+                edits.extend(
+                    _bare_link_edits(site.link_end, change, text, file, ref.id, article_style)
+                )
+            edits.extend(_bare_url_edit(site.offset, site.link_end, ref, change, text, file))
     return tuple(edits)
 
 
@@ -163,6 +167,18 @@ def _bare_link_edits(
     day = format_date(change.archive_date, style or DateStyle.ISO)
     new = f" {{{{webarchive |url={change.archive_url} |date={day}}}}}"
     return [Edit(file, (at, at), "", new, ref_id, change.reason)]
+
+
+def _bare_url_edit(
+    start: int, end: int, ref: Reference, change: Change, text: str, file: str
+) -> list[Edit]:
+    """A bare link's URL replaced by the page's new address (its label stays)."""
+    if not (change.url and ref.url):
+        return []
+    at = text.find(ref.url, start, end)
+    if at < 0:
+        return []
+    return [Edit(file, (at, at + len(ref.url)), ref.url, change.url, ref.id, change.reason)]
 
 
 def _value(param: ParamSpan | None) -> str:

@@ -44,6 +44,15 @@ def test_wikitext_move_adds_the_old_urls_capture_when_none_is_cited() -> None:
                      "|archive-date=2018-04-27|url-status=live}}</ref>")
 
 
+def test_wikitext_bare_link_gets_the_new_url_and_the_old_urls_archive() -> None:
+    text = "<ref>[" + OLD + " Old story]</ref>"
+    ref = WikitextReader().read(text, file="a.wiki").references[0]
+    res = _moved(result(ref, archive=capture(OLD, "20180427093000")))
+    fixed = apply_text(text, plan_fixes([res], text, "a.wiki", "wikitext", UPDATE))
+    assert fixed == ("<ref>[" + NEW + " Old story] {{webarchive |url=https://web.archive.org/"
+                     "web/20180427093000/" + OLD + " |date=2018-04-27}}</ref>")
+
+
 def test_references_json_url_updated_and_the_result_after_is_ok() -> None:
     text = '{"references": [\n  {"id": "a", "url": "' + OLD + '", "title": "Old"}\n]}\n'
     ref = ReferencesJsonReader().read(text, file="r.json").references[0]
