@@ -69,7 +69,6 @@ class _EngineCdxQuery(WaybackMachineCDXServerAPI):
         on_request: Callable[[], None] = lambda: None,
         status_filter: str = "statuscode:200",
         match_type: str | None = None,
-        pywb_filter: bool = False,
     ):
         super().__init__(
             url,
@@ -86,7 +85,6 @@ class _EngineCdxQuery(WaybackMachineCDXServerAPI):
         self._http = http
         self._on_request = on_request
         self._status_filter = status_filter
-        self._pywb_filter = pywb_filter
 
     def add_payload(self, payload: dict[str, str]) -> None:
         super().add_payload(payload)
@@ -95,12 +93,11 @@ class _EngineCdxQuery(WaybackMachineCDXServerAPI):
             payload["fl"] = _PYWB_FIELDS
             # Without this pywb silently answers with captures of *other* URLs.
             payload["allowFuzzy"] = "0"
-            if self._pywb_filter:
-                # pywb takes a filter for a regular expression only after a ``~`` (else
-                # it is a substring to look for).
-                for name in [n for n in payload if n.startswith("filter")]:
-                    del payload[name]
-                payload["filter"] = "~" + self._status_filter
+            # pywb takes a filter for a regular expression only after a ``~`` (else it
+            # is a substring to look for: "statuscode:3.." would match nothing).
+            for name in [n for n in payload if n.startswith("filter")]:
+                del payload[name]
+            payload["filter"] = "~" + self._status_filter
 
     def cdx_api_manager(
         self, payload: dict[str, str], headers: dict[str, str]
@@ -175,7 +172,7 @@ class CdxClient:
         ``newest`` (a timestamp, e.g. now) first: the newest first."""
         query = _EngineCdxQuery(
             url, endpoint=self._endpoint, http=self._http, closest=newest, limit=limit,
-            on_request=on_request, status_filter=_REDIRECT_FILTER, pywb_filter=True,
+            on_request=on_request, status_filter=_REDIRECT_FILTER,
         )
         return [c for c in _read(query) if _is_redirect(c)]
 
@@ -193,7 +190,7 @@ class CdxClient:
         query = _EngineCdxQuery(
             prefix, endpoint=self._endpoint, http=self._http, closest=None, limit=limit,
             start_timestamp=start, end_timestamp=end, on_request=on_request,
-            status_filter=_REDIRECT_FILTER, match_type="prefix", pywb_filter=True,
+            status_filter=_REDIRECT_FILTER, match_type="prefix",
         )
         return [c for c in _read(query) if _is_redirect(c)]
 
