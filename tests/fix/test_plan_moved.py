@@ -21,6 +21,13 @@ def _moved(res: Result) -> Result:
     return replace(res, link=replace(res.link, moved_to=MOVED))
 
 
+def _fixed_with_capture(text: str) -> str:
+    """``text`` fixed for its one citation, dead with a capture of 2018-04-27 and moved."""
+    ref = WikitextReader().read(text, file="a.wiki").references[0]
+    res = _moved(result(ref, archive=capture(OLD, "20180427093000")))
+    return apply_text(text, plan_fixes([res], text, "a.wiki", "wikitext", UPDATE))
+
+
 def test_wikitext_url_replaced_and_the_archive_of_the_old_url_kept() -> None:
     text = ("<ref>{{cite web |url=" + OLD + " |title=Old |archive-url=https://web.archive.org/"
             "web/2018/" + OLD + " |archive-date=2018-01-01}}</ref>\n")
@@ -36,21 +43,17 @@ def test_wikitext_url_replaced_and_the_archive_of_the_old_url_kept() -> None:
 
 def test_wikitext_move_adds_the_old_urls_capture_when_none_is_cited() -> None:
     text = "<ref>{{cite web|url=" + OLD + "|title=Old|access-date=2019-01-02}}</ref>"
-    ref = WikitextReader().read(text, file="a.wiki").references[0]
-    res = _moved(result(ref, archive=capture(OLD, "20180427093000")))
-    fixed = apply_text(text, plan_fixes([res], text, "a.wiki", "wikitext", UPDATE))
-    assert fixed == ("<ref>{{cite web|url=" + NEW + "|title=Old|access-date=2019-01-02"
-                     "|archive-url=https://web.archive.org/web/20180427093000/" + OLD +
-                     "|archive-date=2018-04-27|url-status=live}}</ref>")
+    assert _fixed_with_capture(text) == (
+        "<ref>{{cite web|url=" + NEW + "|title=Old|access-date=2019-01-02"
+        "|archive-url=https://web.archive.org/web/20180427093000/" + OLD +
+        "|archive-date=2018-04-27|url-status=live}}</ref>")
 
 
 def test_wikitext_bare_link_gets_the_new_url_and_the_old_urls_archive() -> None:
     text = "<ref>[" + OLD + " Old story]</ref>"
-    ref = WikitextReader().read(text, file="a.wiki").references[0]
-    res = _moved(result(ref, archive=capture(OLD, "20180427093000")))
-    fixed = apply_text(text, plan_fixes([res], text, "a.wiki", "wikitext", UPDATE))
-    assert fixed == ("<ref>[" + NEW + " Old story] {{webarchive |url=https://web.archive.org/"
-                     "web/20180427093000/" + OLD + " |date=2018-04-27}}</ref>")
+    assert _fixed_with_capture(text) == (
+        "<ref>[" + NEW + " Old story] {{webarchive |url=https://web.archive.org/"
+        "web/20180427093000/" + OLD + " |date=2018-04-27}}</ref>")
 
 
 def test_references_json_url_updated_and_the_result_after_is_ok() -> None:
