@@ -95,7 +95,10 @@ class RedirectSearch:
         parts = urlsplit(url)
         directory = parts.path.rsplit("/", 1)[0] + "/"
         prefix = f"{parts.scheme}://{parts.netloc}{directory}"
-        day = datetime.strptime(stamp[:8], "%Y%m%d").replace(tzinfo=UTC)
+        try:
+            day = datetime.strptime(stamp[:8], "%Y%m%d").replace(tzinfo=UTC)
+        except ValueError:  # an index line with a malformed timestamp: no window
+            return []
         start = (day - timedelta(days=WINDOW_DAYS)).strftime("%Y%m%d")
         end = (day + timedelta(days=WINDOW_DAYS)).strftime("%Y%m%d")
         listed = self._memo.get(
