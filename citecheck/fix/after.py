@@ -48,7 +48,8 @@ def result_after(result: Result, change: Change) -> Result:
             result, reference=replace(reference, url=change.url), archive=archive,
             verdict=Verdict.OK, reasons=(f"the page moved to {moved.url} ({moved.evidence})",),
             link=LinkResult(LinkStatus.LIVE, final_url=moved.url, moved_to=moved),
-            title=replace(result.title, match=TitleMatch.MATCH, score=moved.score),
+            title=replace(result.title, found=None, source=None, match=TitleMatch.MATCH,
+                          score=moved.score),
         )
     return replace(result, reference=reference, archive=archive)
 

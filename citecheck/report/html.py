@@ -77,10 +77,9 @@ def _row(index: int, report: Report, result: Result) -> str:
     link = result.link
     status = link.status.value + (f" ({link.http_status})" if link.http_status else "")
     status = _e(status)
-    moved = moved_text(result)
-    if moved and link.moved_to is not None:
+    if link.moved_to is not None:
         status += (f"<br><span class=moved>moved to {_link(link.moved_to.url)} "
-                   f"({_e(moved)})</span>")
+                   f"({_e(moved_text(link.moved_to))})</span>")
     archive = _e(archive_text(result))
     if result.archive.url:
         archive += "<br>" + _link(result.archive.url, "archived copy")

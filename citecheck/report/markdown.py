@@ -90,9 +90,9 @@ def _row(result: Result, kind: str) -> str:
     citation = f"{escape(result.id)}<br>{link(result.url)}"
     if where:
         citation += f"<br>{where}"
-    moved = moved_text(result)
-    if moved and result.link.moved_to is not None:
-        citation += f"<br>moved to {link(result.link.moved_to.url)} ({escape(moved)})"
+    moved = result.link.moved_to
+    if moved is not None:
+        citation += f"<br>moved to {link(moved.url)} ({escape(moved_text(moved))})"
     return (
         f"| {citation} | `{kind}` | {escape(reason_text(result))} | {cited} | {found} "
         f"| {archive_cell} |"
