@@ -175,6 +175,10 @@ class _CheckRun:
         self._archive_futures: list[Future[None]] = []
         self._interrupted = threading.Event()
         self.moved = _moved_finder(self.client, self.archive) if options.find_moved else None
+        # Dead links waiting for the moved-page search, which runs after every archive
+        # lookup: its requests to the archive must not delay those (a lookup waiting
+        # for the archive's slot runs out of time).
+        self._moved_pending: list[tuple[int, LinkResult, TitleResult, ArchiveResult | None]] = []
 
     # -- orchestration -----------------------------------------------------------------
 
@@ -192,6 +196,7 @@ class _CheckRun:
             self._resolve_deferred(notes)
             for future in list(self._archive_futures):
                 future.result()
+            self._search_moved()
         except KeyboardInterrupt:
             # Ctrl-C or SIGTERM: stop within ~2 s and report what was finished.
             self._interrupted.set()
@@ -199,6 +204,7 @@ class _CheckRun:
             self.client.cancel()
             self._archive_pool.shutdown(wait=False, cancel_futures=True)
             scheduler.join(timeout=_STOP_GRACE)
+            self._finish_unsearched()
             done = sum(1 for r in self.results if r is not None)
             total = len(self.references)
             notes.append(
@@ -412,9 +418,11 @@ class _CheckRun:
     # -- archive and judging -----------------------------------------------------------
 
     def _archive_then_finish(self, index: int, link: LinkResult, title: TitleResult) -> None:
-        search = self.moved is not None and self.moved.wants(self.references[index], link)
-        if (self.archive is None and not search) or self.offline:
+        if self.offline:
             self._finish(index, link, title)
+            return
+        if self.archive is None:
+            self._finish_or_search(index, link, title, None)
             return
         future = self._archive_pool.submit(self._archive_and_finish, index, link, title)
         with self._lock:
@@ -423,13 +431,46 @@ class _CheckRun:
     def _archive_and_finish(self, index: int, link: LinkResult, title: TitleResult) -> None:
         reference = self.references[index]
         live_match = title.match if link.status.is_live() else None
-        archive = None
-        if self.archive is not None:
-            archive = self.archive.check(reference, live_title_match=live_match)
-        if self.moved is not None and not self._interrupted.is_set():
-            moved_to = self.moved.find(reference, link, lambda url: self._verify(index, url))
-            link = replace(link, moved_to=moved_to)
+        assert self.archive is not None
+        archive = self.archive.check(reference, live_title_match=live_match)
         if not self._interrupted.is_set():
+            self._finish_or_search(index, link, title, archive)
+
+    # -- where a dead page moved -------------------------------------------------------
+
+    def _finish_or_search(
+        self, index: int, link: LinkResult, title: TitleResult, archive: ArchiveResult | None
+    ) -> None:
+        if self.moved is not None and self.moved.wants(self.references[index], link):
+            with self._lock:
+                self._moved_pending.append((index, link, title, archive))
+            return
+        self._finish(index, link, title, archive)
+
+    def _search_moved(self) -> None:
+        """Search where the waiting dead pages moved, on the archive pool."""
+        with self._lock:
+            pending, self._moved_pending = self._moved_pending, []
+        futures = [self._archive_pool.submit(self._search_and_finish, *p) for p in pending]
+        for future in futures:
+            future.result()
+
+    def _search_and_finish(
+        self, index: int, link: LinkResult, title: TitleResult, archive: ArchiveResult | None
+    ) -> None:
+        assert self.moved is not None
+        if self._interrupted.is_set():
+            return
+        moved_to = self.moved.find(self.references[index], link,
+                                   lambda url: self._verify(index, url))
+        if not self._interrupted.is_set():
+            self._finish(index, replace(link, moved_to=moved_to), title, archive)
+
+    def _finish_unsearched(self) -> None:
+        """An interrupted run still reports the dead links whose search never began."""
+        with self._lock:
+            pending, self._moved_pending = self._moved_pending, []
+        for index, link, title, archive in pending:
             self._finish(index, link, title, archive)
 
     def _verify(self, index: int, url: str) -> Verification:
