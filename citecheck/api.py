@@ -36,6 +36,7 @@ from citecheck.models import (
     TitleMatch,
     TitleResult,
 )
+from citecheck.moved import ArchiveIndex, MovedFinder, Verification
 from citecheck.net.client import HttpClient, StopRule
 from citecheck.net.scheduler import HostScheduler
 from citecheck.net.types import FetchResult
@@ -196,6 +197,13 @@ class _CheckRun:
         )
         self._archive_futures: list[Future[None]] = []
         self._interrupted = threading.Event()
+        self.moved = _moved_finder(self.client, self.archive) if options.find_moved else None
+        # Dead links waiting for the moved-page search, which runs after every archive
+        # lookup: its requests to the archive must not delay those (a lookup waiting
+        # for the archive's slot runs out of time).
+        self._moved_pending: list[
+            tuple[int, LinkResult, TitleResult, ArchiveResult | None, _LiveFacts]
+        ] = []
 
     # -- orchestration -----------------------------------------------------------------
 
@@ -213,6 +221,7 @@ class _CheckRun:
             self._resolve_deferred(notes)
             for future in list(self._archive_futures):
                 future.result()
+            self._search_moved()
         except KeyboardInterrupt:
             # Ctrl-C or SIGTERM: stop within ~2 s and report what was finished.
             self._interrupted.set()
@@ -220,6 +229,7 @@ class _CheckRun:
             self.client.cancel()
             self._archive_pool.shutdown(wait=False, cancel_futures=True)
             scheduler.join(timeout=_STOP_GRACE)
+            self._finish_unsearched()
             done = sum(1 for r in self.results if r is not None)
             total = len(self.references)
             notes.append(
@@ -236,6 +246,8 @@ class _CheckRun:
         if outage:
             # First: an interrupted run's note stays last (the CLI prints the last note).
             notes.insert(0, outage)
+        if self.moved is not None and self.moved.note:
+            notes.insert(0, self.moved.note)
         return assemble_report(
             results,
             self.options,
@@ -278,7 +290,9 @@ class _CheckRun:
 
     # -- link --------------------------------------------------------------------------
 
-    def _check_link(self, url: str, slot_host: str, citing: Sequence[int]) -> _LinkEvidence:
+    def _check_link(
+        self, url: str, slot_host: str | None, citing: Sequence[int]
+    ) -> _LinkEvidence:
         """Fetch and judge ``url``, which the references at indexes ``citing`` cite."""
         # A quote may stand anywhere on the page: read it whole (up to the byte cap).
         quoted = any(self.references[index].quote for index in citing)
@@ -448,8 +462,11 @@ class _CheckRun:
     def _archive_then_finish(
         self, index: int, link: LinkResult, title: TitleResult, live: _LiveFacts
     ) -> None:
-        if self.archive is None or self.offline:
+        if self.offline:
             self._finish(index, link, title, live=live)
+            return
+        if self.archive is None:
+            self._finish_or_search(index, link, title, None, live)
             return
         future = self._archive_pool.submit(self._archive_and_finish, index, link, title, live)
         with self._lock:
@@ -464,7 +481,65 @@ class _CheckRun:
         archive = self.archive.check(reference, live_title_match=live_match,
                                      live_text=live.text, live_quote_found=live.quote_found)
         if not self._interrupted.is_set():
+            self._finish_or_search(index, link, title, archive, live)
+
+    # -- where a dead page moved -------------------------------------------------------
+
+    def _finish_or_search(
+        self,
+        index: int,
+        link: LinkResult,
+        title: TitleResult,
+        archive: ArchiveResult | None,
+        live: _LiveFacts,
+    ) -> None:
+        if self.moved is not None and self.moved.wants(self.references[index], link):
+            with self._lock:
+                self._moved_pending.append((index, link, title, archive, live))
+            return
+        self._finish(index, link, title, archive, live)
+
+    def _search_moved(self) -> None:
+        """Search where the waiting dead pages moved, on the archive pool."""
+        with self._lock:
+            pending, self._moved_pending = self._moved_pending, []
+        futures = [self._archive_pool.submit(self._search_and_finish, *p) for p in pending]
+        for future in futures:
+            future.result()
+
+    def _search_and_finish(
+        self,
+        index: int,
+        link: LinkResult,
+        title: TitleResult,
+        archive: ArchiveResult | None,
+        live: _LiveFacts,
+    ) -> None:
+        assert self.moved is not None
+        if self._interrupted.is_set():
+            return
+        moved_to = self.moved.find(self.references[index], link,
+                                   lambda url: self._verify(index, url))
+        if not self._interrupted.is_set():
+            self._finish(index, replace(link, moved_to=moved_to), title, archive, live)
+
+    def _finish_unsearched(self) -> None:
+        """An interrupted run still reports the dead links whose search never began."""
+        with self._lock:
+            pending, self._moved_pending = self._moved_pending, []
+        for index, link, title, archive, live in pending:
             self._finish(index, link, title, archive, live)
+
+    def _verify(self, index: int, url: str) -> Verification:
+        """A candidate new address of reference ``index``'s page, checked as its link
+        would be (soft-404 probe included) and its title compared with the cited one."""
+        evidence = self._check_link(url, None, (index,))
+        if evidence.page is None or not evidence.link.status.is_live():
+            return Verification(evidence.link, TitleMatch.UNKNOWN, None)
+        comparison = evidence.comparisons.get(index) or compare_titles(
+            self.references[index], evidence.page
+        )
+        return Verification(evidence.link, comparison.match, comparison.score)
 
     def _finish(
         self,
@@ -531,6 +606,17 @@ def _default_archive(client: HttpClient, options: CheckOptions) -> ArchiveLookup
         interval=options.archive_interval,
         index_interval=options.archive_index_interval,
     )
+
+
+def _moved_finder(client: HttpClient, archive: ArchiveLookup | None) -> MovedFinder:
+    """The moved-page stage; it reads the archive's index only through the archive
+    checker (sharing its rate limits), so not with a lookup that offers none."""
+
+    def fetch(url: str, *, max_bytes: int | None = None, retries: int | None = None) -> FetchResult:
+        return client.fetch(url, max_bytes=max_bytes, retries=retries)
+
+    index = archive if isinstance(archive, ArchiveIndex) else None
+    return MovedFinder(fetch, index)
 
 
 def _probe_key(url: str) -> str:

@@ -187,6 +187,9 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
                       help="ask the Wayback Machine to save live pages that have no capture")
     arch.add_argument("--no-probe", action="store_true", default=None,
                       help="do not probe a random URL per site for soft-404 detection")
+    arch.add_argument("--no-find-moved", action="store_true", default=None,
+                      help="do not look for the new address of dead pages (archive redirect "
+                      "captures, the site's sitemaps and feed)")
     gate = parser.add_argument_group("gating")
     gate.add_argument("--max-failures", type=_whole_number, metavar="N",
                       help="fail only when more than N references fail (default 0)")
@@ -235,6 +238,8 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
         values["archive"] = False
     if args.no_probe:
         values["probe_soft_404"] = False
+    if getattr(args, "no_find_moved", None):
+        values["find_moved"] = False
     if values.get("retries") is not None and int(values["retries"]) < 0:  # type: ignore[call-overload]
         raise ConfigError("--retries must not be negative")
     return CheckOptions(**values)  # type: ignore[arg-type]

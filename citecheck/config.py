@@ -262,6 +262,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("total-timeout", DEFAULT_TOTAL_TIMEOUT, _number(0, False),
         "seconds for one URL, redirects and retries included"),
     Key("no-probe", False, _bool, "no soft-404 probe of a random URL per site"),
+    Key("no-find-moved", False, _bool, "do not look for the new address of dead pages"),
+    Key("update-moved", False, _bool, "fix: replace a dead URL with its verified new address"),
     Key("insecure", False, _bool, "do not verify TLS certificates (not recommended)"),
     Key("input-format", None, _input_format, "input format (default: by extension or content)"),
     Key("quiet", False, _bool, "no progress bar and no summary on stderr"),
@@ -403,6 +405,7 @@ class Settings:
             "resolve": tuple(v["resolve"]),
             "total_timeout": v["total-timeout"], "insecure": v["insecure"],
             "probe_soft_404": not v["no-probe"],
+            "find_moved": not v["no-find-moved"],
             "fail_on": v["fail-on"], "fail_on_archive": v["fail-on-archive"],
         }
         known = {f.name for f in fields(CheckOptions)}

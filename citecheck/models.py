@@ -173,6 +173,23 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
+class MovedTo:
+    """Where a dead page lives on: a live page whose title matches the cited one."""
+
+    url: str
+    # How it was found: "wayback redirect of 2019-03-02", "sitemap" or "feed".
+    evidence: str
+    score: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "evidence": self.evidence,
+            "score": None if self.score is None else round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class LinkResult:
     status: LinkStatus
     http_status: int | None = None
@@ -182,6 +199,8 @@ class LinkResult:
     error_kind: ErrorKind | None = None
     attempts: int = 0
     elapsed_ms: int | None = None
+    # For a dead link: the verified new address of the page (citecheck.moved).
+    moved_to: MovedTo | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -192,6 +211,7 @@ class LinkResult:
             "error": self.error,
             "attempts": self.attempts,
             "elapsed_ms": self.elapsed_ms,
+            "moved_to": None if self.moved_to is None else self.moved_to.to_dict(),
         }
 
 

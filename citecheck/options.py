@@ -86,6 +86,8 @@ class CheckOptions:
     max_saves: int = 10
     # Soft-404 probing of a random sibling URL, once per host.
     probe_soft_404: bool = True
+    # Look for the new address of dead pages (citecheck.moved): link.moved_to.
+    find_moved: bool = True
     # Gating.
     fail_on: FailOn = DEFAULT_FAIL_ON
     fail_on_archive: frozenset[ArchiveStatus] = field(default_factory=frozenset)

@@ -133,6 +133,9 @@ def _verdict(
                 f"redirect leaves the public web: {link.error} ({GUARD_HINT})", *reasons)
         return Verdict.INVALID, (f"URL targets a forbidden address: {link.error} ({GUARD_HINT})",)
     if status in _DEAD_STATUSES:
+        if link.moved_to is not None:
+            moved = link.moved_to
+            reasons.append(f"the page moved to {moved.url} ({moved.evidence})")
         return Verdict.DEAD, (_link_reason(link), *reasons)
     if status in _UNREACHABLE_STATUSES:
         if link.error_kind is ErrorKind.DNS_NXDOMAIN and not offline:

@@ -62,17 +62,20 @@ class _EngineCdxQuery(WaybackMachineCDXServerAPI):
         *,
         endpoint: CdxEndpoint,
         http: ArchiveHttp,
-        closest: str,
+        closest: str | None,
         limit: int,
         start_timestamp: str | None = None,
         end_timestamp: str | None = None,
         on_request: Callable[[], None] = lambda: None,
+        status_filter: str = "statuscode:200",
+        match_type: str | None = None,
     ):
         super().__init__(
             url,
-            filters=["statuscode:200"],
+            filters=[status_filter],
             closest=closest,
-            sort="closest",
+            sort="closest" if closest else None,
+            match_type=match_type,
             limit=str(limit),
             start_timestamp=start_timestamp,
             end_timestamp=end_timestamp,
@@ -81,6 +84,7 @@ class _EngineCdxQuery(WaybackMachineCDXServerAPI):
         self._dialect = endpoint.dialect
         self._http = http
         self._on_request = on_request
+        self._status_filter = status_filter
 
     def add_payload(self, payload: dict[str, str]) -> None:
         super().add_payload(payload)
@@ -89,6 +93,11 @@ class _EngineCdxQuery(WaybackMachineCDXServerAPI):
             payload["fl"] = _PYWB_FIELDS
             # Without this pywb silently answers with captures of *other* URLs.
             payload["allowFuzzy"] = "0"
+            # pywb takes a filter for a regular expression only after a ``~`` (else it
+            # is a substring to look for: "statuscode:3.." would match nothing).
+            for name in [n for n in payload if n.startswith("filter")]:
+                del payload[name]
+            payload["filter"] = "~" + self._status_filter
 
     def cdx_api_manager(
         self, payload: dict[str, str], headers: dict[str, str]
@@ -149,11 +158,56 @@ class CdxClient:
             start_timestamp=target if before is False else None,
             on_request=on_request,
         )
-        try:
-            captures = list(_captures(query))
-        except (WaybackError, ValueError) as exc:  # an answer waybackpy cannot parse
-            raise ArchiveUnavailable(f"archive index gave an unreadable answer: {exc}") from exc
-        return captures
+        return _read(query)
+
+    def redirects(
+        self,
+        url: str,
+        *,
+        newest: str,
+        limit: int = DEFAULT_LIMIT,
+        on_request: Callable[[], None] = lambda: None,
+    ) -> list[Capture]:
+        """Up to ``limit`` captures of ``url`` archived as a redirect (3xx), nearest
+        ``newest`` (a timestamp, e.g. now) first: the newest first."""
+        query = _EngineCdxQuery(
+            url, endpoint=self._endpoint, http=self._http, closest=newest, limit=limit,
+            on_request=on_request, status_filter=_REDIRECT_FILTER,
+        )
+        return [c for c in _read(query) if _is_redirect(c)]
+
+    def redirects_under(
+        self,
+        prefix: str,
+        *,
+        start: str,
+        end: str,
+        limit: int = DEFAULT_LIMIT,
+        on_request: Callable[[], None] = lambda: None,
+    ) -> list[Capture]:
+        """Up to ``limit`` redirect (3xx) captures of URLs starting with ``prefix``,
+        made between the timestamps ``start`` and ``end``."""
+        query = _EngineCdxQuery(
+            prefix, endpoint=self._endpoint, http=self._http, closest=None, limit=limit,
+            start_timestamp=start, end_timestamp=end, on_request=on_request,
+            status_filter=_REDIRECT_FILTER, match_type="prefix",
+        )
+        return [c for c in _read(query) if _is_redirect(c)]
+
+
+_REDIRECT_FILTER = "statuscode:3.."
+
+
+def _is_redirect(capture: Capture) -> bool:
+    # Checked here too: an index may ignore the filter.
+    return capture.status is not None and 300 <= capture.status < 400
+
+
+def _read(query: _EngineCdxQuery) -> list[Capture]:
+    try:
+        return list(_captures(query))
+    except (WaybackError, ValueError) as exc:  # an answer waybackpy cannot parse
+        raise ArchiveUnavailable(f"archive index gave an unreadable answer: {exc}") from exc
 
 
 def _captures(query: _EngineCdxQuery) -> Iterator[Capture]:

@@ -181,6 +181,20 @@ class ArchiveChecker:
         return replace(result, drift=drift, quote_found=quote_found)
 
     @property
+    def http(self) -> ArchiveHttp:
+        """Requests to the archive as this checker makes them (its rate limits, its
+        outage watch), for other stages that read the archive (citecheck.moved)."""
+        return self._http
+
+    @property
+    def base_url(self) -> str:
+        return self._base
+
+    def index(self, tally: RequestTally) -> CdxClient:
+        """The archive's CDX index (its dialect found once per run), for other stages."""
+        return self._cdx(tally)
+
+    @property
     def outage(self) -> str | None:
         """What to tell the reader when the archive did not answer (None: it did)."""
         return self._watch.note if self._watch.down else None

@@ -26,6 +26,9 @@ def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
                         help="also add archive links to citations whose link is live")
     parser.add_argument("--repair-archives", action="store_true", default=None,
                         help="replace a broken cited archive URL with a verified capture")
+    parser.add_argument("--update-moved", action="store_true", default=None,
+                        help="replace a dead URL with the new address found for its page "
+                        "(link.moved_to), keeping an archive of the old URL")
     parser.add_argument("--quiet", "-q", action="store_true", default=None,
                         help="no progress bar or summary (what was fixed is still printed)")
     return {"fix": run}
@@ -50,7 +53,8 @@ def run(args: argparse.Namespace) -> ExitCode:
         return ExitCode.OFFLINE
     archive_on = check_options(args, settings).archive
     options = FixOptions(archive_live=bool(args.archive_live),
-                         repair_broken=bool(args.repair_archives))
+                         repair_broken=bool(args.repair_archives),
+                         update_moved=bool(args.update_moved))
     fixed: set[tuple[str | None, str]] = set()
     changes = 0
     for path in dict.fromkeys(args.inputs):

@@ -11,7 +11,15 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from citecheck.fix.policy import DEFAULT_FIX_OPTIONS, Change, FixOptions, decide
-from citecheck.models import ArchiveResult, ArchiveStatus, Result
+from citecheck.models import (
+    ArchiveResult,
+    ArchiveStatus,
+    LinkResult,
+    LinkStatus,
+    Result,
+    TitleMatch,
+    Verdict,
+)
 
 
 def result_after(result: Result, change: Change) -> Result:
@@ -32,6 +40,17 @@ def result_after(result: Result, change: Change) -> Result:
         )
     if change.url_status is not None:
         reference = replace(reference, url_status=change.url_status)
+    moved = result.link.moved_to
+    if change.url is not None and moved is not None:
+        # The citation now names the page's new address, verified live and titled as
+        # cited when it was found.
+        return replace(
+            result, reference=replace(reference, url=change.url), archive=archive,
+            verdict=Verdict.OK, reasons=(f"the page moved to {moved.url} ({moved.evidence})",),
+            link=LinkResult(LinkStatus.LIVE, final_url=moved.url, moved_to=moved),
+            title=replace(result.title, found=None, source=None, match=TitleMatch.MATCH,
+                          score=moved.score),
+        )
     return replace(result, reference=reference, archive=archive)
 
 

@@ -7,7 +7,7 @@ and whose title does not contradict the cited one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from citecheck.models import ArchiveStatus, LinkStatus, Result, TitleMatch, Verdict
@@ -24,6 +24,9 @@ class FixOptions:
     #: Replace a cited archive URL found ``broken`` by the working capture the archive
     #: stage offers in ``archive.url`` (its title must match).
     repair_broken: bool = False
+    #: Replace a dead URL with the new address the moved stage verified
+    #: (``link.moved_to``), keeping an archive of the old URL when there is one.
+    update_moved: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Change:
     # The archive URL being replaced (repairs only): edits apply only where it still stands.
     replaces_archive_url: str | None = None
     reason: str = ""
+    # The new URL of a page that moved (``fix --update-moved``); replaces ``url``.
+    url: str | None = None
 
 
 DEFAULT_FIX_OPTIONS = FixOptions()
@@ -46,6 +51,25 @@ def decide(result: Result, options: FixOptions = DEFAULT_FIX_OPTIONS) -> Change 
     ref = result.reference
     if ref.url is None or ref.problems or ref.skip_reason:
         return None
+    change = _decide_archive(result, options)
+    moved = result.link.moved_to
+    if options.update_moved and moved is not None and result.verdict is Verdict.DEAD:
+        return _moved(change or Change(ref.id), result, moved.url, moved.evidence)
+    return change
+
+
+def _moved(change: Change, result: Result, url: str, evidence: str) -> Change:
+    """``change`` (the archive of the old URL, if any) plus the move to ``url``: the
+    link is live again, so the citation's url-status says so (never undoing a citer's
+    "usurped" or "unfit")."""
+    hidden = (result.reference.url_status or "").lower() in _HIDING_STATUSES
+    note = f"page moved to {url} ({evidence})"
+    return replace(change, url=url, url_status=None if hidden else "live",
+                   reason=f"{change.reason}; {note}" if change.reason else note)
+
+
+def _decide_archive(result: Result, options: FixOptions) -> Change | None:
+    ref = result.reference
     dead = result.verdict is Verdict.DEAD
     live = result.link.status.is_live() and result.verdict in (Verdict.OK, Verdict.MISMATCH)
     if not (dead or live):  # blocked, unreachable, invalid, skipped: no evidence either way

@@ -76,6 +76,8 @@ def _entry_edits(
             return []  # another archive was cited meanwhile: leave it to a person
     if change.url_status:
         wanted.append(("url_status", change.url_status))
+    if change.url:
+        wanted.append(("url", change.url))
 
     def dump(value: str) -> str:
         return json.dumps(value, ensure_ascii=ascii_only)

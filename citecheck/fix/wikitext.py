@@ -59,8 +59,12 @@ def plan_wikitext(
             edits.extend(
                 _template_edits(site.template, site.offset, ref, change, text, file, article_style)
             )
-        elif site.link_end is not None and not site.webarchives:
-            edits.extend(_bare_link_edits(site.link_end, change, text, file, ref.id, article_style))
+        elif site.link_end is not None:
+            if not site.webarchives:
+                edits.extend(
+                    _bare_link_edits(site.link_end, change, text, file, ref.id, article_style)
+                )
+            edits.extend(_bare_url_edit(site.offset, site.link_end, ref, change, text, file))
     return tuple(edits)
 
 
@@ -165,6 +169,18 @@ def _bare_link_edits(
     return [Edit(file, (at, at), "", new, ref_id, change.reason)]
 
 
+def _bare_url_edit(
+    start: int, end: int, ref: Reference, change: Change, text: str, file: str
+) -> list[Edit]:
+    """A bare link's URL replaced by the page's new address (its label stays)."""
+    if not (change.url and ref.url):
+        return []
+    at = text.find(ref.url, start, end)
+    if at < 0:
+        return []
+    return [Edit(file, (at, at + len(ref.url)), ref.url, change.url, ref.id, change.reason)]
+
+
 def _value(param: ParamSpan | None) -> str:
     return plain_text(param.value) if param else ""
 
@@ -200,6 +216,9 @@ def _template_edits(
         status_param = pick_param(params, "url_status")
         value = status_to_param(status_param.name, change.url_status) if status_param else None
         wanted.append(("url_status", status_param, value or change.url_status))
+    if change.url:
+        # The page moved: url= gets its new address; an archive of the old one stays.
+        wanted.append(("url", pick_param(params, "url"), change.url))
 
     edits: list[Edit] = []
     inserts: list[tuple[str, str]] = []

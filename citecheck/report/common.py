@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from citecheck.gating.kinds import failure_kind
-from citecheck.models import ArchiveStatus, Report, Result, Verdict
+from citecheck.models import ArchiveStatus, MovedTo, Report, Result, Verdict
 
 # Verdicts in the order every format lists them: failures first, then the rest.
 VERDICT_ORDER: tuple[Verdict, ...] = (
@@ -74,3 +74,9 @@ def archive_link(result: Result) -> str | None:
     if replacement is not None and is_web_url(replacement.url):
         return replacement.url
     return None
+
+
+def moved_text(moved: MovedTo) -> str:
+    """How a dead page's new address was found: "sitemap, title score 0.93"."""
+    score = "" if moved.score is None else f", title score {moved.score:.2f}"
+    return f"{moved.evidence}{score}"

@@ -19,6 +19,7 @@ from citecheck.report.common import (
     archive_text,
     is_web_url,
     location_text,
+    moved_text,
     reason_text,
     report_failure_kind,
 )
@@ -75,6 +76,10 @@ def _row(index: int, report: Report, result: Result) -> str:
     kind = report_failure_kind(report, result)
     link = result.link
     status = link.status.value + (f" ({link.http_status})" if link.http_status else "")
+    status = _e(status)
+    if link.moved_to is not None:
+        status += (f"<br><span class=moved>moved to {_link(link.moved_to.url)} "
+                   f"({_e(moved_text(link.moved_to))})</span>")
     archive = _e(archive_text(result))
     if result.archive.url:
         archive += "<br>" + _link(result.archive.url, "archived copy")
@@ -95,7 +100,7 @@ def _row(index: int, report: Report, result: Result) -> str:
         f"<td>{_e(reason_text(result))}</td>",
         f'<td dir=auto>{_e(result.title.cited)}</td>',
         f'<td dir=auto>{_e(result.title.found)}</td>',
-        f"<td>{_e(status)}</td>",
+        f"<td>{status}</td>",
         f"<td>{archive}</td>",
     ]
     return (f'<tr data-verdict="{result.verdict.value}" data-failed="{"1" if kind else "0"}">'

@@ -17,6 +17,7 @@ from citecheck.report.common import (
     archive_text,
     is_web_url,
     location_text,
+    moved_text,
     reason_text,
     report_failure_kind,
 )
@@ -89,6 +90,9 @@ def _row(result: Result, kind: str) -> str:
     citation = f"{escape(result.id)}<br>{link(result.url)}"
     if where:
         citation += f"<br>{where}"
+    moved = result.link.moved_to
+    if moved is not None:
+        citation += f"<br>moved to {link(moved.url)} ({escape(moved_text(moved))})"
     return (
         f"| {citation} | `{kind}` | {escape(reason_text(result))} | {cited} | {found} "
         f"| {archive_cell} |"

@@ -105,3 +105,31 @@ def test_older_captures_are_asked_for_when_the_nearest_are_all_later(archive):
     first, second = (parse_qs(urlsplit(p).query) for p in archive.cdx_queries()[:2])
     assert "to" not in first
     assert second["to"] == ["20180101000000"]
+
+
+REDIRECT_LINES = (
+    "com,example)/a 20190302120000 http://example.com/a text/html 301 "
+    "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC 321\n"
+    "com,example)/a 20180101000000 http://example.com/a text/html 200 "
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 1234\n"
+)
+
+
+def test_redirect_queries_in_the_internet_archives_dialect(archive):
+    """The moved-page stage's queries: a URL's redirect captures, newest first, and the
+    redirect captures under a directory within a window. A line of another status (an
+    index that ignored the filter) is dropped."""
+    archive.cdx_body = REDIRECT_LINES
+    client = client_for(archive)
+    captures = client.redirects("http://example.com/a", newest="20261206000000", limit=10)
+    listed = client.redirects_under("http://example.com/", start="20181202",
+                                    end="20190531", limit=30)
+    assert [(c.timestamp, c.status) for c in captures] == [("20190302120000", 301)]
+    assert [(c.timestamp, c.status) for c in listed] == [("20190302120000", 301)]
+    newest, under = (parse_qs(urlsplit(p).query) for p in archive.cdx_queries())
+    assert newest == {"url": ["http://example.com/a"], "filter": ["statuscode:3.."],
+                      "closest": ["20261206000000"], "sort": ["closest"], "limit": ["10"],
+                      "gzip": ["false"]}
+    assert under == {"url": ["http://example.com/"], "filter": ["statuscode:3.."],
+                     "matchType": ["prefix"], "from": ["20181202"], "to": ["20190531"],
+                     "limit": ["30"], "gzip": ["false"]}

@@ -16,6 +16,7 @@ from citecheck.models import (
     LinkResult,
     LinkStatus,
     Location,
+    MovedTo,
     Reference,
     Report,
     Result,
@@ -100,7 +101,9 @@ def sample_results() -> tuple[Result, ...]:
                file=WIKI)
     r.append(_result(
         ref, Verdict.DEAD, ("page says it does not exist (soft 404)",),
-        LinkResult(LinkStatus.SOFT_404, 200, ref.url, attempts=1, elapsed_ms=210),
+        LinkResult(LinkStatus.SOFT_404, 200, ref.url, attempts=1, elapsed_ms=210,
+                   moved_to=MovedTo("https://news.example.net/2018/ceasefire-agreed",
+                                    "wayback redirect of 2019-03-02", 0.93)),
         found="Page not found", match=TitleMatch.MISMATCH, score=0.1,
         archive=ArchiveResult(ArchiveStatus.MISSING, reason="no captures"),
     ))

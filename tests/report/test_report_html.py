@@ -84,6 +84,14 @@ def test_in_real_chromium(browser, sample_report, tmp_path):
     assert set(_visible_ids(browser)) == {"ref-1", "ref-2", "ref-3", "ref-5", "ref-6", "ref-7"}
     browser.evaluate("(() => { const q = document.getElementById('q'); q.value = '';"
                      " q.dispatchEvent(new Event('input')); })()")
+    # A dead page's new address is shown, with how it was found, and can be searched.
+    browser.click("#q")
+    browser.send("Input.insertText", text="wayback redirect of")
+    assert _visible_ids(browser) == ["ref-4"]
+    assert browser.evaluate("document.querySelector('span.moved a').href") \
+        == "https://news.example.net/2018/ceasefire-agreed"
+    browser.evaluate("(() => { const q = document.getElementById('q'); q.value = '';"
+                     " q.dispatchEvent(new Event('input')); })()")
 
     # Choosing a verdict shows only that verdict; "failing only" shows the gated ones.
     def choose(value: str) -> None:
