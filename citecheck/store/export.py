@@ -33,6 +33,8 @@ def write_csv(store: HistoryStore, out: TextIO) -> None:
         values = row.to_dict()
         for name in ("reasons", "redirects"):
             values[name] = json.dumps(values[name], ensure_ascii=False)
+        if values["evidence"] is not None:  # a JSON object in one cell, like the lists
+            values["evidence"] = json.dumps(values["evidence"], ensure_ascii=False)
         writer.writerow(values)
 
 

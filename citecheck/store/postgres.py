@@ -115,7 +115,11 @@ def _v2(db: psycopg.Connection[Any]) -> None:
     db.execute("CREATE INDEX checks_by_ref ON checks (ref_key, checked_at)")
 
 
-MIGRATIONS: tuple[Callable[[psycopg.Connection[Any]], None], ...] = (_v1, _v2)
+def _v3(db: psycopg.Connection[Any]) -> None:
+    db.execute("ALTER TABLE checks ADD COLUMN evidence TEXT")
+
+
+MIGRATIONS: tuple[Callable[[psycopg.Connection[Any]], None], ...] = (_v1, _v2, _v3)
 assert len(MIGRATIONS) == CURRENT_VERSION, "a SQLite migration has no PostgreSQL twin"
 
 

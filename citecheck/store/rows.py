@@ -18,8 +18,12 @@ from citecheck.models import (
     ErrorKind,
     LinkResult,
     LinkStatus,
+    MovedTo,
+    QuoteResult,
+    QuoteStatus,
     Reference,
     Result,
+    TextDrift,
     TitleMatch,
     TitleResult,
     Verdict,
@@ -54,6 +58,10 @@ def reference_key(reference: Reference) -> str:
         list(reference.problems),
         reference.skip_reason,
     ]
+    # Appended only when set, so that adding the field kept every quote-less
+    # reference's key (and with it its history) as it was.
+    if reference.quote:
+        fields.append(["quote", reference.quote])
     text = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -88,6 +96,8 @@ class CheckRow:
     archive_title_match: TitleMatch | None
     archive_reason: str | None
     reused_from: int | None
+    # What the fixed columns have no place for: see ``evidence_json``.
+    evidence: dict[str, Any] | None = None
 
     @property
     def is_reused(self) -> bool:
@@ -124,11 +134,13 @@ class CheckRow:
             archive_title_match=_opt(TitleMatch, row["archive_title_match"]),
             archive_reason=row["archive_reason"],
             reused_from=row["reused_from"],
+            evidence=json.loads(row["evidence"]) if row["evidence"] else None,
         )
 
     def to_result(self, reference: Reference, note: str | None = None) -> Result:
         """Rebuild the Result this row recorded, for ``reference`` (same key)."""
         reasons = self.reasons + ((note,) if note else ())
+        extra = self.evidence or {}
         return Result(
             reference=reference,
             verdict=self.verdict,
@@ -142,6 +154,7 @@ class CheckRow:
                 error_kind=self.error_kind,
                 attempts=self.attempts,
                 elapsed_ms=self.elapsed_ms,
+                moved_to=_moved_to(extra.get("moved_to")),
             ),
             title=TitleResult(
                 cited=reference.title,
@@ -149,6 +162,7 @@ class CheckRow:
                 source=self.title_source,
                 match=self.title_match,
                 score=self.title_score,
+                comparable=bool(extra.get("title_comparable", False)),
             ),
             archive=ArchiveResult(
                 status=self.archive_status,
@@ -157,7 +171,10 @@ class CheckRow:
                 title=self.archive_title,
                 title_match=self.archive_title_match,
                 reason=self.archive_reason,
+                replacement=_capture(extra.get("replacement")),
             ),
+            drift=_drift(extra.get("drift")),
+            quote=_quote(extra.get("quote")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -175,6 +192,73 @@ class CheckRow:
 
 def _opt(kind: Any, value: str | None) -> Any:
     return None if value is None else kind(value)
+
+
+def evidence_json(result: Result) -> str | None:
+    """The evidence beyond the fixed columns, as a JSON object (None when there is none).
+
+    One JSON column rather than a column each: these are optional findings that only
+    some results carry, and new ones can join without another migration.
+    """
+    evidence: dict[str, Any] = {}
+    moved = result.link.moved_to
+    if moved is not None:
+        evidence["moved_to"] = {"url": moved.url, "evidence": moved.evidence,
+                                "score": moved.score}
+    if result.title.comparable:
+        evidence["title_comparable"] = True
+    replacement = result.archive.replacement
+    if replacement is not None:
+        evidence["replacement"] = {
+            "status": replacement.status.value,
+            "url": replacement.url,
+            "timestamp": replacement.timestamp,
+            "title": replacement.title,
+            "title_match": _value(replacement.title_match),
+            "reason": replacement.reason,
+        }
+    if result.drift is not None:
+        evidence["drift"] = {"similarity": result.drift.similarity,
+                             "since": result.drift.since}
+    if result.quote is not None:
+        evidence["quote"] = {"status": result.quote.status.value,
+                             "capture": result.quote.capture,
+                             "reason": result.quote.reason}
+    return json.dumps(evidence, ensure_ascii=False) if evidence else None
+
+
+def _value(member: TitleMatch | None) -> str | None:
+    return None if member is None else member.value
+
+
+def _moved_to(data: dict[str, Any] | None) -> MovedTo | None:
+    if not data:
+        return None
+    return MovedTo(url=data["url"], evidence=data["evidence"], score=data["score"])
+
+
+def _capture(data: dict[str, Any] | None) -> ArchiveResult | None:
+    if not data:
+        return None
+    return ArchiveResult(
+        status=ArchiveStatus(data["status"]),
+        url=data["url"],
+        timestamp=data["timestamp"],
+        title=data["title"],
+        title_match=_opt(TitleMatch, data["title_match"]),
+        reason=data["reason"],
+    )
+
+
+def _drift(data: dict[str, Any] | None) -> TextDrift | None:
+    return None if not data else TextDrift(similarity=data["similarity"], since=data["since"])
+
+
+def _quote(data: dict[str, Any] | None) -> QuoteResult | None:
+    if not data:
+        return None
+    return QuoteResult(status=QuoteStatus(data["status"]), capture=data["capture"],
+                       reason=data["reason"])
 
 
 def result_values(result: Result) -> dict[str, Any]:
@@ -206,4 +290,5 @@ def result_values(result: Result) -> dict[str, Any]:
             None if archive.title_match is None else archive.title_match.value
         ),
         "archive_reason": archive.reason,
+        "evidence": evidence_json(result),
     }

@@ -78,7 +78,14 @@ def _v2(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX checks_by_ref ON checks (ref_key, checked_at)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+def _v3(db: sqlite3.Connection) -> None:
+    """The evidence a row's fixed columns have no place for (see ``rows.evidence_json``)."""
+    # Without it a reused or resumed result lost its moved-to page, drift, quote finding
+    # and the replacement capture of a broken archive copy.
+    db.execute("ALTER TABLE checks ADD COLUMN evidence TEXT")  # a JSON object, or NULL
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -2,6 +2,7 @@ import json
 import multiprocessing
 import os
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,19 @@ from citecheck.models import (
     ErrorKind,
     LinkResult,
     LinkStatus,
+    MovedTo,
+    QuoteResult,
+    QuoteStatus,
     Reference,
     Result,
+    TextDrift,
     TitleMatch,
     TitleResult,
     Verdict,
 )
 from citecheck.store.db import HistoryStore
 from citecheck.store.errors import RunInUseError, SchemaTooNewError, StoreError
-from citecheck.store.rows import reference_key
+from citecheck.store.rows import reference_key, result_values
 from citecheck.store.schema import CURRENT_VERSION
 
 T0 = datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
@@ -58,10 +63,44 @@ def test_round_trip_rebuilds_the_result_exactly(tmp_path: Path) -> None:
         assert row.to_result(original.reference, note="cached").reasons[-1] == "cached"
 
 
+def test_round_trip_keeps_the_optional_evidence(tmp_path: Path) -> None:
+    """A reused or resumed result keeps its moved-to page, drift, quote finding and the
+    replacement for a broken archive copy (schema 2 dropped them all)."""
+    base = result("https://b.example/", LinkStatus.NOT_FOUND, Verdict.DEAD, title="Gone",
+                  quote="a passage")
+    original = replace(
+        base,
+        link=replace(base.link, moved_to=MovedTo("https://b.example/new", "sitemap", 0.91)),
+        title=replace(base.title, match=TitleMatch.UNKNOWN, comparable=True),
+        archive=replace(base.archive, status=ArchiveStatus.BROKEN, replacement=ArchiveResult(
+            status=ArchiveStatus.SUGGESTED, url="https://web.archive.org/web/2018/b",
+            timestamp="20180101000000", title="Gone", title_match=TitleMatch.MATCH,
+            reason="nearest usable capture")),
+        drift=TextDrift(similarity=0.3125, since="20180101000000"),
+        quote=QuoteResult(QuoteStatus.FOUND_IN_CAPTURE, capture="20180101000000",
+                          reason="found in the capture of 2018-01-01"),
+    )
+    with HistoryStore(tmp_path / "h.db") as store:
+        run = store.start_run(T0, "0.1.0", ())
+        assert store.record(run.id, original, T0)
+        row = store.run_checks(run.id)[reference_key(original.reference)]
+        assert row.to_result(original.reference) == original
+        assert row.to_dict()["evidence"]["moved_to"]["url"] == "https://b.example/new"
+
+
+def test_reference_key_covers_the_quote_and_keeps_old_keys() -> None:
+    plain = Reference(id="r1", url="https://a.example/", title="T")
+    quoted = replace(plain, quote="a passage")
+    assert reference_key(quoted) != reference_key(plain)
+    assert reference_key(quoted) != reference_key(replace(plain, quote="another passage"))
+    # The key of a reference without a quote is what schema 2's citecheck computed.
+    assert reference_key(plain) == "2f65cf060793c58efc2258a9d34615a9"
+
+
 def test_database_is_wal_and_versioned(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "h.db"
     with HistoryStore(path) as store:
-        assert store.schema_version() == CURRENT_VERSION == 2
+        assert store.schema_version() == CURRENT_VERSION == 3
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
@@ -106,6 +145,24 @@ def test_migrates_a_version_1_database(tmp_path: Path) -> None:
         assert store.record(new.id, result("https://old.example/", LinkStatus.TIMEOUT,
                                            Verdict.UNREACHABLE), T0)
         assert len(store.url_checks("https://old.example/")) == 4
+
+
+def test_migrates_a_version_2_database_without_evidence(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    old = result("https://c.example/", LinkStatus.LIVE, Verdict.OK, title="Here")
+    with HistoryStore(path, migrate_to=2) as store:
+        run = store.start_run(T0, "0.1.0", ())
+    # The row as schema 2's citecheck wrote it: every column but the evidence.
+    values = {k: v for k, v in result_values(old).items() if k != "evidence"}
+    values.update(run_id=run.id, checked_at="2026-11-01T02:00:00Z", final_verdict="ok")
+    with sqlite3.connect(path) as db:
+        db.execute(f"INSERT INTO checks ({', '.join(values)})"
+                   f" VALUES ({', '.join(':' + k for k in values)})", values)
+    with HistoryStore(path) as store:
+        assert store.schema_version() == CURRENT_VERSION
+        (row,) = store.url_checks("https://c.example/")
+        assert row.evidence is None
+        assert row.to_result(old.reference) == old
 
 
 def test_refuses_a_newer_schema(tmp_path: Path) -> None:
@@ -168,8 +225,9 @@ def test_export_writes_parseable_json_and_csv(tmp_path: Path) -> None:
     with HistoryStore(tmp_path / "h.db") as store:
         run = store.start_run(T0, "0.1.0", ("refs.json",))
         store.record(run.id, result("https://a.example/", LinkStatus.LIVE, Verdict.OK), T0)
-        store.record(run.id, result("https://b.example/", LinkStatus.NOT_FOUND, Verdict.DEAD),
-                     T0)
+        dead = result("https://b.example/", LinkStatus.NOT_FOUND, Verdict.DEAD)
+        moved = MovedTo("https://b.example/new", "feed", 0.9)
+        store.record(run.id, replace(dead, link=replace(dead.link, moved_to=moved)), T0)
         out = io.StringIO()
         write_json(store, out)
         doc = json.loads(out.getvalue())
@@ -177,12 +235,16 @@ def test_export_writes_parseable_json_and_csv(tmp_path: Path) -> None:
         assert doc["runs"][0]["inputs"] == ["refs.json"]
         assert [c["verdict"] for c in doc["checks"]] == ["ok", "dead"]
         assert doc["checks"][1]["redirects"] == ["https://b.example//a"]
+        assert doc["checks"][0]["evidence"] is None
+        assert doc["checks"][1]["evidence"]["moved_to"]["evidence"] == "feed"
         out = io.StringIO()
         write_csv(store, out)
         rows = list(csv.DictReader(io.StringIO(out.getvalue())))
         assert [r["url"] for r in rows] == ["https://a.example/", "https://b.example/"]
         assert json.loads(rows[0]["reasons"]) == ["because", "and so"]
         assert rows[0]["title_found"] == "Ça marche"
+        assert rows[0]["evidence"] == ""
+        assert json.loads(rows[1]["evidence"])["moved_to"]["url"] == "https://b.example/new"
 
 
 def _open_and_write(path: str, barrier: Any) -> None:
