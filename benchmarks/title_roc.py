@@ -10,6 +10,13 @@ easy to show anything).
 
 Prints AUC, the score range of hard negatives, and the decisions of compare_titles
 (match / unknown / mismatch) on both sets.
+
+Siblings, the hardest negatives: the page as its site's next page in a series would be -
+the same headline and text with the one detail that names the story changed: its first
+number (the year of an annual event, the episode), or its rarest word (the place, the
+person) swapped for the rarest word of another headline of its language. The cited title
+is the original headline. Real sites publish such pages ("... captures eastern Qalamoun" /
+"... captures eastern Ghouta"), and no corpus pair is that close.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -25,6 +33,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from citecheck.match import compare_titles, normalise
+from citecheck.match.conflict import inflected
+from citecheck.match.informative import languages_for, weigh
+from citecheck.match.normalise import tokens
+from citecheck.match.script import dominant_script
 from citecheck.models import Reference, TitleMatch
 from citecheck.page import PageAnalysis, analyse_page
 
@@ -107,6 +119,71 @@ def hard_negatives(
     return out
 
 
+def _swap(page: PageAnalysis, old: str, new: str) -> PageAnalysis:
+    """``page`` with the word ``old``, in any of its forms, replaced by ``new`` in its
+    titles and its text (a sibling page never mentions the cited detail)."""
+    folded = normalise(old)
+
+    def sub(text: str) -> str:
+        return re.sub(r"\w+", lambda m: new if _same_word(m.group(0), folded) else m.group(0),
+                      text)
+
+    return replace(
+        page,
+        title=sub(page.title) if page.title else page.title,  # unchanged: no sibling
+        candidates=tuple(replace(c, text=sub(c.text)) for c in page.candidates),
+        main_text=sub(page.main_text),
+    )
+
+
+def _same_word(word: str, folded: str) -> bool:
+    norm = normalise(word)
+    return norm == folded or (not folded.isdigit() and inflected(norm, folded))
+
+
+def _rarest_word(title: str) -> str | None:
+    """The title's most informative plain word (a name, usually), as it is written."""
+    norm = normalise(title)
+    languages = languages_for(dominant_script(norm), None)
+    words = [t for t in weigh(tokens(norm), languages)
+             if t.text.isalpha() and len(t.text) >= 4 and t.weight > 0]
+    if not words:
+        return None
+    best = max(words, key=lambda t: (t.weight, t.text)).text
+    match = re.search(rf"(?<!\w){re.escape(best)}(?!\w)", title, re.IGNORECASE)
+    return match.group(0) if match else None
+
+
+def siblings(
+    pages: list[tuple[Row, PageAnalysis]],
+) -> list[tuple[str, Row, PageAnalysis]]:
+    """(kind, row, sibling page) for each page whose headline has a number or a rare
+    word: the page its site would publish next in the series (see the module's doc)."""
+    rare = {i: _rarest_word(row["expected_title"]) for i, (row, _) in enumerate(pages)}
+    out = []
+    for i, (row, page) in enumerate(pages):
+        title = row["expected_title"].strip()
+        number = re.search(r"(?<!\w)\d{1,4}(?!\w)", title)
+        if number:
+            sibling = _swap(page, number.group(0), str(int(number.group(0)) + 1))
+            if sibling.title != page.title:
+                out.append(("number", row, sibling))
+        word = rare[i]
+        if not word:
+            continue
+        # The rarest word of the next headline in the same language: another name.
+        for j in list(range(i + 1, len(pages))) + list(range(i)):
+            other = rare[j]
+            if (other and pages[j][0]["lang_guess"] == row["lang_guess"]
+                    and normalise(other) != normalise(word)
+                    and normalise(other) not in normalise(title)):
+                sibling = _swap(page, word, other)
+                if sibling.title != page.title:
+                    out.append(("name", row, sibling))
+                break
+    return out
+
+
 def comparison_score(ref: Reference, page: PageAnalysis) -> float:
     return compare_titles(ref, page).score or 0.0
 
@@ -164,6 +241,14 @@ def evaluate(pages: list[tuple[Row, PageAnalysis]]) -> dict[str, object]:
                 (row["id"], ref.title or "", page.title or "", c.score or 0.0, c.reason or ""))
         if c.match is TitleMatch.MATCH:
             false_matches.append((row["id"], ref.title, page.title, c.score))
+    sibling_decisions: dict[str, Counter[str]] = {"number": Counter(), "name": Counter()}
+    sibling_matches = []
+    for kind, row, page in siblings(pages):
+        c = compare_titles(Reference(id="same", title=row["expected_title"]), page)
+        sibling_decisions[kind][c.match.value] += 1
+        if c.match is TitleMatch.MATCH:
+            sibling_matches.append((kind, row["id"], row["expected_title"], page.title,
+                                    round(c.score or 0.0, 3)))
     true_mismatch = neg_decisions["mismatch"]
     false_mismatch = pos_decisions["mismatch"] + hard_positives["mismatch"]
     all_positive = sum(pos_decisions.values()) + sum(hard_positives.values())
@@ -182,6 +267,8 @@ def evaluate(pages: list[tuple[Row, PageAnalysis]]) -> dict[str, object]:
         "mismatch_recall": round(true_mismatch / len(neg_scores), 4),
         "mismatch_precision": round(true_mismatch / max(1, true_mismatch + false_mismatch), 4),
         "false_matches": false_matches,
+        "sibling_decisions": {k: dict(v) for k, v in sibling_decisions.items()},
+        "sibling_matches": sibling_matches,
         "unknown_negatives": unknown_same_script,
         "roc": [(round(t, 3), round(tp, 4), round(fp, 4))
                 for t, tp, fp in roc_points(pos_scores, neg_scores)],
@@ -200,9 +287,13 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("positives", "hard_negatives", "auc", "negative_score_max", "negative_score_p95",
                 "positive_score_p03", "positive_decisions", "hard_positive_decisions",
                 "negative_decisions", "match_recall",
-                "mismatch_recall", "mismatch_precision"):
+                "mismatch_recall", "mismatch_precision", "sibling_decisions"):
         print(f"{key:>20}: {result[key]}")
     print("false matches:", result["false_matches"])
+    sibling_matches = result["sibling_matches"]
+    assert isinstance(sibling_matches, list)
+    for item in sibling_matches[: args.show]:
+        print("  sibling matched:", item)
     misses = result["hard_positive_misses"]
     assert isinstance(misses, list)
     for item in misses[: args.show]:

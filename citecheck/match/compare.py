@@ -8,7 +8,6 @@ of it close to any variant of the cited title. Anything doubtful is `unknown`.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -16,8 +15,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from citecheck.match.conflict import Conflict, detail_conflict, inflected
 from citecheck.match.informative import Term, languages_for, term_keys, weigh
-from citecheck.match.normalise import normalise, tokens
+from citecheck.match.normalise import KICKER, normalise, tokens
 from citecheck.match.script import dominant_script, guess_language, primary_language
 from citecheck.models import Reference, TitleMatch
 from citecheck.page.affix import key, site_keys_of, split_pieces, strip_site_affixes
@@ -53,8 +53,6 @@ TEXT_DENIES = 0.5
 TEXT_DOUBTS = 0.65
 TEXT_MATCH_FLOOR = 0.6
 _MIN_TEXT_TERMS = 80
-# Kickers a page puts before the headline ("Live updates: ...", "Analysis | ...").
-_KICKER = re.compile(r"^[^:|–—-]{1,30}?\s*(?::|\||–|—| - )\s+")
 
 
 @dataclass(frozen=True)
@@ -151,7 +149,7 @@ def _variants(
     """The title, without site affixes, without a kicker, and its long separated pieces."""
     stripped = strip_site_affixes(text, site_keys)
     texts = [(text, False), (stripped, False)]
-    kicker = _KICKER.match(text)
+    kicker = KICKER.match(text)
     if kicker:
         texts.append((text[kicker.end() :], False))
     pieces = split_pieces(text)
@@ -308,14 +306,14 @@ def title_score(cited: str, found: str, site_keys: tuple[str, ...] = ()) -> floa
 
 def _best_score(
     cited: list[str], found: list[tuple[str, str]], site_keys: tuple[str, ...]
-) -> tuple[float, str, str]:
-    """(score, found text, its source) of the best-agreeing cited/found pair."""
-    best = (0.0, found[0][0], found[0][1])
+) -> tuple[float, str, str, str]:
+    """(score, found text, its source, the cited title) of the best-agreeing pair."""
+    best = (0.0, found[0][0], found[0][1], cited[0])
     for text, source in found:
         for cited_title in cited:
             score = title_score(cited_title, text, site_keys)
             if score > best[0]:
-                best = (score, text, source)
+                best = (score, text, source, cited_title)
                 if score >= 1.0:
                     return best
     return best
@@ -366,10 +364,18 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
             one_word or not found_titles or len(tokens(normalise(c.text))) > 1
         ):
             found_titles.append((c.text, c.source))
-    score, found, source = _best_score(cited, found_titles, site_keys)
+    score, found, source, best_cited = _best_score(cited, found_titles, site_keys)
     lead = _cited_as_lead(cited, found_titles, site_keys)
     if lead is not None and score < MATCH_AT:
         score, found, source = MATCH_AT, lead[0], lead[1]
+    if score >= TEXT_MATCH_FLOOR:
+        # Alike enough to match: unless it is a sibling page (citecheck.match.conflict).
+        conflict = detail_conflict(strip_site_affixes(best_cited, site_keys),
+                                   strip_site_affixes(found, site_keys))
+        if conflict is not None:
+            judged = _judge_conflict(conflict, score, found, source, page.main_text)
+            if judged is not None:
+                return judged
     if score >= MATCH_AT:
         return TitleComparison(
             TitleMatch.MATCH, score, found, source, f"cited title matches the page's {source}"
@@ -438,6 +444,40 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
         TitleMatch.UNKNOWN, score, found, source,
         f"cited and page titles are only partly alike, and {why}",
     )
+
+
+def _judge_conflict(
+    conflict: Conflict, score: float, found: str, source: str, text: str
+) -> TitleComparison | None:
+    """What a detail conflict makes of a comparison that would otherwise match: the
+    page's text tells a sibling page (which never mentions the cited detail) from the
+    cited story told again with other details. None: the conflict changes nothing."""
+    words, by_stem = _text_terms(text) if text else (frozenset(), {})
+    speaks = len(words) >= _MIN_TEXT_TERMS
+    mentioned = [
+        t for t in conflict.cited
+        if t in words
+        or any(inflected(t, w) for w in by_stem.get(t[:_MIN_STEM], ()))
+    ]
+    what = conflict.describe()
+    if conflict.in_kicker and len(mentioned) == len(conflict.cited):
+        return None  # another label on the same headline, whose story the text tells
+    if speaks and not mentioned:
+        if conflict.strong:
+            return TitleComparison(
+                TitleMatch.MISMATCH, score, found, source,
+                f"{what}, and the page's text never mentions "
+                f"{', '.join(repr(t) for t in conflict.cited)}: another page of the site",
+            )
+        why = f"{what}, and its text lacks the cited words"
+    elif mentioned and not conflict.strong:
+        return None  # the same story, reworded: its text has the cited words
+    elif mentioned:
+        why = (f"{what}; the page's text mentions {', '.join(repr(t) for t in mentioned)}, "
+               "so it may be the same story updated, or another one")
+    else:
+        why = f"{what}, and the page's text read is too short to tell"
+    return TitleComparison(TitleMatch.UNKNOWN, score, found, source, why)
 
 
 # A cited title of this many words or more that is the whole first piece of a page title

@@ -23,6 +23,8 @@ _UNSPACED_RANGES = (
 # Arabic short vowels, shadda, sukun, superscript alef and tatweel: optional in writing.
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _NON_WORD = re.compile(r"[\W_]+")
+# Kickers a page puts before the headline ("Live updates: ...", "Analysis | ...").
+KICKER = re.compile(r"^[^:|–—-]{1,30}?\s*(?::|\||–|—| - )\s+")
 
 
 def is_unspaced(ch: str) -> bool:
