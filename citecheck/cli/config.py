@@ -10,10 +10,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from citecheck.cli import table
 from citecheck.cli.common import settings_from_args
 from citecheck.cli.flags import add_options
 from citecheck.cli.settings import Settings
-from citecheck.cli.table import CHECKING, KEYS, Option
+from citecheck.cli.table import CHECKING, Option
 from citecheck.exitcodes import ExitCode
 from citecheck.models import ArchiveStatus, GateKind, Verdict
 from citecheck.options import ResolvePin
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> ExitCode:
 def render_settings(settings: Settings) -> str:
     source = str(settings.source) if settings.source else "none found"
     lines = ["# citecheck effective configuration", f"# config file: {source}", ""]
-    for name, option in KEYS.items():
+    for name, option in table.KEYS.items():
         value = settings.values[name]
         if value is None:
             default = option.default_text()

@@ -6,7 +6,8 @@ import argparse
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from citecheck.cli.table import OPTIONS, Option
+from citecheck.cli import table
+from citecheck.cli.table import Option
 from citecheck.errors import ConfigError
 
 
@@ -26,7 +27,7 @@ def add_options(
     Unset flags are None (empty lists for repeatable flags that are not config keys),
     so the config file's value stays in force."""
     containers: dict[str | None, argparse._ActionsContainer] = {None: parser}
-    for option in OPTIONS:
+    for option in table.OPTIONS:
         if command not in option.commands or (groups is not None and option.group not in groups):
             continue
         if option.group not in containers:
@@ -76,7 +77,7 @@ def bare_flags_before_inputs(argv: Sequence[str]) -> list[str]:
     """A flag that may be written bare (``--fail-on-archive``), written so before an input
     (``--fail-on-archive refs.json``), would take the input for its value: a following
     word that is not a value of the flag is left to be an input."""
-    bare = {o.flag: o for o in OPTIONS if o.bare is not None}
+    bare = {o.flag: o for o in table.OPTIONS if o.bare is not None}
     out = list(argv)
     for i, token in enumerate(out[:-1]):
         option = bare.get(token)

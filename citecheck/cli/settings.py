@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from citecheck.cli.table import KEYS, Option
+from citecheck.cli import table
+from citecheck.cli.table import Option
 from citecheck.errors import ConfigError
 from citecheck.gating import Baseline, GateOptions, IgnoreRules, load_baseline
 from citecheck.options import CheckOptions
@@ -26,9 +27,9 @@ PYPROJECT = "pyproject.toml"
 
 
 def _check_key(name: str, where: str) -> Option:
-    key = KEYS.get(name)
+    key = table.KEYS.get(name)
     if key is None:
-        hint = difflib.get_close_matches(name.replace("_", "-"), KEYS, n=1)
+        hint = difflib.get_close_matches(name.replace("_", "-"), table.KEYS, n=1)
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
         raise ConfigError(f"{where}unknown key {name!r}{suggestion}")
     return key
@@ -123,7 +124,7 @@ class Settings:
         """CheckOptions with these settings (each option's ``field``); fields no option
         sets keep ``base``'s."""
         options = base or CheckOptions()
-        changes = {o.field: o.to_field(self.values[o.key]) for o in KEYS.values() if o.field}
+        changes = {o.field: o.to_field(self.values[o.key]) for o in table.KEYS.values() if o.field}
         known = {f.name for f in fields(CheckOptions)}
         return CheckOptions(**{**{f: getattr(options, f) for f in known}, **changes})
 
@@ -150,8 +151,8 @@ def merge(config: Config, overrides: Mapping[str, Any] | None = None,
     means "not given" and keeps the config's. Overrides are validated like file values,
     with relative paths taken from ``cwd``.
     """
-    values = {name: option.default for name, option in KEYS.items()}
-    origins = dict.fromkeys(KEYS, "default")
+    values = {name: option.default for name, option in table.KEYS.items()}
+    origins = dict.fromkeys(table.KEYS, "default")
     for name, value in config.values.items():
         values[name] = value
         origins[name] = "config"
@@ -169,7 +170,7 @@ def overrides_from_args(args: Any) -> dict[str, Any]:
     leaves the config file's value in force.
     """
     found = {}
-    for option in KEYS.values():
+    for option in table.KEYS.values():
         if getattr(args, option.dest, None) is not None:
             found[option.key] = getattr(args, option.dest)
     return found
