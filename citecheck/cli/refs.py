@@ -13,7 +13,7 @@ import sys
 
 from citecheck.cli.common import read_inputs
 from citecheck.cli.flags import add_inputs, add_options
-from citecheck.cli.outputs import write_atomic
+from citecheck.cli.outputs import write_text
 from citecheck.cli.table import OUTPUT
 from citecheck.exitcodes import ExitCode
 
@@ -48,8 +48,5 @@ def run(args: argparse.Namespace) -> ExitCode:
     else:
         width = os.get_terminal_size().columns if sys.stdout.isatty() else 120
         text = listing_table(loaded.references, loaded.problems, width=width)
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    write_text(text, args.output)
     return ExitCode.OK
