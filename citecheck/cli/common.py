@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from citecheck.cli import table
 from citecheck.cli.outputs import OutputPlan, formats_from_paths, plan_outputs
 from citecheck.cli.progress import progress_for
 from citecheck.cli.settings import Settings, discover_config, merge, overrides_from_args
@@ -31,7 +32,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     can be set in the file."""
     settings = merge(discover_config(getattr(args, "config", None)), overrides_from_args(args))
     for name, value in settings.values.items():
-        dest = name.replace("-", "_")
+        dest = table.KEYS[name].dest
         # Only the file's values: defaults stay unset, so a later merge still tells
         # them from options given on the command line.
         if settings.origins[name] == "config" and hasattr(args, dest) \

@@ -37,7 +37,7 @@ REPORTING = frozenset({"check", "audit"})
 # Help groups, in the order `--help` shows them (options without one come first).
 NETWORK, ARCHIVE, GATING = "network", "archive", "gating"
 SCALE, DUMPS = "wiki scale", "MediaWiki dumps (INPUT *.xml, *.xml.bz2)"
-AUDIT, CHANGES, OUTPUT = "audit", "change report", "output"
+HISTORY, AUDIT, CHANGES, OUTPUT = "history database", "audit", "change report", "output"
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ OPTIONS: tuple[Option, ...] = (
     # audit and history
     Option("db", v.DATABASE, "history database: a SQLite file or a postgresql:// URL",
            commands=frozenset({"audit", "history"}), default_help="the user data dir",
-           group=AUDIT, metavar="PATH|URL"),
+           group=HISTORY, metavar="PATH|URL"),
     Option("max-age", v.DURATION,
            "reuse a reference's OK result younger than this instead of re-checking "
            "(e.g. 20h for a nightly audit, 0 to check everything)",
