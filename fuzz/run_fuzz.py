@@ -22,7 +22,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citecheck.config import load_config
+from citecheck.cli.settings import load_config
 from citecheck.errors import ConfigError, InputError
 from citecheck.page import analyse_page
 from citecheck.sources import READERS

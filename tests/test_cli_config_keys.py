@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.cli import build_parser, main
-from citecheck.config import KEYS
+from citecheck.cli import main
+from citecheck.cli.app import build_parser
+from citecheck.cli.table import KEYS
 from tests.conftest import fast_args, write_refs
 from tests.support.simweb import SimWeb, stall
 

@@ -87,7 +87,8 @@ def test_config_show_reports_origins(tmp_path: Path, capsys) -> None:
 def test_bare_fail_on_archive_before_an_input_leaves_the_input_alone(
     simweb: SimWeb, two_dead: Path, tmp_path: Path
 ) -> None:
-    from citecheck.cli import _bare_flags_before_inputs, build_parser
+    from citecheck.cli.app import build_parser
+    from citecheck.cli.flags import bare_flags_before_inputs as _bare_flags_before_inputs
     from citecheck.models import ArchiveStatus
 
     parser, _ = build_parser()

@@ -63,7 +63,7 @@ def test_a_run_where_everything_timed_out_checked_nothing(
 def test_debug_works_after_the_command(
     refs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import citecheck.commands.check as check_command
+    import citecheck.cli.check as check_command
 
     def broken(args: object) -> int:
         raise RuntimeError("boom")

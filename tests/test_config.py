@@ -6,17 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.config import (
-    KEYS,
+from citecheck.cli.config import render_settings
+from citecheck.cli.settings import (
     Config,
     discover_config,
     find_config,
     load_config,
     merge,
     overrides_from_args,
-    render_settings,
     validate,
 )
+from citecheck.cli.table import KEYS
 from citecheck.errors import ConfigError
 from citecheck.models import DEFAULT_FAIL_ON, ArchiveStatus, Verdict
 from citecheck.options import DEFAULT_CONCURRENCY, CheckOptions, ResolvePin

@@ -1,4 +1,4 @@
-"""The audit and history subcommands through argparse, as cli.py will run them."""
+"""The audit and history subcommands through argparse, as citecheck.cli runs them."""
 
 import argparse
 import json
@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.audit.cli_commands import parse_duration, register, run_audit, run_history
+from citecheck.cli.app import build_parser
+from citecheck.cli.audit import run as run_audit
+from citecheck.cli.history import run as run_history
+from citecheck.cli.values import parse_duration
 from citecheck.errors import ConfigError
 from citecheck.exitcodes import ExitCode
 from citecheck.models import LinkStatus
@@ -18,9 +21,8 @@ URLS = ["https://a.example/", "https://b.example/"]
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="citecheck")
-    sub = p.add_subparsers(dest="command", required=True)
-    assert register(sub) == {"audit": run_audit, "history": run_history}
+    p, handlers = build_parser()
+    assert (handlers["audit"], handlers["history"]) == (run_audit, run_history)
     return p
 
 

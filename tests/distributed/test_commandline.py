@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.distributed.commandline import (
-    add_scale_options,
-    check_fn_from_args,
-    dump_filter_from_args,
-)
+from citecheck.cli.flags import add_options
+from citecheck.cli.scale import check_fn_from_args, dump_filter_from_args
+from citecheck.cli.table import DUMPS, SCALE
 from citecheck.errors import ConfigError
 from citecheck.models import Reference, Result
 from citecheck.sources.dump_inputs import load_inputs_with_dumps
@@ -24,7 +22,7 @@ from tests.support.simweb import SimWeb
 
 def parse(*argv: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
-    add_scale_options(parser)
+    add_options(parser, "check", groups={SCALE, DUMPS})
     parser.add_argument("--quiet", action="store_true")
     return parser.parse_args(list(argv))
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from citecheck.config import FORMATS
+from citecheck.cli.values import REPORT_FORMATS as FORMATS
 from citecheck.gating import GateOptions, parse_archive_statuses, parse_verdicts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,8 +45,9 @@ def contract_parser() -> argparse.ArgumentParser:
 
 def assert_cli_accepts(argv: list[str]) -> argparse.Namespace:
     """Parse with the real CLI parser (its errors exit) and plan the outputs as it would."""
-    from citecheck.cli import FORMAT_NAMES, build_parser
-    from citecheck.outputs import plan_outputs
+    from citecheck.cli.app import build_parser
+    from citecheck.cli.outputs import plan_outputs
+    from citecheck.cli.values import REPORT_FORMATS as FORMAT_NAMES
 
     parser, _ = build_parser()
     try:

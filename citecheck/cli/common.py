@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from citecheck.config import Settings, discover_config, merge, overrides_from_args
+from citecheck.cli import table
+from citecheck.cli.outputs import OutputPlan, formats_from_paths, plan_outputs
+from citecheck.cli.progress import progress_for
+from citecheck.cli.settings import Settings, discover_config, merge, overrides_from_args
+from citecheck.cli.values import REPORT_FORMATS
 from citecheck.errors import ConfigError, InputError
 from citecheck.models import Reference, Report
-from citecheck.options import CheckOptions
-from citecheck.outputs import OutputPlan, formats_from_paths, plan_outputs
-from citecheck.progress import progress_for
 
 if TYPE_CHECKING:
     from citecheck.sources import LoadedInputs
@@ -30,35 +32,37 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     can be set in the file."""
     settings = merge(discover_config(getattr(args, "config", None)), overrides_from_args(args))
     for name, value in settings.values.items():
-        dest = name.replace("-", "_")
+        dest = table.KEYS[name].dest
         # Only the file's values: defaults stay unset, so a later merge still tells
         # them from options given on the command line.
         if settings.origins[name] == "config" and hasattr(args, dest) \
                 and getattr(args, dest) is None:
             setattr(args, dest, value)
     if getattr(args, "verbose", None):
-        from citecheck.cli import log_requests_to_stderr
-
         log_requests_to_stderr()
     return settings
+
+
+def log_requests_to_stderr() -> None:
+    net_log = logging.getLogger("citecheck.net")
+    net_log.setLevel(logging.INFO)
+    # Replace rather than add: main() may run several times in one process.
+    for old in [h for h in net_log.handlers if h.get_name() == "citecheck-verbose"]:
+        net_log.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name("citecheck-verbose")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    net_log.addHandler(handler)
 
 
 def output_plan(args: argparse.Namespace, settings: Settings) -> OutputPlan:
     """Where each format goes; without --format (or a config's), the --output paths'
     extensions say which formats they are."""
-    from citecheck.cli import FORMAT_NAMES
-
     formats = list(settings["format"])
     if settings.origins["format"] == "default" and args.output:
         formats = formats_from_paths(args.output)
-    return plan_outputs(",".join(formats), args.output, allowed=FORMAT_NAMES,
+    return plan_outputs(",".join(formats), args.output, allowed=REPORT_FORMATS,
                         show_all=settings["show"] == "all")
-
-
-def check_options(args: argparse.Namespace, settings: Settings) -> CheckOptions:
-    from citecheck.cli import options_from_args
-
-    return settings.check_options(options_from_args(args))
 
 
 def load_references(
@@ -85,7 +89,7 @@ def load_inputs_from_args(
 def read_inputs(args: argparse.Namespace, settings: Settings | None = None) -> LoadedInputs:
     """The references and input problems of the inputs ``args`` name (INPUT files,
     dumps and ``--wiki`` pages); a live page's text is the only thing fetched."""
-    from citecheck.distributed.commandline import dump_filter_from_args
+    from citecheck.cli.scale import dump_filter_from_args
     from citecheck.net.client import HttpClient
     from citecheck.sources.dump_inputs import load_inputs_with_dumps
     from citecheck.sources.mediawiki import engine_fetcher, is_wiki_page
@@ -96,7 +100,7 @@ def read_inputs(args: argparse.Namespace, settings: Settings | None = None) -> L
     client: HttpClient | None = None
     fetch_text = None
     if any(not os.path.exists(p) and is_wiki_page(p) for p in args.inputs if p != "-"):
-        client = HttpClient(check_options(args, settings or settings_from_args(args)))
+        client = HttpClient((settings or settings_from_args(args)).check_options())
         fetch_text = engine_fetcher(client.fetch)
     try:
         return load_inputs_with_dumps(
@@ -116,9 +120,9 @@ def run_checks(
     input_problems: Sequence[InputProblem] = (),
 ) -> Report:
     from citecheck.api import check
-    from citecheck.distributed.commandline import check_fn_from_args
+    from citecheck.cli.scale import check_fn_from_args
 
-    options = check_options(args, settings)
+    options = settings.check_options()
     rules = settings.ignore_rules()
     check_fn = check_fn_from_args(args, rules) or functools.partial(check, rules=rules)
     with progress_for(len(references), enabled=not getattr(args, "quiet", False)) as progress:

@@ -1,10 +1,10 @@
-"""Command-line glue for wiki-scale runs: the flags, and what they turn into.
+"""What the wiki-scale flags (``--executor``, ``--namespaces``…, in the option table)
+turn into.
 
-cli.py (``add_check_options``) calls ``add_scale_options``; the commands build their
-check function with ``check_fn_from_args`` (None: the local engine) and read inputs
-with ``dump_filter_from_args`` + ``citecheck.sources.dump_inputs``. The library never
-sees argparse: everything here ends in plain values for ``check_distributed`` and
-``load_dump``.
+The commands build their check function with ``check_fn_from_args`` (None: the local
+engine) and read inputs with ``dump_filter_from_args`` + ``citecheck.sources.dump_inputs``.
+The library never sees argparse: everything here ends in plain values for
+``check_distributed`` and ``load_dump``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from citecheck.models import Reference, Report, Result
 from citecheck.options import CheckOptions
 from citecheck.sources.dump_filter import DumpFilter
 
-EXECUTORS = ("local", "dask")
 # Chunks a local worker process runs at once: checking waits on the network, and one
 # chunk holds few hosts (measured: 1 thread per worker reached 0.52 of the local engine,
 # 4 threads 0.97). Run `dask worker --nthreads 4` on a cluster for the same reason.
@@ -34,37 +33,6 @@ CHUNKS_PER_WORKER = 4
 _LOG_EVERY = 30.0
 
 CheckFn = Callable[..., Report]
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def add_scale_options(parser: argparse.ArgumentParser) -> None:
-    scale = parser.add_argument_group("wiki scale")
-    scale.add_argument("--executor", choices=EXECUTORS, default=None,
-                       help="where checks run: this process (default) or a Dask cluster")
-    scale.add_argument("--scheduler", metavar="ADDRESS",
-                       help="Dask scheduler to use with --executor dask (e.g. "
-                       "tcp://127.0.0.1:8786; default: a local cluster, one worker per core)")
-    scale.add_argument("--chunk-size", type=_positive, default=None, metavar="N",
-                       help=f"references per Dask task (default {DEFAULT_CHUNK_SIZE})")
-    dump = parser.add_argument_group("MediaWiki dumps (INPUT *.xml, *.xml.bz2)")
-    dump.add_argument("--namespaces", metavar="LIST", default=None,
-                      help="namespace numbers to read, e.g. 0,14, or 'all' (default 0)")
-    dump.add_argument("--title", action="append", default=[], metavar="PATTERN",
-                      help="read only pages whose title matches this glob, or re:REGEX "
-                      "(repeatable)")
-    dump.add_argument("--page-limit", type=_positive, default=None, metavar="N",
-                      help="read at most N pages that pass the filters")
-    dump.add_argument("--shard", metavar="I/N", default=None,
-                      help="read only shard I of N (0 <= I < N; pages split by a hash of "
-                      "their title): one audit per shard keeps each run's memory bounded")
-    dump.add_argument("--dump-index", metavar="PATH", default=None,
-                      help="multistream index (default: found beside the dump)")
 
 
 def dump_filter_from_args(args: argparse.Namespace) -> DumpFilter:

@@ -5,37 +5,24 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 
-from citecheck.commands.common import load_inputs_from_args, run_checks, settings_from_args
+from citecheck.cli.common import load_inputs_from_args, run_checks, settings_from_args
+from citecheck.cli.flags import add_inputs, add_options
 from citecheck.exitcodes import ExitCode
 from citecheck.gating import evaluate_gate
 from citecheck.models import ArchiveStatus, Report, Verdict
 from citecheck.text import plural
 
 
-def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
-    from citecheck.cli import add_check_options, command_parser
-
-    parser = command_parser(commands, "fix")
-    add_check_options(parser)
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_inputs(parser)
     parser.add_argument("--dry-run", action="store_true",
                         help="print the changes as a unified diff; write nothing")
-    parser.add_argument("--archive-live", action="store_true", default=None,
-                        help="also add archive links to citations whose link is live")
-    parser.add_argument("--repair-archives", action="store_true", default=None,
-                        help="replace a broken cited archive URL with a verified capture")
-    parser.add_argument("--update-moved", action="store_true", default=None,
-                        help="replace a dead URL with the new address found for its page "
-                        "(link.moved_to), keeping an archive of the old URL")
-    parser.add_argument("--quiet", "-q", action="store_true", default=None,
-                        help="no progress bar or summary (what was fixed is still printed)")
-    return {"fix": run}
+    add_options(parser, "fix")
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    from citecheck.commands.common import check_options
     from citecheck.fix import FixOptions, can_fix, fix_file
     from citecheck.fix.after import results_after
     from citecheck.sources import read_text, reader_for
@@ -51,7 +38,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     if report.offline:
         print("citecheck: the network is unreachable: nothing was fixed", file=sys.stderr)
         return ExitCode.OFFLINE
-    archive_on = check_options(args, settings).archive
+    archive_on = settings.check_options().archive
     options = FixOptions(archive_live=bool(args.archive_live),
                          repair_broken=bool(args.repair_archives),
                          update_moved=bool(args.update_moved))

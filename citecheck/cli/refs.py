@@ -10,27 +10,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 
-from citecheck.commands.common import read_inputs
+from citecheck.cli.common import read_inputs
+from citecheck.cli.flags import add_inputs, add_options
+from citecheck.cli.outputs import write_text
+from citecheck.cli.table import OUTPUT
 from citecheck.exitcodes import ExitCode
-from citecheck.outputs import write_atomic
 
 LISTING_FORMATS = ("table", "json")
+DESCRIPTION = (
+    "List the references read from the inputs, as a table or JSON, without checking "
+    "them. All of check's flags are accepted: the network ones apply only to fetching a "
+    "live wiki page given as input, the others are ignored."
+)
 
 
-def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
-    from citecheck.cli import add_check_options, command_parser
-
-    parser = command_parser(
-        commands,
-        "refs",
-        description="List the references read from the inputs, as a table or JSON, "
-        "without checking them. All of check's flags are accepted: the network ones "
-        "apply only to fetching a live wiki page given as input, the others are ignored.",
-    )
-    add_check_options(parser)
-    out = parser.add_argument_group("output")
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_inputs(parser)
+    # --quiet (accepted, as for check) opens the output group.
+    out = add_options(parser, "refs")[OUTPUT]
     out.add_argument(
         "--format",
         default="table",
@@ -38,8 +36,6 @@ def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
         help="table (default) or json (a references.json document)",
     )
     out.add_argument("--output", metavar="PATH", help="write to PATH instead of stdout")
-    out.add_argument("--quiet", "-q", action="store_true", help="accepted, as for check")
-    return {"refs": run}
 
 
 def run(args: argparse.Namespace) -> ExitCode:
@@ -52,8 +48,5 @@ def run(args: argparse.Namespace) -> ExitCode:
     else:
         width = os.get_terminal_size().columns if sys.stdout.isatty() else 120
         text = listing_table(loaded.references, loaded.problems, width=width)
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    write_text(text, args.output)
     return ExitCode.OK

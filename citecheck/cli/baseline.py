@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 
-from citecheck.commands.common import load_references, run_checks, settings_from_args
+from citecheck.cli.common import load_references, run_checks, settings_from_args
+from citecheck.cli.flags import add_inputs, add_options
 from citecheck.exitcodes import ExitCode
 from citecheck.gating.baseline import DEFAULT_BASELINE_PATH, Baseline, write_baseline
 from citecheck.text import plural
 
 
-def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
-    from citecheck.cli import add_check_options, command_parser
-
-    parser = command_parser(commands, "baseline")
+def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="baseline_action", metavar="ACTION")
     actions.required = True
     update = actions.add_parser("update", help="check, then record every failure as known")
-    add_check_options(update)
-    update.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    return {"baseline": run}
+    add_inputs(update)
+    add_options(update, "baseline")
 
 
 def run(args: argparse.Namespace) -> ExitCode:

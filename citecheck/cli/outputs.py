@@ -125,6 +125,19 @@ def write_atomic_with(path: str, write: Callable[[TextIO], object]) -> None:
         raise OutputError(f"{path}: could not write the report ({exc.strerror})") from None
 
 
+def write_text(text_or_writer: str | Callable[[TextIO], object], path: str | None) -> None:
+    """A text, or what ``writer(handle)`` writes, to ``path`` (atomically) or stdout."""
+    if path is None:
+        if isinstance(text_or_writer, str):
+            sys.stdout.write(text_or_writer)
+        else:
+            text_or_writer(sys.stdout)
+    elif isinstance(text_or_writer, str):
+        write_atomic(path, text_or_writer)
+    else:
+        write_atomic_with(path, text_or_writer)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

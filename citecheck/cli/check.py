@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 
-from citecheck.commands.common import (
+from citecheck.cli.common import (
     load_inputs_from_args,
     output_plan,
     run_checks,
     settings_from_args,
 )
+from citecheck.cli.flags import add_inputs, add_options
+from citecheck.cli.outputs import OutputPlan, write_outputs
 from citecheck.exitcodes import ExitCode
 from citecheck.gating import evaluate_gate
 from citecheck.models import Report
-from citecheck.outputs import OutputPlan, write_outputs
 
 
-def register(commands: argparse._SubParsersAction) -> dict[str, Callable]:
-    from citecheck.cli import add_check_options, add_output_options, command_parser
-
-    parser = command_parser(commands, "check")
-    add_check_options(parser)
-    add_output_options(parser)
-    return {"check": run}
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_inputs(parser)
+    add_options(parser, "check")
 
 
 def run(args: argparse.Namespace) -> ExitCode:

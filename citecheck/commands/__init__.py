@@ -1,1 +1,0 @@
-"""One module per subcommand: each registers its parser and returns its handler."""
