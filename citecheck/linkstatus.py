@@ -5,52 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from citecheck.interstitials import bot_challenge, error_title, script_shell, wall_page
 from citecheck.models import ErrorKind, LinkResult, LinkStatus
 from citecheck.net.types import FetchResult
 from citecheck.page import (
     PageAnalysis,
     parked_redirect,
     redirect_is_moved_home,
-    redirect_to_wall,
     same_template,
 )
 from citecheck.page.usurped import mentions_gambling
 
 # Statuses that say "not for you" rather than "not here".
 BLOCKED_STATUSES = frozenset({401, 402, 403, 407, 429, 451, 999})
-_CHALLENGE_TITLES = (
-    "just a moment...",
-    "attention required! | cloudflare",
-    "access denied",
-    "are you a robot?",
-    "are you a human?",
-    "verify you are human",
-    "human verification",
-    "security check",
-    "ddos-guard",
-    "pardon our interruption",
-    "request blocked",
-    "captcha",
-)
-
-# Whole titles of sign-in, paywall and consent pages served in place of the cited one.
-_WALL_TITLES = frozenset(
-    {
-        "sign in",
-        "sign-in",
-        "log in",
-        "log-in",
-        "login",
-        "sign in to continue",
-        "log in to continue",
-        "subscribe to continue reading",
-        "subscribe to read",
-        "before you continue",
-        "before you continue to google",
-        "before you continue to google search",
-        "before you continue to youtube",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -61,30 +28,6 @@ class ProbeEvidence:
     final_url: str | None
     redirected: bool
     page: PageAnalysis | None
-
-
-def bot_challenge(fetched: FetchResult, page: PageAnalysis | None) -> str | None:
-    """Why the response looks like a bot challenge, or None."""
-    if fetched.headers.get("cf-mitigated", "").lower() == "challenge":
-        return "Cloudflare challenge"
-    title = (page.title or "").casefold() if page else ""
-    for marker in _CHALLENGE_TITLES:
-        if title == marker or (marker in title and len(title) < 60):
-            return f"bot challenge page ({page.title if page else marker})"
-    return None
-
-
-def wall_page(fetched: FetchResult, page: PageAnalysis | None) -> str | None:
-    """Why the answer is a sign-in, paywall or consent page instead of the cited one
-    (the page is there for a reader who signs in: blocked, never dead), or None."""
-    if fetched.redirects:
-        wall = redirect_to_wall(fetched.url, fetched.final_url or fetched.url)
-        if wall:
-            return wall
-    title = (page.title or "").casefold().strip(" .:!") if page else ""
-    if title in _WALL_TITLES:
-        return f"a sign-in or consent page ({page.title if page else title})"
-    return None
 
 
 def classify_link(
@@ -146,12 +89,19 @@ def _status(
     usurped = page.usurped_signal if page is not None else None
     if usurped and not any(mentions_gambling(title) for title in cited_titles):
         return LinkStatus.PARKED, f"usurped domain: {usurped}"
-    challenge = bot_challenge(fetched, page)
+    # Pages served in place of the cited one (citecheck.interstitials): no evidence.
+    challenge = bot_challenge(fetched, page, cited_titles)
     if challenge:
         return LinkStatus.BLOCKED, challenge
     wall = wall_page(fetched, page)
     if wall:
         return LinkStatus.BLOCKED, wall
+    shell = script_shell(fetched, page, cited_titles)
+    if shell:
+        return LinkStatus.BLOCKED, shell
+    error_page = error_title(page, cited_titles)
+    if error_page is not None:
+        return error_page[0], f"HTTP {code}, but {error_page[1]}"
     if fetched.redirects and redirect_is_moved_home(fetched.url, final_url):
         return LinkStatus.MOVED_HOME, None
     if page is not None and page.error_signal:

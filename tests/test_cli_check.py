@@ -95,6 +95,24 @@ def script_scenarios(web: SimWeb) -> dict[str, tuple[dict, str, str]]:
     add("challenge", web.route("blog.test", "/challenge", status(
         503, "Just a moment...", headers=[("cf-mitigated", "challenge")])), "Challenge",
         "blocked", "blocked")
+    # Served with 200 in place of the story: never compared with the cited title.
+    add("challenge-200", web.route("blog.test", "/challenge-200", page(
+        "Attention Required! | Cloudflare", "<p>Please complete the security check.</p>")),
+        "Syrian army takes eastern Qalamoun", "blocked", "blocked")
+    add("imperva-200", web.route("blog.test", "/imperva", page(
+        None, "<p>Request unsuccessful. Incapsula incident ID: 938001080155425431-1</p>")),
+        "Syrian army takes eastern Qalamoun", "blocked", "blocked")
+    add("script-shell", web.route("blog.test", "/app/story/7", page(
+        "React App", "<noscript>You need to enable JavaScript to run this app.</noscript>"
+        "<div id='root'></div>")),
+        "Syrian army takes eastern Qalamoun", "blocked", "blocked")
+    add("maintenance-200", web.route("blog.test", "/2018/maintenance", page(
+        "Site Maintenance", "<p>We'll be back soon!</p>")),
+        "Syrian army takes eastern Qalamoun", "server-error", "unreachable")
+    add("removed-200", web.route("blog.test", "/p/BfX", page(
+        "Sorry, this page isn't available. • Example",
+        "<p>The link you followed may be broken, or the page may have been removed.</p>")),
+        "Syrian army takes eastern Qalamoun", "soft-404", "dead")
     add("stalled", web.route("slow.test", "/stall", stall(10)), "Slow", "timeout", "unreachable")
     add("refused-port", f"http://news.test:{refused_port}/x", "Nobody home",
         "unreachable", "unreachable")

@@ -56,3 +56,67 @@ def test_a_page_promoting_gambling_in_place_of_the_story_is_usurped() -> None:
     # Cited as a page about that spam (a news story, a study), it is what was cited.
     link = classify_link(*spam, cited_titles=["Slot gacor sites flood expired domains"])
     assert link.status is LinkStatus.LIVE
+
+
+def served(title: str | None, text: str, status: int = 200) -> tuple:
+    head = f"<title>{title}</title>" if title is not None else ""
+    body = f"<html><head>{head}</head><body>{text}</body></html>".encode()
+    result = FetchResult(url=STORY, final_url=STORY, status=status, body=body,
+                         headers={"content-type": "text/html; charset=utf-8"}, attempts=1)
+    return result, analyse_page(body, content_type="text/html", declared_charset="utf-8",
+                                url=STORY)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "status"),
+    [
+        # Bot challenges served with 200, by title and by the markers only they carry.
+        ("Access to this page has been denied", "<p>Press &amp; Hold to confirm.</p>",
+         LinkStatus.BLOCKED),
+        ("Robot Check", "<p>Enter the characters you see below.</p>", LinkStatus.BLOCKED),
+        ("Request Rejected", "<p>The requested URL was rejected. Please consult with your "
+         "administrator.</p>", LinkStatus.BLOCKED),
+        (None, "<script>window._cf_chl_opt={cvId: '3'};</script>", LinkStatus.BLOCKED),
+        ("example.com", "<script src='https://geo.captcha-delivery.com/captcha/'></script>",
+         LinkStatus.BLOCKED),
+        # Walls, by the title's first piece.
+        ("Subscribe to read | Financial Times", "<p>Subscribe for full access.</p>",
+         LinkStatus.BLOCKED),
+        ("Login • Instagram", "<p>Log in to see photos.</p>", LinkStatus.BLOCKED),
+        # An application shell: nothing to read without JavaScript.
+        ("Loading", "<noscript>Please enable JavaScript to view this site.</noscript>",
+         LinkStatus.BLOCKED),
+        # Bare HTTP error and removal pages served with 200.
+        ("403 Forbidden", "<center>nginx</center>", LinkStatus.BLOCKED),
+        ("502 Bad Gateway", "<center>nginx</center>", LinkStatus.SERVER_ERROR),
+        ("Account Suspended", "<p>Contact your hosting provider.</p>",
+         LinkStatus.SERVER_ERROR),
+        ("Video unavailable", "<p>This video has been removed by the uploader.</p>",
+         LinkStatus.SOFT_404),
+    ],
+)
+def test_a_page_served_in_place_of_the_story_is_no_evidence(
+    title: str | None, text: str, status: LinkStatus
+) -> None:
+    link = classify_link(*served(title, text), cited_titles=["Rebels leave Qalamoun"])
+    assert link.status is status, link.error
+
+
+ARTICLE_TEXT = "<p>" + " ".join(f"word{i}" for i in range(120)) + "</p>"
+
+
+def test_an_article_behind_a_bot_manager_or_with_a_script_notice_is_live() -> None:
+    # Bot managers put scripts on the pages they let through too, and articles carry
+    # "enable JavaScript" notices for their comment widgets: the cited title decides.
+    cited = "Rebels leave Qalamoun after weeks of talks"
+    for extra in ("<script>window._cf_chl_opt={};</script>",
+                  "<noscript>Please enable JavaScript to view the comments.</noscript>"):
+        link = classify_link(*served(cited, ARTICLE_TEXT + extra), cited_titles=[cited])
+        assert link.status is LinkStatus.LIVE, link.error
+    # A long article is no shell, whatever its title.
+    link = classify_link(*served("Other", ARTICLE_TEXT + "<noscript>enable JavaScript</noscript>"),
+                         cited_titles=[cited])
+    assert link.status is LinkStatus.LIVE
+    # An article *about* an error is what was cited.
+    link = classify_link(*served("Bad Gateway", ARTICLE_TEXT), cited_titles=["Bad Gateway"])
+    assert link.status is LinkStatus.LIVE

@@ -1,0 +1,191 @@
+"""Pages a server sends in place of the cited one, often with status 200.
+
+A bot challenge, a sign-in or consent wall, an application shell that shows nothing
+without JavaScript, or a bare HTTP error page: none of them is evidence about the cited
+page, so its title must never be compared with the cited one (that made a `mismatch` of
+every Cloudflare challenge served as 200). Each recogniser says why, or None.
+
+Only signs that normal article pages do not carry count: whole short titles, and body
+markers that appear on block pages alone (Cloudflare's challenge options, Imperva's
+incident ID, DataDome's captcha host), never the scripts those services also put on the
+pages they let through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from citecheck.match import MATCH_AT, title_score
+from citecheck.models import LinkStatus
+from citecheck.net.types import FetchResult
+from citecheck.page import PageAnalysis, redirect_to_wall
+from citecheck.page.affix import split_pieces
+
+# Titles of bot challenges (matched whole, or inside a title this short).
+_CHALLENGE_TITLES = (
+    "just a moment",
+    "attention required! | cloudflare",
+    "access denied",
+    "access to this page has been denied",
+    "are you a robot?",
+    "are you a human?",
+    "verify you are human",
+    "human verification",
+    "security check",
+    "security verification",
+    "bot verification",
+    "robot check",
+    "checking your browser",
+    "one more step",
+    "ddos-guard",
+    "ddos protection",
+    "pardon our interruption",
+    "request blocked",
+    "request rejected",
+    "captcha",
+)
+_SHORT_TITLE = 60
+# Byte strings only block pages carry (lower-case; looked for in the body's first bytes).
+_CHALLENGE_MARKERS = (
+    (b"_cf_chl_opt", "Cloudflare challenge"),
+    (b"cf-browser-verification", "Cloudflare challenge"),
+    (b"incapsula incident id", "Imperva (Incapsula) block page"),
+    (b"captcha-delivery.com", "DataDome captcha"),
+    (b"px-captcha", "PerimeterX (HUMAN) captcha"),
+    (b"the requested url was rejected. please consult with your administrator",
+     "F5 request rejected page"),
+)
+_MARKER_BYTES = 64 * 1024
+
+# Whole titles (or a title's first piece) of sign-in, paywall and consent pages.
+_WALL_TITLES = frozenset(
+    {
+        "sign in",
+        "sign-in",
+        "log in",
+        "log-in",
+        "login",
+        "sign in to continue",
+        "log in to continue",
+        "log in or sign up",
+        "log in or sign up to view",
+        "subscribe to continue reading",
+        "subscribe to read",
+        "subscriber only content",
+        "before you continue",
+        "before you continue to google",
+        "before you continue to google search",
+        "before you continue to youtube",
+        "we value your privacy",
+        "privacy settings",
+        "cookie consent",
+    }
+)
+
+# Bare HTTP error titles on a 2xx page, and the status each means.
+_REFUSAL_TITLES = frozenset(
+    {"401 unauthorized", "unauthorized", "403 forbidden", "forbidden",
+     "429 too many requests", "too many requests", "rate limited"}
+)
+_OUTAGE_TITLES = frozenset(
+    {"500 internal server error", "internal server error", "502 bad gateway", "bad gateway",
+     "503 service unavailable", "service unavailable", "service temporarily unavailable",
+     "504 gateway time-out", "504 gateway timeout", "gateway timeout", "site maintenance",
+     "under maintenance", "maintenance", "maintenance mode", "we'll be back soon",
+     "we’ll be back soon", "database error", "error establishing a database connection",
+     "account suspended", "this account has been suspended", "site suspended",
+     "error", "an error occurred", "something went wrong", "oops! something went wrong"}
+)
+# Titles of notices that the content was removed (social and video sites answer 200).
+_GONE_TITLES = frozenset(
+    {"sorry, this page isn't available", "this page isn't available",
+     "this content isn't available", "this content isn't available right now",
+     "content not available", "content unavailable", "video unavailable",
+     "this video is unavailable", "this video isn't available anymore",
+     "this account doesn't exist", "account suspended on x", "page isn't available"}
+)
+
+# A page that shows nothing without JavaScript: this little text, and one of these.
+_SHELL_WORDS = 40
+_SCRIPT_NOTICES = (
+    b"enable javascript",
+    b"javascript is required",
+    b"javascript is disabled",
+    b"requires javascript",
+    b"javascript must be enabled",
+    b"turn on javascript",
+)
+
+
+def _title(page: PageAnalysis | None) -> str:
+    return (page.title or "").casefold().strip(" .:!…") if page else ""
+
+
+def _pieces(title: str) -> set[str]:
+    """The title whole and its first piece: "Subscribe to read | Financial Times"."""
+    pieces = split_pieces(title)
+    return {title, pieces[0].strip(" .:!…")} if pieces else {title}
+
+
+def _is_cited(page: PageAnalysis | None, cited_titles: Sequence[str]) -> bool:
+    """The page carries a cited title: it is the cited page whatever else it holds."""
+    if page is None or not page.title:
+        return False
+    return any(title_score(cited, page.title) >= MATCH_AT for cited in cited_titles)
+
+
+def bot_challenge(
+    fetched: FetchResult, page: PageAnalysis | None, cited_titles: Sequence[str] = ()
+) -> str | None:
+    """Why the response looks like a bot challenge, or None."""
+    if fetched.headers.get("cf-mitigated", "").lower() == "challenge":
+        return "Cloudflare challenge"
+    title = _title(page)
+    for marker in _CHALLENGE_TITLES:
+        if title == marker or (marker in title and len(title) < _SHORT_TITLE):
+            return f"bot challenge page ({page.title if page else marker})"
+    head = fetched.body[:_MARKER_BYTES].lower()
+    for needle, what in _CHALLENGE_MARKERS:
+        if needle in head and not _is_cited(page, cited_titles):
+            return f"bot challenge page ({what})"
+    return None
+
+
+def wall_page(fetched: FetchResult, page: PageAnalysis | None) -> str | None:
+    """Why the answer is a sign-in, paywall or consent page instead of the cited one
+    (the page is there for a reader who signs in: blocked, never dead), or None."""
+    if fetched.redirects:
+        wall = redirect_to_wall(fetched.url, fetched.final_url or fetched.url)
+        if wall:
+            return wall
+    if _pieces(_title(page)) & _WALL_TITLES:
+        return f"a sign-in or consent page ({page.title if page else ''})"
+    return None
+
+
+def script_shell(
+    fetched: FetchResult, page: PageAnalysis | None, cited_titles: Sequence[str] = ()
+) -> str | None:
+    """Why the page shows its content only to a browser running JavaScript, or None."""
+    if page is None or len(page.main_text.split()) >= _SHELL_WORDS:
+        return None
+    head = fetched.body[:_MARKER_BYTES].lower()
+    if any(notice in head for notice in _SCRIPT_NOTICES) and not _is_cited(page, cited_titles):
+        return "the page shows its content only with JavaScript"
+    return None
+
+
+def error_title(
+    page: PageAnalysis | None, cited_titles: Sequence[str] = ()
+) -> tuple[LinkStatus, str] | None:
+    """(status, why) when a 2xx page is titled as an HTTP error or a removal notice:
+    a refusal is `blocked`, an outage `server-error`, a removal `soft-404`."""
+    pieces = _pieces(_title(page))
+    if page is None or _is_cited(page, cited_titles):
+        return None
+    for titles, status in ((_REFUSAL_TITLES, LinkStatus.BLOCKED),
+                           (_OUTAGE_TITLES, LinkStatus.SERVER_ERROR),
+                           (_GONE_TITLES, LinkStatus.SOFT_404)):
+        if pieces & titles:
+            return status, f"the page is titled {page.title!r}"
+    return None
