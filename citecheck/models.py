@@ -1,9 +1,9 @@
 """The result model shared by every stage: references in, judged results out.
 
 Everything here is a frozen dataclass with enum statuses, so results can be
-passed between threads, cached and compared safely. The JSON shape of a
-report (schema ``citecheck-report/1``) is produced by :meth:`Report.to_dict`;
-every key is always present, unknown values are ``None``.
+passed between threads, cached and compared safely. Each part gives its
+JSON shape (``to_dict``); report.json_report assembles the report's (schema
+``citecheck-report/1``): every key is always present, unknown values are ``None``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from citecheck.gating.baseline import Baseline
 
 REPORT_SCHEMA = "citecheck-report/1"
 
@@ -351,11 +354,6 @@ class Result:
         is only ever given to a cited copy)."""
         return self.archive.status is ArchiveStatus.OK
 
-    def is_failure(self, fail_on: FailOn = DEFAULT_FAIL_ON) -> bool:
-        from citecheck.gating.kinds import failure_kind
-
-        return failure_kind(self, fail_on) is not None
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.reference.id,
@@ -391,36 +389,11 @@ class Report:
     offline: bool = False
     # Set when the archive did not answer and its checks were skipped: says which archive.
     archive_outage: str | None = None
+    # The rest of the gate besides fail_on: how many new failures pass, and the baseline
+    # of known ones (gating.with_gate sets them; gating.evaluate_gate decides with them).
+    max_failures: int = 0
+    baseline: Baseline | None = None
 
     def verdict_counts(self) -> dict[str, int]:
         counts = Counter(r.verdict.value for r in self.results)
         return {v.value: counts.get(v.value, 0) for v in Verdict if counts.get(v.value, 0)}
-
-    def is_failure(self, result: Result) -> bool:
-        from citecheck.gating.kinds import failure_kind
-
-        return failure_kind(result, self.fail_on, self.fail_on_archive) is not None
-
-    @property
-    def failures(self) -> tuple[Result, ...]:
-        return tuple(r for r in self.results if self.is_failure(r))
-
-    def head_dict(self) -> dict[str, Any]:
-        """Everything of :meth:`to_dict` but the results (formats stream those)."""
-        return {
-            "schema": REPORT_SCHEMA,
-            "tool": {"name": "citecheck", "version": self.tool_version},
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "inputs": list(self.inputs),
-            "complete": self.complete,
-            "notes": list(self.notes),
-            "summary": {
-                "total": len(self.results),
-                "verdicts": self.verdict_counts(),
-                "failed": len(self.failures),
-            },
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.head_dict(), "results": [r.to_dict() for r in self.results]}
