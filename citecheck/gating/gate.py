@@ -9,6 +9,7 @@ check.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -65,18 +66,38 @@ class GateOutcome:
     # Baseline entries that no longer fail: fixed, or gone from the inputs.
     resolved: tuple[BaselineEntry, ...]
     exit_code: ExitCode
-    # The failure kind of each result that fails the run, by the result's identity.
-    failed_kinds: Mapping[int, str] = field(default_factory=dict)
+    # The failure kind of each of ``failures``, by the result's identity.
+    kinds: Mapping[int, str] = field(default_factory=dict)
+    # Whether the new failures fail the run (more of them than --max-failures).
+    new_fail: bool = False
 
     @property
     def failed(self) -> tuple[Result, ...]:
         """The failures that fail the run: the new ones, once there are more of them than
         --max-failures lets through. What every report counts as ``failed``."""
-        return tuple(r for r in self.new if id(r) in self.failed_kinds)
+        return self.new if self.new_fail else ()
 
     def failed_kind(self, result: Result) -> str | None:
         """The failure kind of ``result`` when it fails the run, else None."""
-        return self.failed_kinds.get(id(result))
+        kind = self.kinds.get(id(result))
+        return kind if kind is not None and self._fails(result) else None
+
+    def accepted_kind(self, result: Result) -> str | None:
+        """The failure kind of ``result`` when the gate names it but lets it pass (the
+        baseline knows it, or --max-failures lets the new ones through), else None."""
+        kind = self.kinds.get(id(result))
+        return kind if kind is not None and not self._fails(result) else None
+
+    def is_known(self, result: Result) -> bool:
+        """Whether ``result`` is a failure the baseline knows."""
+        return id(result) in self._known_ids
+
+    def _fails(self, result: Result) -> bool:
+        return self.new_fail and id(result) not in self._known_ids
+
+    @functools.cached_property
+    def _known_ids(self) -> frozenset[int]:
+        return frozenset(id(r) for r in self.known)
 
     def describe(self) -> str:
         """One line for the end of a run's output."""
@@ -111,21 +132,21 @@ def evaluate_gate(report: Report, gate: GateOptions | None = None) -> GateOutcom
         seen.add(key)
         (known if key in baseline_keys else new).append(result)
     # --max-failures lets the new failures through all together, or none of them.
-    failed_kinds = {id(r): kinds[id(r)] for r in new} if len(new) > gate.max_failures else {}
+    new_fail = len(new) > gate.max_failures
     resolved = tuple(
         e for e in (gate.baseline.entries if gate.baseline else ()) if e.key not in seen
     )
     if report.offline:
         # Nothing could be judged: a run without network neither passes nor fails.
         code = ExitCode.OFFLINE
-    elif len(new) > gate.max_failures:
+    elif new_fail:
         code = ExitCode.FAILED
     elif nothing_checked(report):
         code = ExitCode.OFFLINE  # no evidence is not a pass
     else:
         code = ExitCode.OK
     return GateOutcome(tuple(failures), tuple(known), tuple(new), resolved, code,
-                       failed_kinds)
+                       kinds, new_fail)
 
 
 def nothing_checked(report: Report) -> bool:

@@ -42,6 +42,17 @@ def report_failure_kind(report: Report, result: Result) -> str | None:
     return gate_outcome(report).failed_kind(result)
 
 
+def accepted_text(report: Report, result: Result) -> str | None:
+    """For a failure the gate lets pass, what it is and why ("dead, known in the
+    baseline"); None for a result that fails the run or is no failure."""
+    outcome = gate_outcome(report)
+    kind = outcome.accepted_kind(result)
+    if kind is None:
+        return None
+    why = "known in the baseline" if outcome.is_known(result) else "within --max-failures"
+    return f"{kind}, {why}"
+
+
 def failed_count(report: Report) -> int:
     """How many results fail the run: every summary's count, the exit code's too."""
     return len(gate_outcome(report).failed)

@@ -106,3 +106,19 @@ def test_the_report_carries_the_gate_it_was_given():
         gate.fail_on, 3, BASELINE)
     # Without a gate of its own, evaluate_gate decides with the report's.
     assert evaluate_gate(gated) == evaluate_gate(report(DEAD), gate)
+
+
+@pytest.mark.parametrize(
+    ("gate", "why"),
+    [(GateOptions(baseline=BASELINE), "dead, known in the baseline"),
+     (GateOptions(max_failures=2), "dead, within --max-failures")],
+)
+def test_junit_sets_aside_what_the_gate_lets_pass(gate, why):
+    """Not a failure, and no pass either: a skipped testcase that says why."""
+    root = ET.fromstring(get_formatter("junit").render(with_gate(report(OK, DEAD, DEAD2), gate)))
+    cases = {c.get("name", "").split()[0]: c for c in root.iter("testcase")}
+    assert cases["ok"].find("skipped") is None
+    for name in ("dead", "dead2"):
+        skipped = cases[name].find("skipped")
+        assert skipped is not None
+        assert skipped.get("message", "").startswith(f"accepted by the gate ({why}): ")
