@@ -1,120 +1,41 @@
 """The result model shared by every stage: references in, judged results out.
 
 Everything here is a frozen dataclass with enum statuses, so results can be
-passed between threads, cached and compared safely. The JSON shape of a
-report (schema ``citecheck-report/1``) is produced by :meth:`Report.to_dict`;
-every key is always present, unknown values are ``None``.
+passed between threads, cached and compared safely. Each part gives its
+JSON shape (``to_dict``); report.json_report assembles the report's (schema
+``citecheck-report/1``): every key is always present, unknown values are ``None``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from citecheck.statuses import (
+    DEFAULT_FAIL_ON,
+    ArchiveStatus,
+    ErrorKind,
+    FailOn,
+    GateKind,
+    LinkStatus,
+    QuoteStatus,
+    TitleMatch,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    from citecheck.gating.baseline import Baseline
+
+# The enums are citecheck.statuses'; every stage imports them from here with the rest.
+__all__ = [
+    "DEFAULT_FAIL_ON", "REPORT_SCHEMA", "ArchiveResult", "ArchiveStatus", "ErrorKind",
+    "FailOn", "GateKind", "HistoryInfo", "LinkResult", "LinkStatus", "Location",
+    "MovedTo", "QuoteResult", "QuoteStatus", "Reference", "Report", "Result",
+    "TextDrift", "TitleMatch", "TitleResult", "Verdict",
+]
 
 REPORT_SCHEMA = "citecheck-report/1"
-
-
-class LinkStatus(StrEnum):
-    """What happened when the cited URL itself was requested."""
-
-    LIVE = "live"
-    REDIRECTED = "redirected"
-    NOT_FOUND = "not-found"
-    SOFT_404 = "soft-404"
-    MOVED_HOME = "moved-home"
-    PARKED = "parked"
-    SERVER_ERROR = "server-error"
-    TIMEOUT = "timeout"
-    UNREACHABLE = "unreachable"
-    BLOCKED = "blocked"
-    REFUSED = "refused"
-    INVALID = "invalid"
-    SKIPPED = "skipped"
-
-    def is_live(self) -> bool:
-        return self in (LinkStatus.LIVE, LinkStatus.REDIRECTED)
-
-    def is_transient(self) -> bool:
-        """Failures that may go away by themselves (history can confirm them)."""
-        return self in (LinkStatus.SERVER_ERROR, LinkStatus.TIMEOUT, LinkStatus.UNREACHABLE)
-
-
-class Verdict(StrEnum):
-    """One decision per reference (DESIGN.md, Verdicts)."""
-
-    OK = "ok"
-    DEAD = "dead"
-    MISMATCH = "mismatch"
-    UNREACHABLE = "unreachable"
-    BLOCKED = "blocked"
-    INVALID = "invalid"
-    SKIPPED = "skipped"
-
-
-class GateKind(StrEnum):
-    """Gate outcomes finer than a verdict, usable in ``--fail-on`` beside the verdicts."""
-
-    # A dead link whose citation already names a working archived copy: what
-    # Wikipedia editors consider handled, so it passes unless asked for.
-    DEAD_ARCHIVED = "dead-archived"
-    # The page's text drifted from its capture near the access date, or the cited quote
-    # is only in the capture (informational unless asked for).
-    DRIFT = "drift"
-    # The cited quote is neither on the page nor in its capture.
-    QUOTE = "quote"
-
-
-# What ``--fail-on`` selects: verdicts, and the finer gate kinds.
-FailOn = frozenset[Verdict | GateKind]
-
-DEFAULT_FAIL_ON: FailOn = frozenset({Verdict.DEAD, Verdict.MISMATCH, Verdict.INVALID})
-
-
-class TitleMatch(StrEnum):
-    MATCH = "match"
-    MISMATCH = "mismatch"
-    UNKNOWN = "unknown"
-
-
-class ArchiveStatus(StrEnum):
-    OK = "ok"
-    MISMATCH = "mismatch"
-    BROKEN = "broken"
-    SUGGESTED = "suggested"
-    MISSING = "missing"
-    UNCHECKED = "unchecked"
-
-
-class ErrorKind(StrEnum):
-    """Why a request produced no usable HTTP response; matched on, never the message."""
-
-    DNS_NXDOMAIN = "dns-nxdomain"
-    DNS_FAILURE = "dns-failure"
-    CONNECT_REFUSED = "connect-refused"
-    CONNECT_TIMEOUT = "connect-timeout"
-    READ_TIMEOUT = "read-timeout"
-    DEADLINE = "deadline"
-    TLS = "tls"
-    RESET = "reset"
-    PROTOCOL = "protocol"
-    TOO_MANY_REDIRECTS = "too-many-redirects"
-    REDIRECT_LOOP = "redirect-loop"
-    GUARD = "guard"
-    BAD_SCHEME = "bad-scheme"
-    OTHER = "other"
-
-    def is_network_level(self) -> bool:
-        """Failures that say nothing about the server: what an offline machine sees."""
-        return self in (
-            ErrorKind.DNS_NXDOMAIN,
-            ErrorKind.DNS_FAILURE,
-            ErrorKind.CONNECT_REFUSED,
-            ErrorKind.CONNECT_TIMEOUT,
-            ErrorKind.RESET,
-            ErrorKind.OTHER,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,15 +206,6 @@ class HistoryInfo:
         }
 
 
-class QuoteStatus(StrEnum):
-    """Where the cited quote was found."""
-
-    FOUND = "found"  # on the live page
-    FOUND_IN_CAPTURE = "found-in-capture"  # not on the live page, in the archived copy
-    NOT_FOUND = "not-found"  # on neither
-    UNCHECKED = "unchecked"  # no text to look in (the page is not live, or not text)
-
-
 @dataclass(frozen=True, slots=True)
 class QuoteResult:
     status: QuoteStatus
@@ -351,11 +263,6 @@ class Result:
         is only ever given to a cited copy)."""
         return self.archive.status is ArchiveStatus.OK
 
-    def is_failure(self, fail_on: FailOn = DEFAULT_FAIL_ON) -> bool:
-        from citecheck.gating.kinds import failure_kind
-
-        return failure_kind(self, fail_on) is not None
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.reference.id,
@@ -391,36 +298,11 @@ class Report:
     offline: bool = False
     # Set when the archive did not answer and its checks were skipped: says which archive.
     archive_outage: str | None = None
+    # The rest of the gate besides fail_on: how many new failures pass, and the baseline
+    # of known ones (gating.with_gate sets them; gating.evaluate_gate decides with them).
+    max_failures: int = 0
+    baseline: Baseline | None = None
 
     def verdict_counts(self) -> dict[str, int]:
         counts = Counter(r.verdict.value for r in self.results)
         return {v.value: counts.get(v.value, 0) for v in Verdict if counts.get(v.value, 0)}
-
-    def is_failure(self, result: Result) -> bool:
-        from citecheck.gating.kinds import failure_kind
-
-        return failure_kind(result, self.fail_on, self.fail_on_archive) is not None
-
-    @property
-    def failures(self) -> tuple[Result, ...]:
-        return tuple(r for r in self.results if self.is_failure(r))
-
-    def head_dict(self) -> dict[str, Any]:
-        """Everything of :meth:`to_dict` but the results (formats stream those)."""
-        return {
-            "schema": REPORT_SCHEMA,
-            "tool": {"name": "citecheck", "version": self.tool_version},
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "inputs": list(self.inputs),
-            "complete": self.complete,
-            "notes": list(self.notes),
-            "summary": {
-                "total": len(self.results),
-                "verdicts": self.verdict_counts(),
-                "failed": len(self.failures),
-            },
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.head_dict(), "results": [r.to_dict() for r in self.results]}

@@ -82,6 +82,7 @@ WIKITEXT = (
 )
 
 
+@pytest.mark.slow
 def test_fix_writes_archive_links_back(
     world: tuple[SimWeb, PywbServer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -113,6 +114,7 @@ def test_fix_writes_archive_links_back(
     assert article.read_bytes().decode() == fixed
 
 
+@pytest.mark.slow
 def test_fix_repairs_a_broken_cited_archive_when_asked(
     world: tuple[SimWeb, PywbServer], tmp_path: Path
 ) -> None:
@@ -143,6 +145,7 @@ def test_fix_repairs_a_broken_cited_archive_when_asked(
     assert fixed["url_status"] == "dead"
 
 
+@pytest.mark.slow
 def test_fix_turns_the_gate_green_and_check_agrees(
     world: tuple[SimWeb, PywbServer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -54,6 +54,7 @@ def check(world: tuple[SimWeb, PywbServer], tmp_path: Path, refs: list[dict[str,
     return {r["id"]: r for r in json.loads(out.read_text(encoding="utf-8"))["results"]}
 
 
+@pytest.mark.slow
 def test_another_article_is_never_suggested_nor_written(
     world: tuple[SimWeb, PywbServer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -30,6 +30,7 @@ def _archive_args(web: SimWeb, archive_url: str) -> list[str]:
     return [*(a for a in fast_args(web) if a != "--no-archive"), "--archive-url", archive_url]
 
 
+@pytest.mark.slow
 def test_a_refused_archive_is_noted_once_and_skipped(
     simweb: SimWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -51,6 +52,7 @@ def test_a_refused_archive_is_noted_once_and_skipped(
     assert capsys.readouterr().out.startswith(f"no changes: the archive at {archive_url}")
 
 
+@pytest.mark.slow
 def test_a_stalled_archive_costs_one_timeout_not_one_per_reference(
     simweb: SimWeb, tmp_path: Path
 ) -> None:

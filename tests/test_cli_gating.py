@@ -36,20 +36,27 @@ def test_baseline_fails_only_on_new_failures(
     assert main(["baseline", "update", str(two_dead), *fast_args(simweb),
                  "--baseline", str(baseline)]) == ExitCode.OK
     assert len(json.loads(baseline.read_text())["entries"]) == 2
-    code, _ = run(["check", str(two_dead), "--baseline", str(baseline)], simweb,
-                  tmp_path / "r.json")
-    assert code == ExitCode.OK
+    code, report = run(["check", str(two_dead), "--baseline", str(baseline)], simweb,
+                       tmp_path / "r.json")
+    # The report counts what the exit code counts: the known failures do not fail
+    # (it said "failed": 2 beside exit 0 before the gate decided both).
+    assert code == ExitCode.OK and report["summary"]["failed"] == 0
+    assert report["summary"]["verdicts"]["dead"] == 2
     simweb.route("shop.test", "/c", status(404))  # a new failure appears
-    code, _ = run(["check", str(two_dead), "--baseline", str(baseline)], simweb,
-                  tmp_path / "r2.json")
-    assert code == ExitCode.FAILED
+    code, report = run(["check", str(two_dead), "--baseline", str(baseline)], simweb,
+                       tmp_path / "r2.json")
+    assert code == ExitCode.FAILED and report["summary"]["failed"] == 1
 
 
 def test_max_failures(simweb: SimWeb, two_dead: Path, tmp_path: Path) -> None:
-    assert run(["check", str(two_dead), "--max-failures", "2"], simweb,
-               tmp_path / "r.json")[0] == ExitCode.OK
-    assert run(["check", str(two_dead), "--max-failures", "1"], simweb,
-               tmp_path / "r.json")[0] == ExitCode.FAILED
+    # The report's failed count agrees with the exit code: 0 when --max-failures lets
+    # the two dead links through, both when it does not.
+    code, report = run(["check", str(two_dead), "--max-failures", "2"], simweb,
+                       tmp_path / "r.json")
+    assert code == ExitCode.OK and report["summary"]["failed"] == 0
+    code, report = run(["check", str(two_dead), "--max-failures", "1"], simweb,
+                       tmp_path / "r.json")
+    assert code == ExitCode.FAILED and report["summary"]["failed"] == 2
 
 
 def test_config_file_ignore_and_accept_status(

@@ -149,6 +149,7 @@ def _args(web: SimWeb, pywb: PywbServer) -> list[str]:
     return [*args, "--archive-url", pywb.base_url]
 
 
+@pytest.mark.slow
 def test_moves_are_found_and_false_moves_are_not(
     world: tuple[SimWeb, PywbServer], tmp_path: Path
 ) -> None:
@@ -219,6 +220,7 @@ WIKITEXT = (
 )
 
 
+@pytest.mark.slow
 def test_fix_update_moved_rewrites_the_url_and_keeps_the_old_archive(
     world: tuple[SimWeb, PywbServer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

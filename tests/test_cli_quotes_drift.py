@@ -107,6 +107,7 @@ def run(world: tuple[SimWeb, PywbServer], tmp_path: Path, refs: list[dict[str, s
     return code, {r["id"]: r for r in report["results"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))
 def test_a_quote_found_live_only_in_the_capture_or_nowhere(
     world: tuple[SimWeb, PywbServer], tmp_path: Path, lang: str

@@ -10,12 +10,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import write_refs
 from tests.support.simweb import SimWeb, page, stall, wait_for
 
 HINT = "Continue with: "
 
 
+@pytest.mark.slow
 def test_pasting_the_resume_hint_continues_the_audit(simweb: SimWeb, tmp_path: Path) -> None:
     simweb.route("news.test", "/fine", page("Fine"))
     simweb.route("slow.test", "/stuck", stall(30))

@@ -46,6 +46,7 @@ def no_collection() -> Iterator[None]:
         gc.enable()
 
 
+@pytest.mark.slow
 def test_soak_every_reference_gets_one_result(no_collection: None) -> None:
     count = int(os.environ.get("CITECHECK_SOAK_N", "1200"))
     server = subprocess.Popen(

@@ -8,15 +8,16 @@ answer makes the result ``unchecked`` (the lookup failed), never ``missing`` or
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from citecheck.archive import timestamps
-from citecheck.archive.cdx import CdxClient, CdxDialect, CdxEndpoint
+from citecheck.archive.beside import beside_live
+from citecheck.archive.cdx import CdxClient, CdxDialect
 from citecheck.archive.cited import verify_cited
+from citecheck.archive.index import IndexLocator
 from citecheck.archive.interface import (
     ArchiveHttp,
     ArchiveUnavailable,
@@ -24,13 +25,13 @@ from citecheck.archive.interface import (
     TitleComparer,
 )
 from citecheck.archive.judge import CaptureJudge, Judged, drift_note
-from citecheck.archive.links import parse_archive_url
+from citecheck.archive.links import is_internet_archive, parse_archive_url
 from citecheck.archive.memento import TimeMapClient
 from citecheck.archive.memo import RequestTally, RunMemo
 from citecheck.archive.outage import OutageWatch
 from citecheck.archive.save import SaveBudget, save_page
 from citecheck.archive.search import CaptureSearch
-from citecheck.models import ArchiveResult, ArchiveStatus, Reference, TextDrift, TitleMatch
+from citecheck.models import ArchiveResult, ArchiveStatus, Reference, TitleMatch
 from citecheck.options import (
     DEFAULT_ARCHIVE_CONCURRENCY,
     DEFAULT_ARCHIVE_INDEX_INTERVAL,
@@ -77,8 +78,7 @@ class ArchiveChecker:
         self._wayback_hosts = frozenset({self._host})
         self._save_missing = save_missing
         self._saves = SaveBudget(max_saves)
-        self._dialect = cdx_dialect
-        self._dialect_lock = threading.Lock()
+        self._index = IndexLocator(self._watch, self._base, self._host, cdx_dialect)
         self._now = now or (lambda: datetime.now(UTC))
         memo = RunMemo()
         self._judge = CaptureJudge(
@@ -92,22 +92,11 @@ class ArchiveChecker:
             judge=self._judge,
             memo=memo,
             replay_prefix=f"{self._base}/web/",
-            cdx=self._cdx,
+            cdx=self._index.client,
             timemaps=[TimeMapClient(http, prefix) for prefix in timemaps],
         )
-        # Configured archives (--archive-url, TimeMap services) are explicitly trusted
-        # (DESIGN.md, address guard), and each gets its own, gentler rate limit.
-        hosts = {self._host} | {(urlsplit(p).hostname or "").lower() for p in timemaps}
-        for host in sorted(hosts - {""}):
-            http.trust_host(host)
-            http.configure_host(host, concurrency=concurrency, interval=interval)
-        if _is_internet_archive(self._host):
-            # Its index and Save Page Now have rate limits of their own, far below its
-            # pages': one request at a time, under 30 a minute and 15 a minute.
-            http.configure_endpoint(self._host, "/cdx/", concurrency=1,
-                                    interval=max(interval, index_interval))
-            http.configure_endpoint(self._host, "/save/", concurrency=1,
-                                    interval=max(interval, _IA_SAVE_INTERVAL))
+        _configure_hosts(http, self._host, timemaps, concurrency=concurrency,
+                         interval=interval, index_interval=index_interval)
 
     def check(
         self,
@@ -138,47 +127,13 @@ class ArchiveChecker:
                 result = self._suggest(reference, live_title_match, tally)
             else:
                 result = ArchiveResult(ArchiveStatus.UNCHECKED, reason="no URL to look up")
-            result = self._beside_live(reference, result, live_title_match, live_text,
-                                       live_quote_found, tally)
+            result = beside_live(self._judge, self._wayback_hosts, reference, result,
+                                 live_match=live_title_match, live_text=live_text,
+                                 live_quote_found=live_quote_found, tally=tally)
         except ArchiveUnavailable as exc:
             reason = self._watch.note if self._watch.down else f"archive lookup failed: {exc}"
             result = ArchiveResult(ArchiveStatus.UNCHECKED, reason=reason)
         return replace(result, requests=tally.requests)
-
-    def _beside_live(
-        self,
-        ref: Reference,
-        result: ArchiveResult,
-        live_match: TitleMatch | None,
-        live_text: str,
-        live_quote_found: bool | None,
-        tally: RequestTally,
-    ) -> ArchiveResult:
-        """The capture the result names (a cited copy that is ok, or the suggested one),
-        set beside the live page: has the text drifted, is the quote in the capture?"""
-        from citecheck.match.quotes import quote_in
-        from citecheck.match.textdrift import drifted
-
-        if (
-            result.status not in (ArchiveStatus.OK, ArchiveStatus.SUGGESTED)
-            or result.title_match in (None, TitleMatch.MISMATCH)  # unverified, or another page
-            or not result.url
-        ):
-            return result
-        link = parse_archive_url(result.url, wayback_hosts=self._wayback_hosts)
-        if link is None:
-            return result
-        drift = None
-        if live_text and live_match is TitleMatch.MATCH and result.title_match is TitleMatch.MATCH:
-            then = getattr(self._judge.judge(link, ref, tally).facts, "main_text", "")
-            similarity = drifted(then, live_text) if then else None
-            if similarity is not None and result.timestamp:
-                drift = TextDrift(similarity, result.timestamp)
-        quote_found = None
-        if ref.quote and live_quote_found is not True:
-            key = self._judge.text_key(link, tally)
-            quote_found = quote_in(ref.quote, key) if key is not None else None
-        return replace(result, drift=drift, quote_found=quote_found)
 
     @property
     def http(self) -> ArchiveHttp:
@@ -192,7 +147,7 @@ class ArchiveChecker:
 
     def index(self, tally: RequestTally) -> CdxClient:
         """The archive's CDX index (its dialect found once per run), for other stages."""
-        return self._cdx(tally)
+        return self._index.client(tally)
 
     @property
     def outage(self) -> str | None:
@@ -274,40 +229,29 @@ class ArchiveChecker:
         return ArchiveResult(ArchiveStatus.SUGGESTED, url=saved.url, timestamp=saved.timestamp,
                              reason="saved now with Save Page Now (not yet verified)")
 
-    def _cdx(self, tally: RequestTally) -> CdxClient:
-        with self._dialect_lock:
-            if self._dialect is None and self._watch.down:
-                # Lookups that queued here behind the probes that found the outage.
-                raise ArchiveUnavailable("the archive did not answer")
-            if self._dialect is None:
-                # Counted against the reference that happened to need it first.
-                tally.count()
-                self._dialect = self._probe_dialect()
-            endpoint = CdxEndpoint.for_base(self._base, self._dialect)
-        return CdxClient(self._http, endpoint)
 
-    def _probe_dialect(self) -> CdxDialect:
-        """Internet Archive layout unless the service says it has no such path (pywb).
-
-        One request per run, for services other than the Internet Archive. A failed
-        probe decides nothing: the next reference probes again.
-        """
-        if _is_internet_archive(self._host):
-            return CdxDialect.INTERNET_ARCHIVE
-        probe = self._http.fetch(f"{self._base}/cdx/search/cdx?url=example.com&limit=1",
-                                 max_bytes=4096)
-        if probe.status == 200:
-            return CdxDialect.INTERNET_ARCHIVE
-        if probe.status == 404:
-            return CdxDialect.PYWB
-        if probe.status is None:
-            raise ArchiveUnavailable(f"archive index unreachable: {probe.error}")
-        raise ArchiveUnavailable(f"archive index answered HTTP {probe.status}",
-                                 status=probe.status)
-
-
-def _is_internet_archive(host: str) -> bool:
-    return host == "archive.org" or host.endswith(".archive.org")
+def _configure_hosts(
+    http: ArchiveHttp,
+    archive_host: str,
+    timemaps: Sequence[str],
+    *,
+    concurrency: int,
+    interval: float,
+    index_interval: float,
+) -> None:
+    """Trust the configured archives (--archive-url, TimeMap services) explicitly
+    (DESIGN.md, address guard), and give each its own, gentler rate limit."""
+    hosts = {archive_host} | {(urlsplit(p).hostname or "").lower() for p in timemaps}
+    for host in sorted(hosts - {""}):
+        http.trust_host(host)
+        http.configure_host(host, concurrency=concurrency, interval=interval)
+    if is_internet_archive(archive_host):
+        # Its index and Save Page Now have rate limits of their own, far below its
+        # pages': one request at a time, under 30 a minute and 15 a minute.
+        http.configure_endpoint(archive_host, "/cdx/", concurrency=1,
+                                interval=max(interval, index_interval))
+        http.configure_endpoint(archive_host, "/save/", concurrency=1,
+                                interval=max(interval, _IA_SAVE_INTERVAL))
 
 
 def _default_analyser() -> PageAnalyser:

@@ -94,14 +94,14 @@ def _fix_original(text: str) -> str | None:
     return "http://" + text if "." in text.split("/", 1)[0] else None
 
 
-def _is_internet_archive(host: str) -> bool:
+def is_internet_archive(host: str) -> bool:
     return host == "archive.org" or host.endswith(".archive.org")
 
 
 def _wayback_kind(host: str, prefix: str, wayback_hosts: frozenset[str]) -> ArchiveKind:
     if host == "wayback.archive-it.org":
         return ArchiveKind.ARCHIVE_IT
-    if host in wayback_hosts or _is_internet_archive(host):
+    if host in wayback_hosts or is_internet_archive(host):
         return ArchiveKind.WAYBACK
     if host == "arquivo.pt":
         return ArchiveKind.ARQUIVO_PT
@@ -149,7 +149,7 @@ def parse_archive_url(
     # "/2018/story.html" is an ordinary article path, not a capture.
     found = _split_wayback_path(
         _after_path(text).split("#", 1)[0],
-        schemeless=_is_internet_archive(host) or host in wayback_hosts,
+        schemeless=is_internet_archive(host) or host in wayback_hosts,
     )
     if found is None:
         return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from citecheck.gating.gate import evaluate_gate
 from citecheck.models import ArchiveStatus, Report, Result, Verdict
 from citecheck.store.rows import CheckRow, reference_key
 
@@ -88,10 +89,11 @@ def compare(report: Report, previous: Mapping[str, CheckRow] | None, *, run_id: 
     before = previous or {}
     changes: list[Change] = []
     new_problems: list[Result] = []
+    outcome = evaluate_gate(report)
     for result in report.results:
         old = before.get(reference_key(result.reference))
         changes.extend(_changes(result, old))
-        if report.is_failure(result) and (old is None or not _failed(report, old)):
+        if outcome.failed_kind(result) is not None and (old is None or not _failed(report, old)):
             new_problems.append(result)
     return ChangeReport(
         run_id=run_id,
@@ -100,7 +102,7 @@ def compare(report: Report, previous: Mapping[str, CheckRow] | None, *, run_id: 
         changes=tuple(changes),
         new_problems=tuple(new_problems),
         total=len(report.results),
-        failing=len(report.failures),
+        failing=len(outcome.failed),
     )
 
 

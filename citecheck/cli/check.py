@@ -14,7 +14,7 @@ from citecheck.cli.common import (
 from citecheck.cli.flags import add_inputs, add_options
 from citecheck.cli.outputs import OutputPlan, write_outputs
 from citecheck.exitcodes import ExitCode
-from citecheck.gating import evaluate_gate
+from citecheck.gating import evaluate_gate, with_gate
 from citecheck.models import Report
 
 
@@ -29,12 +29,13 @@ def run(args: argparse.Namespace) -> ExitCode:
     outputs = output_plan(args, settings)
     gate = settings.gate_options()
     loaded = load_inputs_from_args(args, settings)
-    report = run_checks(args, settings, loaded.references, loaded.problems)
+    # The report carries the whole gate, so its formats count what the exit code counts.
+    report = with_gate(run_checks(args, settings, loaded.references, loaded.problems), gate)
     write_outputs(report, outputs)
     if not report.complete:
         print(f"citecheck: {report.notes[-1]}; the report is partial", file=sys.stderr)
         return ExitCode.INTERRUPTED
-    outcome = evaluate_gate(report, gate)
+    outcome = evaluate_gate(report)
     if report.offline:
         print("citecheck: the network is unreachable: nothing was judged dead (exit 3)",
               file=sys.stderr)

@@ -13,8 +13,10 @@ from citecheck.gating.gate import (
     GateOutcome,
     decide_exit,
     evaluate_gate,
+    gate_of,
     parse_archive_statuses,
     parse_verdicts,
+    with_gate,
 )
 from citecheck.gating.kinds import failure_kind
 from citecheck.gating.rules import (
@@ -37,11 +39,13 @@ __all__ = [
     "decide_exit",
     "evaluate_gate",
     "failure_kind",
+    "gate_of",
     "load_baseline",
     "parse_archive_statuses",
     "parse_baseline",
     "parse_verdicts",
     "skip_reason",
     "skipped_result",
+    "with_gate",
     "write_baseline",
 ]

@@ -1,12 +1,17 @@
 """The gate: which results fail a CI run, and the process exit code that follows.
 
-Pure functions of a Report and the gate options, so the whole exit-code matrix is tested
-without running a check.
+This is the one place that decides: the exit code and every format's summary (the JSON
+``failed`` count, the Markdown and HTML headlines, JUnit failures, SARIF errors, the
+table's marks) ask :func:`evaluate_gate`, so they cannot disagree. Pure functions of a
+Report and the gate options, so the whole exit-code matrix is tested without running a
+check.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TypeVar
 
@@ -39,14 +44,60 @@ class GateOptions:
     baseline: Baseline | None = None
 
 
+def gate_of(report: Report) -> GateOptions:
+    """The gate a report was judged under (set by :func:`with_gate`)."""
+    return GateOptions(report.fail_on, report.fail_on_archive, report.max_failures,
+                       report.baseline)
+
+
+def with_gate(report: Report, gate: GateOptions) -> Report:
+    """``report`` carrying the whole gate, so its formats count failures as the exit code
+    does (a baseline's known failures and those --max-failures lets through pass)."""
+    return replace(report, fail_on=gate.fail_on, fail_on_archive=gate.fail_on_archive,
+                   max_failures=gate.max_failures, baseline=gate.baseline)
+
+
 @dataclass(frozen=True)
 class GateOutcome:
+    # Every result whose failure kind the gate names, known to the baseline or not.
     failures: tuple[Result, ...]
     known: tuple[Result, ...]
     new: tuple[Result, ...]
     # Baseline entries that no longer fail: fixed, or gone from the inputs.
     resolved: tuple[BaselineEntry, ...]
     exit_code: ExitCode
+    # The failure kind of each of ``failures``, by the result's identity.
+    kinds: Mapping[int, str] = field(default_factory=dict)
+    # Whether the new failures fail the run (more of them than --max-failures).
+    new_fail: bool = False
+
+    @property
+    def failed(self) -> tuple[Result, ...]:
+        """The failures that fail the run: the new ones, once there are more of them than
+        --max-failures lets through. What every report counts as ``failed``."""
+        return self.new if self.new_fail else ()
+
+    def failed_kind(self, result: Result) -> str | None:
+        """The failure kind of ``result`` when it fails the run, else None."""
+        kind = self.kinds.get(id(result))
+        return kind if kind is not None and self._fails(result) else None
+
+    def accepted_kind(self, result: Result) -> str | None:
+        """The failure kind of ``result`` when the gate names it but lets it pass (the
+        baseline knows it, or --max-failures lets the new ones through), else None."""
+        kind = self.kinds.get(id(result))
+        return kind if kind is not None and not self._fails(result) else None
+
+    def is_known(self, result: Result) -> bool:
+        """Whether ``result`` is a failure the baseline knows."""
+        return id(result) in self._known_ids
+
+    def _fails(self, result: Result) -> bool:
+        return self.new_fail and id(result) not in self._known_ids
+
+    @functools.cached_property
+    def _known_ids(self) -> frozenset[int]:
+        return frozenset(id(r) for r in self.known)
 
     def describe(self) -> str:
         """One line for the end of a run's output."""
@@ -62,10 +113,13 @@ class GateOutcome:
         return text
 
 
-def evaluate_gate(report: Report, gate: GateOptions) -> GateOutcome:
+def evaluate_gate(report: Report, gate: GateOptions | None = None) -> GateOutcome:
+    """Which results fail and the exit code, under ``gate`` (default: the report's own)."""
+    gate = gate_of(report) if gate is None else gate
     failures: list[Result] = []
     known: list[Result] = []
     new: list[Result] = []
+    kinds: dict[int, str] = {}
     seen: set[tuple[str, str, str]] = set()
     baseline_keys = gate.baseline.keys() if gate.baseline else frozenset()
     for result in report.results:
@@ -73,22 +127,26 @@ def evaluate_gate(report: Report, gate: GateOptions) -> GateOutcome:
         if kind is None:
             continue
         failures.append(result)
+        kinds[id(result)] = kind
         key = key_of(result.url, result.id, kind)
         seen.add(key)
         (known if key in baseline_keys else new).append(result)
+    # --max-failures lets the new failures through all together, or none of them.
+    new_fail = len(new) > gate.max_failures
     resolved = tuple(
         e for e in (gate.baseline.entries if gate.baseline else ()) if e.key not in seen
     )
     if report.offline:
         # Nothing could be judged: a run without network neither passes nor fails.
         code = ExitCode.OFFLINE
-    elif len(new) > gate.max_failures:
+    elif new_fail:
         code = ExitCode.FAILED
     elif nothing_checked(report):
         code = ExitCode.OFFLINE  # no evidence is not a pass
     else:
         code = ExitCode.OK
-    return GateOutcome(tuple(failures), tuple(known), tuple(new), resolved, code)
+    return GateOutcome(tuple(failures), tuple(known), tuple(new), resolved, code,
+                       kinds, new_fail)
 
 
 def nothing_checked(report: Report) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from citecheck.gating.kinds import failure_kind
+from citecheck.gating.gate import GateOutcome, evaluate_gate
 from citecheck.models import ArchiveStatus, MovedTo, Report, Result, Verdict
 
 # Verdicts in the order every format lists them: failures first, then the rest.
@@ -19,9 +19,43 @@ VERDICT_ORDER: tuple[Verdict, ...] = (
 )
 
 
+# The gate's outcome for the report a format is rendering: formats ask about each result
+# in turn, and the gate is decided over the whole report (a baseline, --max-failures), so
+# it is decided once per report. One entry: a render is of one report at a time.
+_last_outcome: tuple[Report, GateOutcome] | None = None
+
+
+def gate_outcome(report: Report) -> GateOutcome:
+    """The gate's decision on ``report`` under its own gate (gating.evaluate_gate)."""
+    global _last_outcome
+    last = _last_outcome
+    if last is not None and last[0] is report:
+        return last[1]
+    outcome = evaluate_gate(report)
+    _last_outcome = (report, outcome)
+    return outcome
+
+
 def report_failure_kind(report: Report, result: Result) -> str | None:
-    """The gate failure of ``result`` under the report's own gating options."""
-    return failure_kind(result, report.fail_on, report.fail_on_archive)
+    """The failure kind of ``result`` when it fails the run, as the exit code counts it
+    (not a failure the baseline knows, nor one --max-failures lets through)."""
+    return gate_outcome(report).failed_kind(result)
+
+
+def accepted_text(report: Report, result: Result) -> str | None:
+    """For a failure the gate lets pass, what it is and why ("dead, known in the
+    baseline"); None for a result that fails the run or is no failure."""
+    outcome = gate_outcome(report)
+    kind = outcome.accepted_kind(result)
+    if kind is None:
+        return None
+    why = "known in the baseline" if outcome.is_known(result) else "within --max-failures"
+    return f"{kind}, {why}"
+
+
+def failed_count(report: Report) -> int:
+    """How many results fail the run: every summary's count, the exit code's too."""
+    return len(gate_outcome(report).failed)
 
 
 def reason_text(result: Result) -> str:

@@ -17,6 +17,7 @@ from citecheck.report.base import Formatter
 from citecheck.report.common import (
     VERDICT_ORDER,
     archive_text,
+    failed_count,
     is_web_url,
     location_text,
     moved_text,
@@ -127,7 +128,7 @@ def _controls(report: Report) -> str:
 
 
 def _summary(report: Report) -> str:
-    failed = len(report.failures)
+    failed = failed_count(report)
     total = len(report.results)
     verdict = "failed" if failed else "passed"
     lines = [f'<p class="headline {verdict}">{failed} of {total} citations fail the check '
@@ -166,7 +167,7 @@ class HtmlFormatter(Formatter):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{csp}">
 <meta name="generator" content="citecheck {_e(report.tool_version)}">
-<title>citecheck report: {len(report.failures)} failing, {ok} ok</title>
+<title>citecheck report: {failed_count(report)} failing, {ok} ok</title>
 <style>{style}</style>
 </head>
 <body>

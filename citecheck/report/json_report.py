@@ -4,10 +4,36 @@ from __future__ import annotations
 
 import io
 import json
-from typing import TextIO
+from typing import Any, TextIO
 
-from citecheck.models import Report
+from citecheck.gating.gate import evaluate_gate
+from citecheck.models import REPORT_SCHEMA, Report
 from citecheck.report.base import Formatter
+
+
+def head_dict(report: Report) -> dict[str, Any]:
+    """Everything of :func:`report_dict` but the results (the format streams those)."""
+    return {
+        "schema": REPORT_SCHEMA,
+        "tool": {"name": "citecheck", "version": report.tool_version},
+        "started_at": report.started_at,
+        "finished_at": report.finished_at,
+        "inputs": list(report.inputs),
+        "complete": report.complete,
+        "notes": list(report.notes),
+        "summary": {
+            "total": len(report.results),
+            "verdicts": report.verdict_counts(),
+            # The gate's count, as the exit code has it: known failures (baseline) and
+            # those --max-failures lets through are not failed.
+            "failed": len(evaluate_gate(report).failed),
+        },
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The whole report as the JSON contract has it (schema citecheck-report/1)."""
+    return {**head_dict(report), "results": [r.to_dict() for r in report.results]}
 
 
 def _dumps(value: object) -> str:
@@ -24,9 +50,9 @@ class JsonFormatter(Formatter):
         return buffer.getvalue()
 
     def write(self, report: Report, stream: TextIO) -> None:
-        """The same text as ``json.dumps(report.to_dict(), indent=2)``, written result by
+        """The same text as ``json.dumps(report_dict(report), indent=2)``, written result by
         result: a report of 100,000 references is never one dict or one string."""
-        head = _dumps(report.head_dict())
+        head = _dumps(head_dict(report))
         stream.write(head[: -len("\n}")])  # reopen the object to append "results"
         if not report.results:
             stream.write(',\n  "results": []\n}\n')

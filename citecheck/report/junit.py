@@ -15,7 +15,13 @@ from datetime import UTC, datetime
 
 from citecheck.models import Report, Result, Verdict
 from citecheck.report.base import Formatter
-from citecheck.report.common import archive_link, archive_text, reason_text, report_failure_kind
+from citecheck.report.common import (
+    accepted_text,
+    archive_link,
+    archive_text,
+    reason_text,
+    report_failure_kind,
+)
 
 # Characters XML 1.0 cannot carry at all, not even escaped; link errors may contain them.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -84,6 +90,13 @@ def _testcase(
         failure = ET.SubElement(case, "failure", message=clean(reason_text(result)), type=kind)
         failure.text = _details(result)
         return True, False
+    accepted = accepted_text(report, result)
+    if accepted is not None:
+        # A failure the gate lets pass is no pass either: CI shows it set aside.
+        message = f"accepted by the gate ({accepted}): {reason_text(result)}"
+        skipped = ET.SubElement(case, "skipped", message=clean(message))
+        skipped.text = _details(result)
+        return False, True
     if result.verdict is Verdict.SKIPPED:
         skipped = ET.SubElement(case, "skipped", message=clean(reason_text(result)))
         skipped.text = ""

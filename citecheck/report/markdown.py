@@ -15,6 +15,7 @@ from citecheck.report.common import (
     VERDICT_ORDER,
     archive_link,
     archive_text,
+    failed_count,
     is_web_url,
     location_text,
     moved_text,
@@ -58,7 +59,7 @@ def link(url: str | None, label: str | None = None) -> str:
 
 
 def _headline(report: Report) -> str:
-    failed = len(report.failures)
+    failed = failed_count(report)
     total = len(report.results)
     if failed:
         return f"## ❌ citecheck: {failed} of {plural(total, 'citation')} failed"

@@ -19,7 +19,13 @@ from rich.text import Text
 
 from citecheck.models import ArchiveStatus, Report, Result, Verdict
 from citecheck.report.base import Formatter
-from citecheck.report.common import VERDICT_ORDER, archive_link, is_web_url
+from citecheck.report.common import (
+    VERDICT_ORDER,
+    archive_link,
+    failed_count,
+    is_web_url,
+    report_failure_kind,
+)
 from citecheck.text import plural
 
 VERDICT_STYLES = {
@@ -96,7 +102,7 @@ def _verdict_cell(report: Report, result: Result) -> Text:
     label = verdict.value + (" (archived)" if result.archived and verdict is Verdict.DEAD
                              else "")
     # A gated failure is marked so it stands out without colour too.
-    mark = " !" if report.is_failure(result) else ""
+    mark = " !" if report_failure_kind(report, result) is not None else ""
     text = Text(label + mark, style=VERDICT_STYLES[verdict])
     text.append("\n" + result.link.status.value, style="dim")
     return text
@@ -142,7 +148,8 @@ class TableFormatter(Formatter):
 
     def print_to(self, console: Console, report: Report) -> None:
         rows = [r for r in report.results
-                if self.show_all or report.is_failure(r) or needs_a_look(report, r)]
+                if self.show_all or report_failure_kind(report, r) is not None
+                or needs_a_look(report, r)]
         if rows:
             cells = [(shorten(r.id, 24), _verdict_cell(report, r), _archive_cell(r))
                      for r in rows]
@@ -174,7 +181,7 @@ class TableFormatter(Formatter):
 def needs_a_look(report: Report, result: Result) -> bool:
     """Not a gate failure, but not settled either: unreachable, blocked, or a dead link
     without a working archived copy that the gate lets pass."""
-    if result.verdict in QUIET_VERDICTS or report.is_failure(result):
+    if result.verdict in QUIET_VERDICTS or report_failure_kind(report, result) is not None:
         return False
     return not (result.verdict is Verdict.DEAD and result.archived)
 
@@ -189,7 +196,7 @@ def summary_lines(report: Report, *, hidden: int = 0) -> list[str]:
         + (f" ({archived} archived)" if v is Verdict.DEAD and archived else "")
         for v in VERDICT_ORDER if v.value in counts
     )
-    failed = len(report.failures)
+    failed = failed_count(report)
     look = sum(1 for r in report.results if needs_a_look(report, r))
     line = (f"{plural(len(report.results), 'reference')}: {by_verdict or 'none'}; "
             f"{failed} failed the gate")

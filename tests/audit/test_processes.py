@@ -10,6 +10,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from citecheck.api import check
 from citecheck.audit.run import run_audit
 from citecheck.models import Reference, Verdict
@@ -73,6 +75,7 @@ def test_kill_9_mid_run_then_resume_rechecks_nothing_finished(tmp_path: Path) ->
         assert web.hits["/p50"] == 2
 
 
+@pytest.mark.slow
 def test_two_concurrent_audits_share_one_database(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite3"
     with SimWeb() as web:
@@ -106,6 +109,7 @@ def test_two_concurrent_audits_share_one_database(tmp_path: Path) -> None:
             assert out.report.results[0].history.checks == 1
 
 
+@pytest.mark.slow
 def test_cached_rerun_of_1000_references_makes_no_requests(tmp_path: Path) -> None:
     clock = ManualClock()
     with SimWeb() as web, HistoryStore(tmp_path / "h.sqlite3") as store:

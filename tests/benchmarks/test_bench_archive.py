@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+import pytest
+
 from tests.support.tools import tool_missing
 
 try:
@@ -40,6 +42,7 @@ def test_cases_are_seeded_and_scripted_as_named() -> None:
         assert statuses == expected_statuses
 
 
+@pytest.mark.slow
 def test_archive_requests_per_reference() -> None:
     args = argparse.Namespace(size=40, seed=9, timeout=3.0, archive_concurrency=4,
                               archive_interval=0.0, out=None)

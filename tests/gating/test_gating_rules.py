@@ -3,8 +3,14 @@ from __future__ import annotations
 import pytest
 
 from citecheck.errors import ConfigError
-from citecheck.gating import IgnoreRules, apply_accept_status, skip_reason, skipped_result
-from citecheck.models import LinkStatus, Reference
+from citecheck.gating import (
+    IgnoreRules,
+    apply_accept_status,
+    failure_kind,
+    skip_reason,
+    skipped_result,
+)
+from citecheck.models import DEFAULT_FAIL_ON, LinkStatus, Reference
 from citecheck.models import Verdict as V
 from tests.gating.gating_helpers import result
 
@@ -48,7 +54,7 @@ def test_skipped_result_is_data_with_the_reason():
     skipped = skipped_result(ref, reason)
     assert skipped.verdict is V.SKIPPED and skipped.reasons == (reason,)
     assert skipped.link.status is LinkStatus.SKIPPED and skipped.title.cited == "A tweet"
-    assert not skipped.is_failure()
+    assert failure_kind(skipped, DEFAULT_FAIL_ON) is None
 
 
 def test_accept_status_per_host_and_subdomain():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from citecheck.cli import main
 from citecheck.moved.finder import REFUSALS_TO_STOP
 from tests.conftest import fast_args, write_refs
@@ -24,6 +26,7 @@ def _archive(req: SimRequest) -> None:
         req.send(404, b"")
 
 
+@pytest.mark.slow
 def test_a_refusing_archive_stops_the_stage_with_one_note(
     simweb: SimWeb, tmp_path: Path
 ) -> None:

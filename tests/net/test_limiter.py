@@ -8,6 +8,7 @@ import threading
 import time
 
 from citecheck.net.limiter import HostLimiter
+from tests.support.liveness import finishes
 
 
 def test_sends_to_one_host_are_spaced_even_when_slots_were_taken_together() -> None:
@@ -32,25 +33,37 @@ def test_sends_to_one_host_are_spaced_even_when_slots_were_taken_together() -> N
 def test_the_interval_runs_from_when_a_send_started() -> None:
     """One send to a host at a time; the next may start once the interval since the
     previous one *started* is up (the server sees request starts), not the interval
-    after that send was done (which added the send's own time to every interval)."""
-    limiter = HostLimiter(per_host=2, interval=0.05)
-    started: list[float] = []
-    done: list[float] = []
+    after that send was done (which added the send's own time to every interval).
 
-    def slow_send() -> float:
-        started.append(time.monotonic())
-        time.sleep(0.2)
-        done.append(time.monotonic())
-        return started[0]  # as the engine's sockets report it
+    Told by liveness, not by the clock: the interval is an hour, and the first send
+    reports that its bytes began to go an hour ago, so the second goes as soon as the
+    first is done; counted from its end, it would wait an hour."""
+    hour = 3600.0
+    limiter = HostLimiter(per_host=2, interval=hour)
+    events: list[str] = []
+    began, release = threading.Event(), threading.Event()
 
-    first = threading.Thread(target=limiter.paced_send, args=("news.test", slow_send))
+    def first_send() -> float:
+        events.append("first began")
+        began.set()
+        release.wait(60)
+        events.append("first done")
+        return time.monotonic() - hour  # as the engine's sockets report it
+
+    def second_send() -> None:
+        events.append("second")
+
+    first = threading.Thread(target=limiter.paced_send, args=("news.test", first_send))
     first.start()
-    time.sleep(0.02)
-    limiter.paced_send("news.test", lambda: started.append(time.monotonic()))
-    first.join()
-    assert started[1] >= done[0]  # not while the first send was still going
-    assert started[1] - done[0] < 0.05  # ... and no interval added after it
-    assert started[1] - started[0] >= 0.05
+    finishes(lambda: began.wait(60))
+    second = threading.Thread(target=limiter.paced_send, args=("news.test", second_send))
+    second.start()
+    second.join(0.2)  # a chance to go while the first send is still going: it must not
+    assert events == ["first began"]
+    release.set()
+    finishes(first.join)
+    finishes(second.join)
+    assert events == ["first began", "first done", "second"]
 
 
 def test_the_interval_runs_from_when_the_bytes_began_to_go() -> None:

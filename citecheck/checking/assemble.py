@@ -1,0 +1,43 @@
+"""A run's Report from its per-reference slots (local and distributed runs alike)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from citecheck._version import __version__
+from citecheck.models import Report, Result
+from citecheck.options import CheckOptions
+
+
+def now_iso() -> str:
+    """The current time as the report writes it (UTC, seconds, ``Z``)."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def assemble_report(
+    results: Sequence[Result | None],
+    options: CheckOptions,
+    *,
+    inputs: Sequence[str],
+    started_at: str,
+    interrupted: bool,
+    notes: Sequence[str],
+    offline: bool,
+    archive_outage: str | None = None,
+) -> Report:
+    """The Report of a run from its per-reference slots (None: not finished)."""
+    done = tuple(r for r in results if r is not None)
+    return Report(
+        results=done,
+        inputs=tuple(inputs),
+        started_at=started_at,
+        finished_at=now_iso(),
+        tool_version=__version__,
+        fail_on=options.fail_on,
+        fail_on_archive=options.fail_on_archive,
+        complete=not interrupted and len(done) == len(results),
+        notes=tuple(notes),
+        offline=offline,
+        archive_outage=archive_outage,
+    )
