@@ -73,6 +73,11 @@ COLUMNS: tuple[Column, ...] = (
     ("history_checks", lambda _, r: _plain(r.history.checks)),
     ("history_failing_since", lambda _, r: _plain(r.history.failing_since)),
     ("history_confirmed", lambda _, r: _plain(r.history.confirmed)),
+    ("moved_to", lambda _, r: _text(r.link.moved_to.url if r.link.moved_to else None)),
+    ("drift_similarity",
+     lambda _, r: "" if r.drift is None else f"{r.drift.similarity:.4f}"),
+    ("drift_since", lambda _, r: _plain(r.drift.since if r.drift else None)),
+    ("quote_status", lambda _, r: r.quote.status.value if r.quote else ""),
 )
 
 HEADER: tuple[str, ...] = tuple(name for name, _ in COLUMNS)

@@ -43,3 +43,24 @@ def test_formula_cells_are_defused(sample_report):
     evil = replace(first, title=replace(first.title, found="=HYPERLINK(\"http://x\")"))
     text = CsvFormatter().render(replace(sample_report, results=(evil,)))
     assert _rows(text)[0]["found_title"] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_moved_drift_and_quote_columns(sample_report):
+    from dataclasses import replace
+
+    from citecheck.models import MovedTo, QuoteResult, QuoteStatus, TextDrift
+
+    first = sample_report.results[0]
+    found = replace(
+        first,
+        link=replace(first.link, moved_to=MovedTo("https://example.org/new", "sitemap", 0.93)),
+        drift=TextDrift(similarity=0.31234, since="20180420120000"),
+        quote=QuoteResult(QuoteStatus.FOUND_IN_CAPTURE, capture="20180420120000"),
+    )
+    report = replace(sample_report, results=(found, *sample_report.results[1:]))
+    rows = _rows(CsvFormatter().render(report))
+    assert HEADER[-4:] == ("moved_to", "drift_similarity", "drift_since", "quote_status")
+    assert rows[0]["moved_to"] == "https://example.org/new"
+    assert rows[0]["drift_similarity"] == "0.3123" and rows[0]["drift_since"] == "20180420120000"
+    assert rows[0]["quote_status"] == "found-in-capture"
+    assert rows[1]["moved_to"] == "" and rows[1]["quote_status"] == ""
