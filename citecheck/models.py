@@ -147,6 +147,9 @@ class TitleResult:
     # when they were and are only partly alike (a doubt other evidence may settle).
     # Not in the report: the reasons say it.
     comparable: bool = False
+    # Why the match is what it is, when the titles alone did not settle it ("the page's
+    # text never mentions '2018'"): added to the result's reasons, not a key of its own.
+    reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

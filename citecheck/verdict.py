@@ -150,15 +150,36 @@ def _verdict(
     if title.match is TitleMatch.MISMATCH:
         return Verdict.MISMATCH, (
             f"title differs: cited {title.cited!r}, found {title.found!r}",
+            *_title_detail(title),
             *reasons,
         )
     if status is LinkStatus.REDIRECTED:
         reasons.insert(0, f"redirected to {link.final_url}")
     if title.match is TitleMatch.UNKNOWN and title.cited:
-        reasons.append(
-            "no title found on the page" if title.found is None else "title not comparable"
-        )
+        reasons.append(_unknown_title(title))
     return Verdict.OK, tuple(reasons)
+
+
+def _unknown_title(title: TitleResult) -> str:
+    """Why the title neither matches nor differs: none found, none comparable (another
+    script or language, no real headline), or a doubt the page's text did not settle."""
+    if title.found is None:
+        return "no title found on the page"
+    if not title.reason:
+        return "title not comparable"
+    return f"title {'uncertain' if title.comparable else 'not comparable'}: {title.reason}"
+
+
+# What the comparison says of a mismatch when it says no more than that.
+_PLAIN_MISMATCH = "cited title differs from the page's"
+
+
+def _title_detail(title: TitleResult) -> tuple[str, ...]:
+    """The comparison's own account of a mismatch, when it adds to "title differs"
+    (the page's text lacks the cited words, a sibling page never mentions its detail)."""
+    if not title.reason or title.reason.startswith(_PLAIN_MISMATCH):
+        return ()
+    return (title.reason,)
 
 
 def _drift_since(title: TitleResult, archive: ArchiveResult) -> str | None:

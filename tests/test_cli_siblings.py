@@ -88,6 +88,7 @@ def test_a_sibling_page_or_capture_is_never_taken_for_the_cited_one(
     assert evergreen["title"]["match"] == "mismatch"
     assert evergreen["title"]["score"] >= 0.8  # the titles alone would have matched
     assert evergreen["reasons"][0].startswith("title differs")
+    assert "never mentions '2018'" in evergreen["reasons"][1]
     assert evergreen["archive"]["status"] == "suggested"
     assert evergreen["archive"]["timestamp"] == "20180716120000"
 

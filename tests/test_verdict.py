@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from citecheck.models import (
@@ -50,6 +52,26 @@ def test_live_page_with_a_different_title_is_a_mismatch() -> None:
     verdict, reasons = judge(REF, LinkResult(LinkStatus.LIVE, 200), title, NO_ARCHIVE)
     assert verdict is Verdict.MISMATCH
     assert "'Other'" in reasons[0]
+
+
+def test_the_title_comparisons_account_reaches_the_reasons() -> None:
+    live = LinkResult(LinkStatus.LIVE, 200)
+    sibling = TitleResult(cited="Cited 2018", found="Cited 2014", match=TitleMatch.MISMATCH,
+                          score=0.9, reason="the page's text never mentions '2018'")
+    verdict, reasons = judge(REF, live, sibling, NO_ARCHIVE)
+    assert verdict is Verdict.MISMATCH
+    assert reasons[:2] == ("title differs: cited 'Cited 2018', found 'Cited 2014'",
+                           "the page's text never mentions '2018'")
+    plain = TitleResult(cited="Cited", found="Other", match=TitleMatch.MISMATCH, score=0.1,
+                        reason="cited title differs from the page's title")
+    assert len(judge(REF, live, plain, NO_ARCHIVE)[1]) == 1  # said once, not twice
+    doubt = TitleResult(cited="Cited", found="Cited again", match=TitleMatch.UNKNOWN,
+                        score=0.6, comparable=True, reason="the text has some of its words")
+    assert judge(REF, live, doubt, NO_ARCHIVE) == (
+        Verdict.OK, ("title uncertain: the text has some of its words",))
+    other_script = replace(doubt, comparable=False, reason="the page title is in cjk script")
+    assert judge(REF, live, other_script, NO_ARCHIVE)[1] == (
+        "title not comparable: the page title is in cjk script",)
 
 
 def test_live_page_without_a_title_is_ok_and_says_so() -> None:

@@ -160,6 +160,7 @@ class LinkChecker:
             match=comparison.match,
             score=comparison.score,
             comparable=comparison.comparable,
+            reason=comparison.reason,
         )
 
     def live_facts(self, index: int, evidence: LinkEvidence) -> LiveFacts:

@@ -163,6 +163,7 @@ class CheckRow:
                 match=self.title_match,
                 score=self.title_score,
                 comparable=bool(extra.get("title_comparable", False)),
+                reason=extra.get("title_reason"),
             ),
             archive=ArchiveResult(
                 status=self.archive_status,
@@ -207,6 +208,8 @@ def evidence_json(result: Result) -> str | None:
                                 "score": moved.score}
     if result.title.comparable:
         evidence["title_comparable"] = True
+    if result.title.reason:
+        evidence["title_reason"] = result.title.reason
     replacement = result.archive.replacement
     if replacement is not None:
         evidence["replacement"] = {

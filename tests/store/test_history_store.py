@@ -71,7 +71,8 @@ def test_round_trip_keeps_the_optional_evidence(tmp_path: Path) -> None:
     original = replace(
         base,
         link=replace(base.link, moved_to=MovedTo("https://b.example/new", "sitemap", 0.91)),
-        title=replace(base.title, match=TitleMatch.UNKNOWN, comparable=True),
+        title=replace(base.title, match=TitleMatch.UNKNOWN, comparable=True,
+                      reason="the page's text has some of its words (61%)"),
         archive=replace(base.archive, status=ArchiveStatus.BROKEN, replacement=ArchiveResult(
             status=ArchiveStatus.SUGGESTED, url="https://web.archive.org/web/2018/b",
             timestamp="20180101000000", title="Gone", title_match=TitleMatch.MATCH,
