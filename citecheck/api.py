@@ -385,7 +385,7 @@ class _CheckRun:
             page = self._analyse(fetched)
         return fetched, page
 
-    def _analyse(self, fetched: FetchResult) -> PageAnalysis | None:
+    def _analyse(self, fetched: FetchResult, *, kept: bool = False) -> PageAnalysis | None:
         if not fetched.got_response or not fetched.body:
             return None
         return analyse_page(
@@ -393,6 +393,8 @@ class _CheckRun:
             content_type=fetched.content_type,
             declared_charset=fetched.declared_charset,
             url=fetched.final_url or fetched.url,
+            # A checked page lives for its check only: its paragraphs are read if needed.
+            defer_main_text=not kept,
         )
 
     def _probe(self, url: str) -> ProbeEvidence:
@@ -413,7 +415,7 @@ class _CheckRun:
                 status=fetched.status,
                 final_url=fetched.final_url,
                 redirected=bool(fetched.redirects),
-                page=self._analyse(fetched),
+                page=self._analyse(fetched, kept=True),  # cached all run
             )
             future.set_result(evidence)
         except BaseException as exc:
@@ -432,16 +434,23 @@ class _CheckRun:
                 if not self._network_ok:
                     self._deferred.append((index, link, title))
                     return
-        self._archive_then_finish(index, link, title, self._live_facts(reference, evidence))
+        # The live page's text is for the content-drift check, made when its title matches.
+        wants_text = (
+            self.archive is not None and not self.offline and title.match is TitleMatch.MATCH
+        )
+        self._archive_then_finish(index, link, title,
+                                  self._live_facts(reference, evidence, wants_text))
 
     @staticmethod
-    def _live_facts(reference: Reference, evidence: _LinkEvidence) -> _LiveFacts:
+    def _live_facts(
+        reference: Reference, evidence: _LinkEvidence, wants_text: bool
+    ) -> _LiveFacts:
         if evidence.page is None or not evidence.link.status.is_live():
             return _NOTHING_LIVE
         found = None
         if reference.quote and evidence.quote_key is not None:
             found = quote_in(reference.quote, evidence.quote_key)
-        return _LiveFacts(evidence.page.main_text, found)
+        return _LiveFacts(evidence.page.main_text if wants_text else "", found)
 
     def _title(self, index: int, reference: Reference, evidence: _LinkEvidence) -> TitleResult:
         if evidence.page is None or not evidence.link.status.is_live():

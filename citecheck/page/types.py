@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citecheck.page.maintext import DeferredMainText
 
 # Title sources, best evidence first (the order candidates are ranked in when they tie).
 SOURCE_CITATION = "citation_title"
@@ -71,9 +75,17 @@ class PageAnalysis:
     # Non-None when the page's own title promotes gambling (says why): a usurped domain,
     # unless it is what was cited (see citecheck.page.usurped).
     usurped_signal: str | None = None
-    # The words of the page's paragraphs, without navigation and footers (bounded; see
-    # citecheck.page.maintext): evidence for a doubtful title, and for content drift.
-    main_text: str = ""
+    # The words of the page's paragraphs (main_text), or the markup they are taken from
+    # the first time they are read: only a doubtful title and the content-drift check
+    # read them, and extracting them costs more than the rest of a page's analysis.
+    main_text_source: str | DeferredMainText = ""
+
+    @property
+    def main_text(self) -> str:
+        """The words of the page's paragraphs, without navigation and footers (bounded;
+        see citecheck.page.maintext): evidence for a doubtful title, and for content drift."""
+        source = self.main_text_source
+        return source if isinstance(source, str) else source.text()
 
 
 EMPTY_ANALYSIS = PageAnalysis(
