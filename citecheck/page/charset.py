@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -70,6 +71,7 @@ _EXTRA_LABELS = {
 }
 
 
+@lru_cache(maxsize=512)  # a few labels, asked for on every page
 def codec_for(label: str | None) -> str | None:
     """The Python codec for a charset label, or None for a label nobody knows."""
     if not label:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,17 +37,27 @@ class PageFingerprint:
     """
 
     title_key: str | None
-    # The first words of the visible text, case-folded (shingled only when compared:
-    # most pages are never compared with a probe).
-    words: tuple[str, ...]
+    # The start of the visible text (single-spaced words), split into words only when
+    # compared: most pages are never compared with a probe.
+    text: str
     canonical: str | None
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """The first FINGERPRINT_WORDS words of the text, case-folded."""
+        return tuple(self.text.casefold().split()[:FINGERPRINT_WORDS])
 
     @property
     def is_empty(self) -> bool:
-        return self.title_key is None and not self.words
+        return self.title_key is None and not self.text.strip()
 
 
-EMPTY_FINGERPRINT = PageFingerprint(None, (), None)
+# Words of visible text a fingerprint compares; the start of a page is where error text
+# is. Its text is cut at this many words' worth of characters.
+FINGERPRINT_WORDS = 400
+FINGERPRINT_CHARS = FINGERPRINT_WORDS * 12
+
+EMPTY_FINGERPRINT = PageFingerprint(None, "", None)
 
 
 @dataclass(frozen=True)
