@@ -69,8 +69,11 @@ def main_text(body: str, limit: int = MAIN_TEXT_SCAN_CHARS) -> str:
         if "<" in inner:
             inner = TAG.sub(" ", drop_hidden(inner))
         paragraph = inner.split()
-        long_enough = sum(map(len, paragraph)) >= _MIN_PARAGRAPH_CHARS
-        if len(paragraph) >= _MIN_PARAGRAPH_WORDS or long_enough:
+        # Characters are counted only for a paragraph of few words (CJK text).
+        if (
+            len(paragraph) >= _MIN_PARAGRAPH_WORDS
+            or sum(map(len, paragraph)) >= _MIN_PARAGRAPH_CHARS
+        ):
             words.extend(paragraph)
     text = " ".join(words[:MAIN_TEXT_WORDS])
     return " ".join(html.unescape(text).split()) if "&" in text else text
