@@ -102,8 +102,8 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
         ):
             found_titles.append((c.text, c.source))
     score, found, source = best_score(cited, found_titles, site_keys)
-    lead = _cited_as_lead(cited, found_titles, site_keys)
-    if lead is not None and score < MATCH_AT:
+    lead = _cited_as_lead(cited, found_titles, site_keys) if score < MATCH_AT else None
+    if lead is not None:
         score, found, source = MATCH_AT, lead[0], lead[1]
     if score >= MATCH_AT:
         return TitleComparison(

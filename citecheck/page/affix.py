@@ -151,7 +151,13 @@ def _is_site(segment: str, site_keys: tuple[str, ...]) -> bool:
 
 def split_pieces(title: str) -> list[str]:
     """Title pieces at separators (separators dropped): "A | B - C" -> ["A", "B", "C"]."""
-    return [p for p in _SEPARATOR.split(title) if p and p.strip(_SEPARATOR_CHARS)]
+    return list(_pieces(title))
+
+
+# A title is split again by each step that compares it (affixes, variants, the lead).
+@lru_cache(maxsize=8192)
+def _pieces(title: str) -> tuple[str, ...]:
+    return tuple(p for p in _SEPARATOR.split(title) if p and p.strip(_SEPARATOR_CHARS))
 
 
 def site_keys_of(names: tuple[str, ...] | list[str], url: str | None = None) -> tuple[str, ...]:
