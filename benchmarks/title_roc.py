@@ -132,7 +132,7 @@ def _swap(page: PageAnalysis, old: str, new: str) -> PageAnalysis:
         page,
         title=sub(page.title) if page.title else page.title,  # unchanged: no sibling
         candidates=tuple(replace(c, text=sub(c.text)) for c in page.candidates),
-        main_text=sub(page.main_text),
+        main_text_source=sub(page.main_text),
     )
 
 

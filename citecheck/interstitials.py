@@ -167,12 +167,15 @@ def script_shell(
     fetched: FetchResult, page: PageAnalysis | None, cited_titles: Sequence[str] = ()
 ) -> str | None:
     """Why the page shows its content only to a browser running JavaScript, or None."""
-    if page is None or len(page.main_text.split()) >= _SHELL_WORDS:
+    if page is None:
         return None
     head = fetched.body[:_MARKER_BYTES].lower()
-    if any(notice in head for notice in _SCRIPT_NOTICES) and not _is_cited(page, cited_titles):
-        return "the page shows its content only with JavaScript"
-    return None
+    if not any(notice in head for notice in _SCRIPT_NOTICES):
+        return None
+    # Only now the paragraphs (extracting them costs more than the byte search).
+    if len(page.main_text.split()) >= _SHELL_WORDS or _is_cited(page, cited_titles):
+        return None
+    return "the page shows its content only with JavaScript"
 
 
 def error_title(

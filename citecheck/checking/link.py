@@ -64,8 +64,10 @@ def cited_title(reference: Reference) -> str | None:
     return reference.title or reference.trans_title
 
 
-def analyse(fetched: FetchResult) -> PageAnalysis | None:
-    """The page a response holds, if it holds one."""
+def analyse(fetched: FetchResult, *, kept: bool = False) -> PageAnalysis | None:
+    """The page a response holds, if it holds one. ``kept``: the analysis outlives its
+    check (a probe's, cached all run), so its paragraphs are extracted now rather than
+    its markup kept for them."""
     if not fetched.got_response or not fetched.body:
         return None
     return analyse_page(
@@ -73,6 +75,8 @@ def analyse(fetched: FetchResult) -> PageAnalysis | None:
         content_type=fetched.content_type,
         declared_charset=fetched.declared_charset,
         url=fetched.final_url or fetched.url,
+        # A checked page lives for its check only: its paragraphs are read if needed.
+        defer_main_text=not kept,
     )
 
 
@@ -163,15 +167,16 @@ class LinkChecker:
             reason=comparison.reason,
         )
 
-    def live_facts(self, index: int, evidence: LinkEvidence) -> LiveFacts:
-        """The live page's text and whether reference ``index``'s quote is on it."""
+    def live_facts(self, index: int, evidence: LinkEvidence, wants_text: bool) -> LiveFacts:
+        """The live page's text (only when ``wants_text``: extracting it costs more than
+        the rest of the analysis) and whether reference ``index``'s quote is on it."""
         if evidence.page is None or not evidence.link.status.is_live():
             return NOTHING_LIVE
         reference = self.references[index]
         found = None
         if reference.quote and evidence.quote_key is not None:
             found = quote_in(reference.quote, evidence.quote_key)
-        return LiveFacts(evidence.page.main_text, found)
+        return LiveFacts(evidence.page.main_text if wants_text else "", found)
 
     def _titled_as_cited(
         self, page: PageAnalysis, citing: Sequence[int], comparisons: dict[int, TitleComparison]
@@ -228,7 +233,7 @@ class LinkChecker:
             status=fetched.status,
             final_url=fetched.final_url,
             redirected=bool(fetched.redirects),
-            page=analyse(fetched),
+            page=analyse(fetched, kept=True),  # cached all run
         )
 
 

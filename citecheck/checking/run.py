@@ -16,7 +16,7 @@ from citecheck.checking.finish import ArchiveLookup, Finisher, ResultCallback
 from citecheck.checking.link import NOTHING_LIVE, LinkChecker, LinkEvidence
 from citecheck.checking.offline import OfflineDetector
 from citecheck.gating.rules import IgnoreRules, skip_reason
-from citecheck.models import LinkResult, LinkStatus, Reference, Report, TitleResult
+from citecheck.models import LinkResult, LinkStatus, Reference, Report, TitleMatch, TitleResult
 from citecheck.moved import ArchiveIndex, MovedFinder
 from citecheck.net.client import HttpClient
 from citecheck.net.scheduler import HostScheduler
@@ -154,7 +154,13 @@ class CheckRun:
         link = evidence.link
         if self.network.hold(link.error_kind, (index, link, title)):
             return
-        self.finisher.submit(index, link, title, self.links.live_facts(index, evidence))
+        # The live page's text is for the content-drift check, made when its title matches.
+        wants_text = (
+            self.archive is not None and not self.network.offline
+            and title.match is TitleMatch.MATCH
+        )
+        self.finisher.submit(index, link, title,
+                             self.links.live_facts(index, evidence, wants_text))
 
     def _resolve_held(self, notes: list[str]) -> None:
         """Judge the held-back network failures, once we know whether we are online."""

@@ -5,9 +5,9 @@ from citecheck.match.compare import (
     MISMATCH_BELOW,
     TitleComparison,
     compare_titles,
-    title_score,
 )
 from citecheck.match.normalise import normalise
+from citecheck.match.score import title_score
 
 __all__ = [
     "MATCH_AT",

@@ -21,6 +21,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from citecheck.match.normalise import is_unspaced
+from citecheck.match.wordlists import word_frequencies
 
 # A term's weight is ZIPF_CEILING minus its Zipf frequency (log10 per billion words),
 # floored at 0: "the" (7.7) and "في" (7.5) weigh nothing, "new" (6.3) little, "Syria"
@@ -70,14 +71,7 @@ def _frequencies(language: str) -> dict[str, float]:
     with _LOCK:
         found = _LISTS.get(language)
         if found is None:
-            from wordfreq import available_languages, get_frequency_dict
-
-            found = (
-                get_frequency_dict(language, wordlist="small")
-                if language in available_languages("small")
-                else {}
-            )
-            _LISTS[language] = found
+            found = _LISTS[language] = word_frequencies(language)
         return found
 
 

@@ -81,13 +81,29 @@ def key(text: str) -> str:
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+# A URL up to the end of its authority ("https://user@host:port"): what its host is read
+# from, and the same for every page of a site (urlsplit finds the same netloc in it).
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+
+
+def _authority(url: str | None) -> str | None:
+    if not url:
+        return None
+    found = _AUTHORITY.match(url)
+    return found.group(0) if found else url
+
+
 def host_keys(url: str | None) -> tuple[str, ...]:
     """Name keys a URL's host suggests: "www.bettycrocker.com" -> ("bettycrocker.com",
     "bettycrocker"); "sport.aktualne.cz" -> ("aktualne.cz", "aktualne")."""
-    if not url:
-        return ()
+    authority = _authority(url)
+    return _host_keys(authority) if authority else ()
+
+
+@lru_cache(maxsize=4096)
+def _host_keys(authority: str) -> tuple[str, ...]:
     try:
-        host = (urlsplit(url).hostname or "").lower()
+        host = (urlsplit(authority).hostname or "").lower()
     except ValueError:
         return ()
     return _keys_of_host(host)
@@ -135,12 +151,26 @@ def _is_site(segment: str, site_keys: tuple[str, ...]) -> bool:
 
 def split_pieces(title: str) -> list[str]:
     """Title pieces at separators (separators dropped): "A | B - C" -> ["A", "B", "C"]."""
-    return [p for p in _SEPARATOR.split(title) if p and p.strip(_SEPARATOR_CHARS)]
+    return list(_pieces(title))
+
+
+# A title is split again by each step that compares it (affixes, variants, the lead).
+@lru_cache(maxsize=8192)
+def _pieces(title: str) -> tuple[str, ...]:
+    return tuple(p for p in _SEPARATOR.split(title) if p and p.strip(_SEPARATOR_CHARS))
 
 
 def site_keys_of(names: tuple[str, ...] | list[str], url: str | None = None) -> tuple[str, ...]:
+    """Keys of a page's site names (its own, the citer's) and of its URL's host."""
+    return _site_keys(tuple(names), _authority(url))
+
+
+# Every page of a site, and every reference to it, asks with the same names and host.
+@lru_cache(maxsize=4096)
+def _site_keys(names: tuple[str, ...], authority: str | None) -> tuple[str, ...]:
     keys = [key(n) for n in names]
-    keys.extend(host_keys(url))
+    if authority:
+        keys.extend(_host_keys(authority))
     return tuple(dict.fromkeys(k for k in keys if len(k) >= _MIN_SITE_KEY))
 
 
@@ -150,6 +180,8 @@ _CJK_PORTAL_SUFFIX = re.compile(
 )
 
 
+# A page's headline is stripped again for each reference compared with it.
+@lru_cache(maxsize=8192)
 def strip_site_affixes(title: str, site_keys: tuple[str, ...]) -> str:
     """``title`` without leading/trailing pieces that are a known site name (at most two
     pieces per side: "Headline | Section | Site" keeps only a section next to the site)."""

@@ -8,7 +8,7 @@ from dataclasses import replace
 from citecheck.page.charset import decode_body
 from citecheck.page.fingerprint import fingerprint_of
 from citecheck.page.headline import choose_headline, rank_candidates
-from citecheck.page.maintext import main_text
+from citecheck.page.maintext import DeferredMainText, main_text
 from citecheck.page.markup import (
     TAG,
     drop_hidden,
@@ -35,9 +35,19 @@ from citecheck.page.usurped import usurped_signal
 
 
 def analyse_page(
-    body: bytes, *, content_type: str | None, declared_charset: str | None, url: str
+    body: bytes,
+    *,
+    content_type: str | None,
+    declared_charset: str | None,
+    url: str,
+    defer_main_text: bool = False,
 ) -> PageAnalysis:
-    """What the body says about its page. Never raises on any bytes."""
+    """What the body says about its page. Never raises on any bytes.
+
+    ``defer_main_text``: extract the page's paragraphs (``main_text``) only when they
+    are first read, keeping the markup until then. For an analysis that is short-lived
+    and seldom needs them (a checked live page); not for one kept all run (a probe, a
+    memoised capture), which would keep its whole markup."""
     ctype = media_type(content_type)
     if looks_like_pdf(body, ctype):
         return _analyse_pdf(body, url)
@@ -71,7 +81,9 @@ def analyse_page(
         canonical_url=facts.canonical,
         refresh_url=meta_refresh_target(facts.refresh, url) or _script_redirect(text, words, url),
         usurped_signal=usurped_signal(candidates),
-        main_text=main_text(body_markup),
+        main_text_source=(
+            DeferredMainText(body_markup) if defer_main_text else main_text(body_markup)
+        ),
     )
 
 

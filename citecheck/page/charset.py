@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -70,6 +71,7 @@ _EXTRA_LABELS = {
 }
 
 
+@lru_cache(maxsize=512)  # a few labels, asked for on every page
 def codec_for(label: str | None) -> str | None:
     """The Python codec for a charset label, or None for a label nobody knows."""
     if not label:
@@ -87,16 +89,20 @@ def codec_for(label: str | None) -> str | None:
     return _SUPERSETS.get(name, name)
 
 
-def _is_utf8_with_text(body: bytes) -> bool:
-    """Valid UTF-8 (a sequence cut by the end of a streamed prefix is fine) with non-ASCII."""
+def _utf8_text(body: bytes) -> str | None:
+    """``body`` decoded, when it is valid UTF-8 (a sequence cut by the end of a streamed
+    prefix is fine) with non-ASCII text; else None. Decoded once: checking first and
+    decoding again costs twice as much on the pages most of the web serves."""
     if body.isascii():
-        return False
+        return None
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     try:
-        decoder.decode(body, final=False)
+        text = decoder.decode(body, final=False)
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
+    cut = decoder.getstate()[0]
+    # The cut sequence reads as body.decode("utf-8", "replace") reads it at the end.
+    return text + cut.decode("utf-8", "replace") if cut else text
 
 
 def _meta_charset(body: bytes) -> str | None:
@@ -143,8 +149,9 @@ def decode_body(body: bytes, declared_charset: str | None) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return body[len(bom) :].decode(codec, "replace"), codec
-    if _is_utf8_with_text(body):
-        return body.decode("utf-8", "replace"), "utf_8"
+    utf8 = _utf8_text(body)
+    if utf8 is not None:
+        return utf8, "utf_8"
     declared: str | None = codec_for(declared_charset)
     if declared in _UNUSABLE_IN_META:
         # Without a BOM: UTF-16/32 text has NUL bytes (little-endian is what servers send);

@@ -15,10 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 from rapidfuzz import fuzz
 
 from citecheck.page.affix import key
-from citecheck.page.types import PageAnalysis, PageFingerprint
+from citecheck.page.types import FINGERPRINT_CHARS, PageAnalysis, PageFingerprint
 
-# Words of visible text used for shingles; the start of a page is where error text is.
-_MAX_WORDS = 400
 # Two different articles of one site share navigation and footer text: their word
 # sets overlap, but far less than two responses of the same error template do.
 _SAME_TEXT = 0.8
@@ -30,9 +28,8 @@ _SIMILAR_TITLE = 85.0
 def fingerprint_of(title: str | None, text: str, canonical: str | None) -> PageFingerprint:
     # The text is already single-spaced words; punctuation stays attached, identically in
     # both pages compared.
-    words = tuple(text[: _MAX_WORDS * 12].casefold().split()[:_MAX_WORDS])
     title_key = key(title) if title else None
-    return PageFingerprint(title_key or None, words, canonical or None)
+    return PageFingerprint(title_key or None, text[:FINGERPRINT_CHARS], canonical or None)
 
 
 @lru_cache(maxsize=256)

@@ -69,8 +69,52 @@ def main_text(body: str, limit: int = MAIN_TEXT_SCAN_CHARS) -> str:
         if "<" in inner:
             inner = TAG.sub(" ", drop_hidden(inner))
         paragraph = inner.split()
-        long_enough = sum(map(len, paragraph)) >= _MIN_PARAGRAPH_CHARS
-        if len(paragraph) >= _MIN_PARAGRAPH_WORDS or long_enough:
+        # Characters are counted only for a paragraph of few words (CJK text).
+        if (
+            len(paragraph) >= _MIN_PARAGRAPH_WORDS
+            or sum(map(len, paragraph)) >= _MIN_PARAGRAPH_CHARS
+        ):
             words.extend(paragraph)
     text = " ".join(words[:MAIN_TEXT_WORDS])
     return " ".join(html.unescape(text).split()) if "&" in text else text
+
+
+class DeferredMainText:
+    """A page's main_text, extracted from its markup the first time it is read.
+
+    Most pages never need their paragraphs (their title settles the question), and
+    extraction costs more than the rest of their analysis. Once read, the text is kept
+    and the markup let go. Two threads reading at once both extract the same text.
+    Equal to (and hashed as) its text, so an analysis compares as before.
+    """
+
+    __slots__ = ("_markup", "_text")
+
+    def __init__(self, markup: str) -> None:
+        self._markup: str | None = markup[:MAIN_TEXT_SCAN_CHARS]
+        self._text: str | None = None
+
+    def text(self) -> str:
+        text = self._text
+        if text is None:
+            markup = self._markup
+            if markup is None:  # another thread has just extracted it
+                return self._text or ""
+            text = self._text = main_text(markup)
+            self._markup = None
+        return text
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DeferredMainText):
+            other = other.text()
+        return self.text() == other if isinstance(other, str) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.text())
+
+    def __repr__(self) -> str:
+        return f"DeferredMainText({'unread' if self._text is None else repr(self._text[:40])})"
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        # Sent to another process as the text itself, not the markup.
+        return str, (self.text(),)

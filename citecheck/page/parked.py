@@ -10,6 +10,7 @@ redirect to a known marketplace (`parked_redirect`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from citecheck.page.markup import SHORT_TEXT_CHARS, word_count
@@ -103,6 +104,8 @@ _SHORT_PAGE_WORDS = 300
 _SCAN_CHARS = 32768
 
 
+# Pages name the same hosts again and again (their CDNs, fonts, analytics).
+@lru_cache(maxsize=8192)
 def _service(host: str) -> str | None:
     host = host.lower().rstrip(".")
     parts = host.split(".")

@@ -30,7 +30,9 @@ def clean_text(text: str | None, limit: int = MAX_TITLE_CHARS) -> str | None:
         return None
     if "&" in text and _LEFTOVER_ENTITY.search(text):
         text = html.unescape(text)
-    text = _CONTROLS.sub(" ", _INVISIBLE.sub("", text))
+    if not (text.isascii() and text.isprintable()):
+        # (Printable ASCII has neither controls nor invisible characters: most titles.)
+        text = _CONTROLS.sub(" ", _INVISIBLE.sub("", text))
     # str.split() splits on every Unicode space (NBSP, ideographic space, ...).
     text = " ".join(text.split())
     if not text:

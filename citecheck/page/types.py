@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citecheck.page.maintext import DeferredMainText
 
 # Title sources, best evidence first (the order candidates are ranked in when they tie).
 SOURCE_CITATION = "citation_title"
@@ -32,17 +37,27 @@ class PageFingerprint:
     """
 
     title_key: str | None
-    # The first words of the visible text, case-folded (shingled only when compared:
-    # most pages are never compared with a probe).
-    words: tuple[str, ...]
+    # The start of the visible text (single-spaced words), split into words only when
+    # compared: most pages are never compared with a probe.
+    text: str
     canonical: str | None
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """The first FINGERPRINT_WORDS words of the text, case-folded."""
+        return tuple(self.text.casefold().split()[:FINGERPRINT_WORDS])
 
     @property
     def is_empty(self) -> bool:
-        return self.title_key is None and not self.words
+        return self.title_key is None and not self.text.strip()
 
 
-EMPTY_FINGERPRINT = PageFingerprint(None, (), None)
+# Words of visible text a fingerprint compares; the start of a page is where error text
+# is. Its text is cut at this many words' worth of characters.
+FINGERPRINT_WORDS = 400
+FINGERPRINT_CHARS = FINGERPRINT_WORDS * 12
+
+EMPTY_FINGERPRINT = PageFingerprint(None, "", None)
 
 
 @dataclass(frozen=True)
@@ -71,9 +86,17 @@ class PageAnalysis:
     # Non-None when the page's own title promotes gambling (says why): a usurped domain,
     # unless it is what was cited (see citecheck.page.usurped).
     usurped_signal: str | None = None
-    # The words of the page's paragraphs, without navigation and footers (bounded; see
-    # citecheck.page.maintext): evidence for a doubtful title, and for content drift.
-    main_text: str = ""
+    # The words of the page's paragraphs (main_text), or the markup they are taken from
+    # the first time they are read: only a doubtful title and the content-drift check
+    # read them, and extracting them costs more than the rest of a page's analysis.
+    main_text_source: str | DeferredMainText = ""
+
+    @property
+    def main_text(self) -> str:
+        """The words of the page's paragraphs, without navigation and footers (bounded;
+        see citecheck.page.maintext): evidence for a doubtful title, and for content drift."""
+        source = self.main_text_source
+        return source if isinstance(source, str) else source.text()
 
 
 EMPTY_ANALYSIS = PageAnalysis(

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citecheck.match import MATCH_AT, MISMATCH_BELOW, compare_titles, normalise, title_score
-from citecheck.match.compare import _variant, pair_score
+from citecheck.match.score import pair_score
+from citecheck.match.variants import title_variant
 from citecheck.models import Reference, TitleMatch
 from citecheck.page import PageAnalysis, TitleCandidate
 from citecheck.page.types import EMPTY_ANALYSIS
@@ -235,7 +236,7 @@ def test_identical_titles_always_match(title: str) -> None:
 @settings(max_examples=200)
 @given(a=TITLES, b=TITLES)
 def test_pair_score_is_symmetric_and_bounded(a: str, b: str) -> None:
-    va, vb = _variant(a), _variant(b)
+    va, vb = title_variant(a), title_variant(b)
     assert va is not None and vb is not None
     assert pair_score(va, vb) == pair_score(vb, va)
     assert 0.0 <= pair_score(va, vb) <= 1.0

@@ -23,7 +23,7 @@ TITLES = Path(__file__).resolve().parents[1] / "data" / "titles"
 def page(title: str, *, text: str = "", lang: str | None = None) -> PageAnalysis:
     return replace(
         EMPTY_ANALYSIS, title=title, title_source="title",
-        candidates=(TitleCandidate(title, "title"),), language=lang, main_text=text,
+        candidates=(TitleCandidate(title, "title"),), language=lang, main_text_source=text,
         url="https://news.example/story",
     )
 

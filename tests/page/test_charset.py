@@ -101,6 +101,18 @@ def test_prefix_cut_inside_a_utf8_character_is_still_utf8() -> None:
     assert codec == "utf_8"
 
 
+@pytest.mark.parametrize("text", [RUSSIAN, JAPANESE, ARABIC, "Café " * 3])
+def test_a_utf8_prefix_decodes_as_a_whole_decode_with_replacement(text: str) -> None:
+    """Decoded once while checking it is UTF-8: every cut, through a character or not,
+    reads as bytes.decode("utf-8", "replace") reads it."""
+    body = html(text).encode("utf-8")
+    first_non_ascii = next(i for i, byte in enumerate(body) if byte >= 0x80)
+    for end in range(first_non_ascii + 1, len(body) + 1):
+        decoded, codec = decode_body(body[:end], None)
+        assert codec == "utf_8"
+        assert decoded == body[:end].decode("utf-8", "replace")
+
+
 def test_utf16_declared_without_bom() -> None:
     body = html(ARABIC).encode("utf-16-le")
     for label in ("utf-16", "utf-16le"):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from citecheck.page.maintext import MAIN_TEXT_WORDS, main_text
+import pickle
+
+from citecheck.page import PageAnalysis, analyse_page
+from citecheck.page.maintext import MAIN_TEXT_WORDS, DeferredMainText, main_text
 
 STORY = "Rebels in the eastern Qalamoun announced on Tuesday that they would not evacuate."
 
@@ -38,3 +41,37 @@ def test_a_paragraph_without_spaces_counts_by_characters() -> None:
 def test_the_text_is_bounded() -> None:
     body = f"<p>{STORY}</p>" * 1000
     assert len(main_text(body).split()) == MAIN_TEXT_WORDS
+
+
+PAGE = (
+    "<html><head><title>Rebels refuse to evacuate</title></head><body>"
+    f"<nav><p>World Politics Business Sport Culture Opinion</p></nav><p>{STORY}</p>"
+    f"<p>{STORY}</p></body></html>"
+).encode()
+
+
+def analysed(defer: bool) -> PageAnalysis:
+    return analyse_page(PAGE, content_type="text/html", declared_charset="utf-8",
+                        url="https://news.example/story", defer_main_text=defer)
+
+
+def test_a_deferred_main_text_is_the_same_text_read_later() -> None:
+    eager, deferred = analysed(False), analysed(True)
+    assert isinstance(deferred.main_text_source, DeferredMainText)
+    assert deferred == eager  # compared by its text, extracted for the comparison
+    assert deferred.main_text == eager.main_text == f"{STORY} {STORY}"
+    assert hash(deferred) == hash(eager)
+
+
+def test_a_deferred_main_text_is_extracted_once_and_lets_the_markup_go() -> None:
+    source = DeferredMainText(f"<p>{STORY}</p>")
+    assert "unread" in repr(source)
+    assert source.text() is source.text()
+    assert source._markup is None
+
+
+def test_a_deferred_main_text_travels_to_another_process_as_its_text() -> None:
+    copy = pickle.loads(pickle.dumps(analysed(True)))
+    assert copy.main_text_source == f"{STORY} {STORY}"
+    assert isinstance(copy.main_text_source, str)
+    assert copy == analysed(False)
