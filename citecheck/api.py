@@ -156,11 +156,23 @@ def check(
 
     ``rules`` (from the config's ``ignore`` and ``accept-status``) skip references
     before any request, and turn statuses a host is known to answer into ``skipped``.
+
+    ``options.workers`` above 1 splits the references by registered domain between
+    that many worker processes (``citecheck.distributed.local``); a ``client`` or
+    ``archive`` given here lives in this process, so it cannot be combined with that.
     """
+    options = options or CheckOptions()
+    if options.workers > 1:
+        if client is not None or archive is not None:
+            raise ValueError("options.workers > 1 runs its own engines: give no client or archive")
+        from citecheck.distributed.local import check_parallel
+
+        return check_parallel(references, options, inputs=inputs, on_result=on_result,
+                              rules=rules)
     run = _CheckRun(
         [Reference(f"ref-{n}", url=r) if isinstance(r, str) else r
          for n, r in enumerate(references, start=1)],
-        options or CheckOptions(), on_result, client, archive, rules,
+        options, on_result, client, archive, rules,
     )
     return run.execute(tuple(inputs))
 

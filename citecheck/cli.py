@@ -176,6 +176,9 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
                      help="pin HOST to ADDR like curl (repeatable); lifts the address guard")
     net.add_argument("--allow-private", action="store_true", default=None,
                      help="allow private, loopback and link-local addresses")
+    net.add_argument("--workers", type=_positive_int, metavar="N",
+                     help="worker processes, sites split between them (default: the usable "
+                     f"cores, {defaults.usable_cores()} here; 1: this process alone)")
     net.add_argument("--canary", action="append", metavar="URL",
                      help="URL to probe when nothing answers, to tell offline from dead")
     arch = parser.add_argument_group("archive")
@@ -227,7 +230,7 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
     values: dict[str, object] = {}
     simple = ("concurrency", "per_host", "host_interval", "timeout", "total_timeout",
               "retries", "user_agent", "ca_cert", "insecure", "allow_private",
-              "archive_url", "save_missing", "fail_on", "fail_on_archive")
+              "archive_url", "save_missing", "fail_on", "fail_on_archive", "workers")
     for name in simple:
         value = getattr(args, name, None)
         if value is not None:

@@ -43,6 +43,7 @@ from citecheck.options import (
     DEFAULT_USER_AGENT,
     CheckOptions,
     ResolvePin,
+    usable_cores,
 )
 
 CONFIG_FILE = "citecheck.toml"
@@ -280,6 +281,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("changes-format", None, _choice("table", "markdown", "json"),
         "audit: format of the change report (default table)"),
     Key("changes-output", None, _path, "audit: file for the change report (default stdout)"),
+    Key("workers", usable_cores(), _int(1),
+        "worker processes for a local run, sites split between them (default: usable cores)"),
     Key("executor", None, _choice("local", "dask"),
         "where checks run: this process (default) or a Dask cluster"),
     Key("scheduler", None, _string, "Dask scheduler address for executor = \"dask\""),
@@ -407,6 +410,7 @@ class Settings:
             "probe_soft_404": not v["no-probe"],
             "find_moved": not v["no-find-moved"],
             "fail_on": v["fail-on"], "fail_on_archive": v["fail-on-archive"],
+            "workers": v["workers"],
         }
         known = {f.name for f in fields(CheckOptions)}
         return CheckOptions(**{**{f: getattr(options, f) for f in known}, **changes})

@@ -78,7 +78,8 @@ def judged_online(result: Result, rules: IgnoreRules | None) -> Result:
     the same, only the verdict differs, and ``judge`` is a pure function of it.
     """
     verdict, reasons = judge(
-        result.reference, result.link, result.title, result.archive, offline=False
+        result.reference, result.link, result.title, result.archive, offline=False,
+        quote=result.quote,
     )
     return apply_accept_status(replace(result, verdict=verdict, reasons=reasons),
                                rules or IgnoreRules())
