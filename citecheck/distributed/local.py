@@ -53,7 +53,8 @@ from citecheck.text import plural
 ResultCallback = Callable[[Result], None]
 START_METHOD = "forkserver"
 # Modules the fork server imports once, so a worker starts with them loaded.
-_PRELOAD = ["citecheck.api", "citecheck.archive", "citecheck.distributed.local"]
+_PRELOAD = ["citecheck.api", "citecheck.archive", "citecheck.distributed.local",
+            "citecheck.distributed.warmup"]
 # A worker process costs a few milliseconds to start and an engine to build; below
 # this many references each, fewer workers do the same work for less.
 MIN_REFERENCES_PER_WORKER = 50
