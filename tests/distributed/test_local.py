@@ -130,3 +130,24 @@ def test_a_worker_that_dies_is_an_error_naming_it(farm: SimWeb, tmp_path: Path) 
     # Nothing is left running.
     assert not [p for p in multiprocessing.active_children()
                 if p.name.startswith("citecheck-worker-")]
+
+
+def test_the_command_line_runs_as_many_workers_as_usable_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citecheck.cli import build_parser
+    from citecheck.commands.common import check_options, settings_from_args
+    from citecheck.options import usable_cores
+
+    monkeypatch.chdir(tmp_path)  # no config file found
+    parser, _ = build_parser(["check", "refs.json"])
+
+    def workers(*flags: str) -> int:
+        args = parser.parse_args(["check", "refs.json", *flags])
+        return check_options(args, settings_from_args(args)).workers
+
+    assert workers() == usable_cores() == len(os.sched_getaffinity(0))
+    assert workers("--workers", "1") == 1
+    (tmp_path / "citecheck.toml").write_text("workers = 3\n")
+    assert workers() == 3
+    assert workers("--workers", "2") == 2  # the command line wins
