@@ -345,8 +345,13 @@ def run_size(
                                            max(args.min_time_limit,
                                                args.time_factor * bound.seconds))
                 runs.extend(compared.runs)
-                print(f"[{size}] citecheck --workers 1 vs --workers 2: "
-                      f"{'identical' if compared.identical else 'DIFFERENT'} reports "
+                for run in compared.runs:
+                    print(f"[{size}] {run.tool}: wall {run.wall_s:.2f} s "
+                          f"({run.ratio_to_bound:.2f}x bound), cpu {run.cpu_ms_per_ref:.3f} "
+                          f"ms/ref, rss {run.peak_rss_mb:.0f} MB {run.note}", flush=True)
+                same = {True: "identical", False: "DIFFERENT", None: "not compared (a run "
+                        "did not finish)"}[compared.identical]
+                print(f"[{size}] citecheck --workers 1 vs --workers 2: {same} reports "
                       f"(minus timings); differing: {list(compared.differing)}", flush=True)
         finally:
             servers.stop()
@@ -369,7 +374,7 @@ def run_size(
 @dataclass(frozen=True)
 class WorkersComparison:
     runs: tuple[ToolRun, ...]
-    identical: bool
+    identical: bool | None  # None: a run did not finish, nothing to compare
     differing: tuple[str, ...]  # ids of the first references whose results differ
 
 
@@ -383,15 +388,15 @@ def compare_workers(scenario: Scenario, limits: Politeness, servers: Servers, wo
         tool = Citecheck(workers)
         run = run_tool(tool, scenario, limits, servers, work, bound_s, time_limit)
         runs.append(run)
-        output = tool.prepare(scenario, limits, work).output
-        report = json.loads(output.read_text()) if run.finished else {"results": []}
+        if not run.finished:
+            return WorkersComparison(tuple(runs), None, ())
+        report = json.loads(tool.prepare(scenario, limits, work).output.read_text())
         for result in report["results"]:
             result["link"].pop("elapsed_ms", None)
         results.append({r["id"]: r for r in report["results"]})
     one, two = results
-    differing = tuple(i for i in one if one[i] != two.get(i))[:10]
-    identical = bool(one) and one.keys() == two.keys() and not differing
-    return WorkersComparison(tuple(runs), identical, differing)
+    differing = tuple(i for i in one.keys() | two.keys() if one.get(i) != two.get(i))
+    return WorkersComparison(tuple(runs), not differing, tuple(sorted(differing)[:10]))
 
 
 def main(argv: list[str] | None = None) -> int:
