@@ -38,7 +38,6 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
-from typing import Any
 
 from citecheck.api import assemble_report, now_iso
 from citecheck.distributed.executor import DistributedError
@@ -61,6 +60,9 @@ MIN_REFERENCES_PER_WORKER = 50
 # After Ctrl-C/SIGTERM a worker stops within ~2 s (api._STOP_GRACE) and reports; one
 # that has not after this long is killed, and the report says what was finished.
 STOP_TIMEOUT = 5.0
+# A worker sends its results to the parent in batches of this many, or after this long.
+_BATCH = 64
+_LINGER = 0.05
 # How often the parent looks at its workers' processes when no message arrives.
 _WATCH_EVERY = 0.5
 # How citecheck.api.check's notes start (the pool writes its own interrupted note,
@@ -250,9 +252,18 @@ class _Pool:
             except (EOFError, OSError):
                 worker.ended = True
                 break
-            if kind == "result":
-                position, result = payload
-                self._arrived(worker, worker.share.indexes[position], result)
+            except Exception:
+                if not self.interrupted.is_set():
+                    raise
+                # A stop signal cut a message short in the worker's main thread: what
+                # came before it is kept, the rest of that worker's pipe is not read.
+                worker.ended = True
+                break
+            if kind == "results":
+                for position, bare in payload:
+                    index = worker.share.indexes[position]
+                    # The worker sent it without its reference: this process has it.
+                    self._arrived(worker, index, replace(bare, reference=self.references[index]))
             elif kind == "done":
                 worker.summary = payload
             elif kind == "failed":
@@ -362,30 +373,74 @@ def run_worker(
     """A worker process: check ``references`` and send each result up ``conn``."""
     _stop_on_signals()
     _exit_with_parent(parent)
-    send_lock = threading.Lock()
+    outbox = _Outbox(conn)
     # Results name their reference; its position in this batch tells the parent which
     # one it is. (A Reference given twice is the same object: positions in turn.)
     positions: dict[int, deque[int]] = {}
     for position, reference in enumerate(references):
         positions.setdefault(id(reference), deque()).append(position)
 
-    def send(kind: str, payload: Any) -> None:
-        with send_lock:  # on_result is called from the engine's threads
-            conn.send((kind, payload))
-
     def on_result(result: Result) -> None:
-        send("result", (positions[id(result.reference)].popleft(), result))
+        outbox.put(positions[id(result.reference)].popleft(), result)
 
     try:
         summary = _check_here(references, options, rules, shared, on_result)
-        send("done", summary)
+        outbox.close()
+        conn.send(("done", summary))
     except KeyboardInterrupt:  # stopped before its check began
-        send("done", WorkerSummary(offline=False, complete=False, notes=(),
-                                   archive_outage=None))
+        outbox.close()
+        conn.send(("done", WorkerSummary(offline=False, complete=False, notes=(),
+                                         archive_outage=None)))
     except BaseException:
-        send("failed", traceback.format_exc())
+        outbox.close()
+        conn.send(("failed", traceback.format_exc()))
     finally:
         conn.close()
+
+
+class _Outbox:
+    """Results on their way to the parent, a few at a time.
+
+    One message per batch: pickling a batch costs half as much per result as one
+    message each (the classes are written once), and wakes the parent once. Sent when
+    ``_BATCH`` are waiting, or ``_LINGER`` seconds after the first, whichever is first,
+    so progress keeps flowing when results trickle in. Each result goes without its
+    reference, which the parent holds already (a third of the bytes).
+    """
+
+    def __init__(self, conn: Connection):
+        self._conn = conn
+        self._lock = threading.Lock()  # on_result is called from the engine's threads
+        self._waiting: list[tuple[int, Result]] = []
+        self._closed = threading.Event()
+        self._flusher = threading.Thread(target=self._linger, name="citecheck-outbox",
+                                         daemon=True)
+        self._flusher.start()
+
+    def put(self, position: int, result: Result) -> None:
+        bare = replace(result, reference=None)  # type: ignore[arg-type]
+        with self._lock:
+            self._waiting.append((position, bare))
+            if len(self._waiting) >= _BATCH:
+                self._send()
+
+    def close(self) -> None:
+        """Send what is waiting; nothing more comes."""
+        self._closed.set()
+        self._flusher.join()
+        with self._lock:
+            self._send()
+
+    def _linger(self) -> None:
+        while not self._closed.wait(_LINGER):
+            with self._lock:
+                self._send()
+
+    def _send(self) -> None:
+        """Under the lock."""
+        if self._waiting:
+            batch, self._waiting = self._waiting, []
+            self._conn.send(("results", batch))
 
 
 def _check_here(references: tuple[Reference, ...], options: CheckOptions,
