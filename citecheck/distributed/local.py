@@ -54,9 +54,11 @@ START_METHOD = "forkserver"
 # Modules the fork server imports once, so a worker starts with them loaded.
 _PRELOAD = ["citecheck.api", "citecheck.archive", "citecheck.distributed.local",
             "citecheck.distributed.warmup"]
-# A worker process costs a few milliseconds to start and an engine to build; below
-# this many references each, fewer workers do the same work for less.
-MIN_REFERENCES_PER_WORKER = 50
+# Processes cost CPU before the first request: the fork server ~0.5 s once (importing
+# citecheck, warmup.py), each worker ~0.1-0.2 s (its engine, its TLS context), while a
+# reference costs ~1-2 ms (measured on the benchmark web, 2 busy cores). Below this
+# many references per worker, fewer workers do the same work for less.
+MIN_REFERENCES_PER_WORKER = 100
 # After Ctrl-C/SIGTERM a worker stops within ~2 s (api._STOP_GRACE) and reports; one
 # that has not after this long is killed, and the report says what was finished.
 STOP_TIMEOUT = 5.0
@@ -160,8 +162,7 @@ class _Pool:
     def execute(self, inputs: tuple[str, ...]) -> Report:
         started = now_iso()
         context = multiprocessing.get_context(START_METHOD)
-        if START_METHOD == "forkserver":
-            context.set_forkserver_preload(_PRELOAD)
+        context.set_forkserver_preload(_PRELOAD)
         collector: threading.Thread | None = None
         try:
             self._start(context)
@@ -178,11 +179,11 @@ class _Pool:
                 if collector is not None:
                     collector.join()
             except KeyboardInterrupt:  # asked twice: stop now
-                self._kill_all()
+                self._kill_all(grace=0.0)
                 if collector is not None:
                     collector.join()
         finally:
-            self._kill_all()
+            self._kill_all(grace=0.0 if self.error is not None else 1.0)
         if self.error is not None:
             raise self.error
         return self._report(inputs, started)
@@ -216,8 +217,12 @@ class _Pool:
             if worker.process.is_alive():
                 _signal(worker.process, signal.SIGTERM)
 
-    def _kill_all(self) -> None:
+    def _kill_all(self, grace: float) -> None:
+        """End every worker: those that reported exit by themselves (given ``grace``
+        seconds in all), the others are killed."""
+        deadline = time.monotonic() + grace
         for worker in self.workers:
+            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
             if worker.process.is_alive():
                 _signal(worker.process, signal.SIGKILL)
         for worker in self.workers:

@@ -20,7 +20,7 @@ from tests.support.simweb import SimWeb, page, stall, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 FAST = ("news.test", "blog.test", "shop.test")
-OK_EACH = 40  # references per fast site: 120 + the stuck ones, enough for 2 workers
+OK_EACH = 70  # references per fast site: 210 + the stuck ones, enough for 2 workers
 
 
 def scenario(simweb: SimWeb, tmp_path: Path) -> tuple[Path, list[str]]:
