@@ -62,6 +62,7 @@ class ToolRun:
     cpu_s: float
     cpu_ms_per_ref: float
     peak_rss_mb: float  # summed over the tool's processes (benchmarks/proctree.py)
+    peak_pss_mb: float  # the tool's processes' PSS summed, the largest sum sampled
     processes: int
     requests: int
     max_in_flight_per_host: int
@@ -148,6 +149,7 @@ class ChildCost:
     wall_s: float
     cpu_s: float  # every process of the tool (proctree)
     peak_rss_mb: float  # summed over its processes
+    peak_pss_mb: float  # the largest sum of its processes' PSS seen (proctree)
     processes: int
     finished: bool
 
@@ -190,7 +192,7 @@ def run_child(
     # Linux reports KiB; a process the meter never saw (too short-lived) counts its own.
     rss_mb = max(meter.summed_peak_mb(), usage.ru_maxrss / 1024)
     return ChildCost(proc.returncode if finished else None, wall, cpu, rss_mb,
-                     max(1, meter.processes), finished)
+                     meter.peak_pss_kib / 1024, max(1, meter.processes), finished)
 
 
 def score(scenario: Scenario, verdicts: dict[str, str]) -> tuple[float, float, float | None]:
@@ -255,6 +257,7 @@ def run_tool(
         cpu_s=round(cpu, 3),
         cpu_ms_per_ref=round(cpu * 1000 / scenario.size, 3),
         peak_rss_mb=round(rss, 1),
+        peak_pss_mb=round(cost.peak_pss_mb, 1),
         processes=cost.processes,
         requests=requests,
         max_in_flight_per_host=max_active,
@@ -333,7 +336,8 @@ def run_size(
                     print(
                         f"[{size}] {run.tool:12} wall {run.wall_s:7.2f} s "
                         f"({run.ratio_to_bound:.2f}x bound)  cpu {run.cpu_ms_per_ref:.3f} ms/ref  "
-                        f"rss {run.peak_rss_mb:.0f} MB  verdicts {run.verdict_agreement}  "
+                        f"rss {run.peak_rss_mb:.0f} MB (pss {run.peak_pss_mb:.0f} MB, "
+                        f"{run.processes} processes)  verdicts {run.verdict_agreement}  "
                         f"polite {run.polite} (max {run.max_in_flight_per_host}, "
                         f"min gap {run.min_gap_ms} ms, debt {run.interval_debt_ms} ms, "
                         f"server lag {run.server_lag_ms} ms)  busiest host span "
@@ -348,7 +352,8 @@ def run_size(
                 for run in compared.runs:
                     print(f"[{size}] {run.tool}: wall {run.wall_s:.2f} s "
                           f"({run.ratio_to_bound:.2f}x bound), cpu {run.cpu_ms_per_ref:.3f} "
-                          f"ms/ref, rss {run.peak_rss_mb:.0f} MB {run.note}", flush=True)
+                          f"ms/ref, rss {run.peak_rss_mb:.0f} MB, pss {run.peak_pss_mb:.0f} MB "
+                          f"{run.note}", flush=True)
                 same = {True: "identical", False: "DIFFERENT", None: "not compared (a run "
                         "did not finish)"}[compared.identical]
                 print(f"[{size}] citecheck --workers 1 vs --workers 2: {same} reports "
