@@ -61,24 +61,16 @@ def tree(pid: int) -> set[int]:
     return found
 
 
-def _peak_kib(pid: int) -> int | None:
+def _kib(pid: int, file: str, key: str) -> int | None:
+    """A size in KiB from a /proc/PID file (``status``: ``VmHWM:``; ``smaps_rollup``:
+    ``Pss:``); None once the process has gone."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(key):
                 return int(line.split()[1])
     except OSError:
         pass
     return None
-
-
-def _pss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 class TreeMeter:
@@ -99,9 +91,10 @@ class TreeMeter:
             self._members = tree(self.root)
             self._next_scan = now + 0.25
             self.peak_pss_kib = max(self.peak_pss_kib,
-                                    sum(_pss_kib(pid) for pid in self._members))
+                                    sum(_kib(pid, "smaps_rollup", "Pss:") or 0
+                                        for pid in self._members))
         for pid in self._members:
-            peak = _peak_kib(pid)
+            peak = _kib(pid, "status", "VmHWM:")
             if peak is not None:
                 self.peaks[pid] = max(peak, self.peaks.get(pid, 0))
 
