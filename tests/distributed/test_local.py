@@ -20,7 +20,7 @@ from citecheck.distributed.partition import split_by_domain
 from citecheck.models import Reference, Report, Result
 from citecheck.sources.dump import load_dump
 from tests.distributed import webfarm
-from tests.support.simweb import SimWeb, raw_page
+from tests.support.simweb import SimWeb, free_port, raw_page
 
 
 def comparable(report: Report) -> dict[str, Any]:
@@ -151,3 +151,24 @@ def test_the_command_line_runs_as_many_workers_as_usable_cores(
     (tmp_path / "citecheck.toml").write_text("workers = 3\n")
     assert workers() == 3
     assert workers("--workers", "2") == 2  # the command line wins
+
+
+def test_a_worker_whose_sites_all_failed_does_not_make_the_run_offline(farm: SimWeb) -> None:
+    """One worker's sites all refuse connections and no canary answers: alone it would
+    judge itself offline; another worker's sites answered, so the run is online, as
+    one process would have judged it."""
+    closed = free_port(webfarm.ADDRESS)
+    live = [Reference(f"live-{n}", url=farm.url("news.test", f"/ok/{n}"), title=f"Story {n}")
+            for n in range(120)]
+    refused = [Reference(f"refused-{n}", url=f"http://down.test:{closed}/story/{n}")
+               for n in range(120)]
+    pins = webfarm.options(farm).resolve
+    options = webfarm.options(farm, canaries=(f"http://{webfarm.ADDRESS}:{closed}/",),
+                              resolve=(*pins, replace(pins[0], host="down.test")))
+    references = [r for pair in zip(live, refused, strict=True) for r in pair]
+    one = check(references, options)
+    two = check_parallel(references, replace(options, workers=2))
+
+    assert not two.offline and two.notes == one.notes == ()
+    assert comparable(two) == comparable(one)
+    assert {r.verdict.value for r in two.results} == {"ok", "unreachable"}
