@@ -104,6 +104,8 @@ def check_parallel(
 
     Fewer processes run when there are fewer registered domains, or fewer than
     ``min_references_per_worker`` references per process; one runs in this process.
+    As with any multiprocessing program, a script that calls this must do so under
+    ``if __name__ == "__main__":`` (each worker imports the main module again).
     """
     from citecheck.api import check
 
