@@ -298,7 +298,8 @@ class _Pool:
             how = f"exited with status {code}"
         domains = ", ".join(worker.share.domains[:3]) + (
             ", …" if len(worker.share.domains) > 3 else "")
-        done = sum(1 for i in worker.share.indexes if self.results[i] is not None)
+        done = len(worker.held) + sum(1 for i in worker.share.indexes
+                                      if self.results[i] is not None)
         raise WorkerDied(
             f"worker process {worker.number} (pid {worker.process.pid}; sites {domains}) "
             f"{how} before reporting: {done} of its "
