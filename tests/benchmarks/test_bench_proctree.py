@@ -20,8 +20,8 @@ if os.fork() == 0:
     while time.process_time() < end:
         pass
     os._exit(0)
-ballast = bytearray(60 * 1024 * 1024)
-time.sleep(0.2)
+ballast = b"x" * (60 * 1024 * 1024)  # written: resident, not lazily mapped zeros
+time.sleep(1.0)  # memory is sampled 4 times a second: long enough to be seen
 """
 
 # Measured in a process of its own: it becomes a child subreaper, as the runner does.
