@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks import proctree
 from benchmarks.bound import Politeness, lower_bound
 from benchmarks.scenario import (
     HIDDEN_FROM_LINK_CHECKERS,
@@ -34,7 +35,7 @@ from benchmarks.scenario import (
     host_address,
 )
 from benchmarks.server import control_address
-from benchmarks.tools import ALL_TOOLS, Tool
+from benchmarks.tools import ALL_TOOLS, Citecheck, Tool
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -60,7 +61,9 @@ class ToolRun:
     wall_s: float
     cpu_s: float
     cpu_ms_per_ref: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # summed over the tool's processes (benchmarks/proctree.py)
+    peak_pss_mb: float  # the tool's processes' PSS summed, the largest sum sampled
+    processes: int
     requests: int
     max_in_flight_per_host: int
     min_gap_ms: float | None
@@ -140,20 +143,34 @@ class Servers:
                 proc.wait()
 
 
+@dataclass(frozen=True)
+class ChildCost:
+    exit_code: int | None  # None: stopped at the time limit
+    wall_s: float
+    cpu_s: float  # every process of the tool (proctree)
+    peak_rss_mb: float  # summed over its processes
+    peak_pss_mb: float  # the largest sum of its processes' PSS seen (proctree)
+    processes: int
+    finished: bool
+
+
 def run_child(
     argv: list[str], stdin: Path | None, time_limit: float, log: Path, stdout: Path | None,
     env: dict[str, str] | None = None,
-) -> tuple[int | None, float, float, float, bool]:
-    """Run a tool; (exit code, wall s, cpu s, peak RSS MB, finished in time)."""
+) -> ChildCost:
+    """Run a tool and measure it, all of its processes summed."""
     stdin_handle = stdin.open("rb") if stdin else subprocess.DEVNULL
+    known = proctree.children_of(os.getpid())  # the servers: not the tool's
     with log.open("wb") as log_handle, (stdout or log).open("ab") as out_handle:
         started = time.monotonic()
         proc = subprocess.Popen(
             argv, stdin=stdin_handle, stdout=out_handle, stderr=log_handle,
             start_new_session=True, cwd=log.parent, env={**os.environ, **(env or {})},
         )
+        meter = proctree.TreeMeter(proc.pid)
         finished = True
         while True:
+            meter.poll()
             # wait4 on this child alone: its own rusage, not the runner's other children.
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -166,11 +183,16 @@ def run_child(
             time.sleep(0.02)
         wall = time.monotonic() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
+    # What it left running (a fork server ending a moment later) was adopted by the
+    # runner (a subreaper): its CPU, and that of the processes it reaped, counts too.
+    adopted_cpu, _ = proctree.reap_adopted(known | {proc.pid}, time_limit=10.0)
     if stdin is not None and hasattr(stdin_handle, "close"):
         stdin_handle.close()  # type: ignore[union-attr]
-    cpu = usage.ru_utime + usage.ru_stime
-    rss_mb = usage.ru_maxrss / 1024  # Linux reports KiB
-    return (proc.returncode if finished else None), wall, cpu, rss_mb, finished
+    cpu = usage.ru_utime + usage.ru_stime + adopted_cpu
+    # Linux reports KiB; a process the meter never saw (too short-lived) counts its own.
+    rss_mb = max(meter.summed_peak_mb(), usage.ru_maxrss / 1024)
+    return ChildCost(proc.returncode if finished else None, wall, cpu, rss_mb,
+                     meter.peak_pss_kib / 1024, max(1, meter.processes), finished)
 
 
 def score(scenario: Scenario, verdicts: dict[str, str]) -> tuple[float, float, float | None]:
@@ -199,10 +221,12 @@ def run_tool(
     invocation = tool.prepare(scenario, limits, work)
     invocation.output.unlink(missing_ok=True)
     servers.reset(limits)
-    code, wall, cpu, rss, finished = run_child(
-        invocation.argv, invocation.stdin, time_limit, work / f"{tool.name}.log",
+    cost = run_child(
+        invocation.argv, invocation.stdin, time_limit, work / f"{tool.label}.log",
         invocation.output if invocation.output_is_stdout else None, invocation.env,
     )
+    code, wall, cpu, rss, finished = (cost.exit_code, cost.wall_s, cost.cpu_s,
+                                      cost.peak_rss_mb, cost.finished)
     hosts, lag = servers.stats()
     requests = sum(h["requests"] for h in hosts.values())
     max_active = max((h["max_active"] for h in hosts.values()), default=0)
@@ -224,7 +248,7 @@ def run_tool(
     elif not finished:
         note = f"stopped after {time_limit:.0f} s"
     return ToolRun(
-        tool=tool.name,
+        tool=tool.label,
         version=tool.version(),
         size=scenario.size,
         finished=finished,
@@ -233,6 +257,8 @@ def run_tool(
         cpu_s=round(cpu, 3),
         cpu_ms_per_ref=round(cpu * 1000 / scenario.size, 3),
         peak_rss_mb=round(rss, 1),
+        peak_pss_mb=round(cost.peak_pss_mb, 1),
+        processes=cost.processes,
         requests=requests,
         max_in_flight_per_host=max_active,
         min_gap_ms=round(min(gaps) * 1000, 2) if gaps else None,
@@ -294,6 +320,7 @@ def run_size(
         flush=True,
     )
     runs: list[ToolRun] = []
+    compared: WorkersComparison | None = None
     with tempfile.TemporaryDirectory(prefix=f"citecheck-bench-{size}-") as tmp:
         work = Path(args.keep) / str(size) if args.keep else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
@@ -309,16 +336,31 @@ def run_size(
                     print(
                         f"[{size}] {run.tool:12} wall {run.wall_s:7.2f} s "
                         f"({run.ratio_to_bound:.2f}x bound)  cpu {run.cpu_ms_per_ref:.3f} ms/ref  "
-                        f"rss {run.peak_rss_mb:.0f} MB  verdicts {run.verdict_agreement}  "
+                        f"rss {run.peak_rss_mb:.0f} MB (pss {run.peak_pss_mb:.0f} MB, "
+                        f"{run.processes} processes)  verdicts {run.verdict_agreement}  "
                         f"polite {run.polite} (max {run.max_in_flight_per_host}, "
                         f"min gap {run.min_gap_ms} ms, debt {run.interval_debt_ms} ms, "
                         f"server lag {run.server_lag_ms} ms)  busiest host span "
                         f"{run.busiest_host_span_s} s  input load {run.input_load_s} s  {run.note}",
                         flush=True,
                     )
+            if args.compare_workers:
+                compared = compare_workers(scenario, limits, servers, work, bound.seconds,
+                                           max(args.min_time_limit,
+                                               args.time_factor * bound.seconds))
+                runs.extend(compared.runs)
+                for run in compared.runs:
+                    print(f"[{size}] {run.tool}: wall {run.wall_s:.2f} s "
+                          f"({run.ratio_to_bound:.2f}x bound), cpu {run.cpu_ms_per_ref:.3f} "
+                          f"ms/ref, rss {run.peak_rss_mb:.0f} MB, pss {run.peak_pss_mb:.0f} MB "
+                          f"{run.note}", flush=True)
+                same = {True: "identical", False: "DIFFERENT", None: "not compared (a run "
+                        "did not finish)"}[compared.identical]
+                print(f"[{size}] citecheck --workers 1 vs --workers 2: {same} reports "
+                      f"(minus timings); differing: {list(compared.differing)}", flush=True)
         finally:
             servers.stop()
-    return {
+    entry: dict[str, Any] = {
         "size": size,
         "hosts": len(scenario.hosts),
         "seed": args.seed,
@@ -328,6 +370,38 @@ def run_size(
         "requests_needed": bound.requests,
         "runs": [asdict(r) for r in runs],
     }
+    if compared is not None:
+        entry["workers_compared"] = {"workers": [1, 2], "identical": compared.identical,
+                                     "differing": list(compared.differing)}
+    return entry
+
+
+@dataclass(frozen=True)
+class WorkersComparison:
+    runs: tuple[ToolRun, ...]
+    identical: bool | None  # None: a run did not finish, nothing to compare
+    differing: tuple[str, ...]  # ids of the first references whose results differ
+
+
+def compare_workers(scenario: Scenario, limits: Politeness, servers: Servers, work: Path,
+                    bound_s: float, time_limit: float) -> WorkersComparison:
+    """citecheck with --workers 1 and --workers 2 on the same web: the same report,
+    every key of every result but the timings?"""
+    runs = []
+    results = []
+    for workers in (1, 2):
+        tool = Citecheck(workers)
+        run = run_tool(tool, scenario, limits, servers, work, bound_s, time_limit)
+        runs.append(run)
+        if not run.finished:
+            return WorkersComparison(tuple(runs), None, ())
+        report = json.loads(tool.prepare(scenario, limits, work).output.read_text())
+        for result in report["results"]:
+            result["link"].pop("elapsed_ms", None)
+        results.append({r["id"]: r for r in report["results"]})
+    one, two = results
+    differing = tuple(i for i in one.keys() | two.keys() if one.get(i) != two.get(i))
+    return WorkersComparison(tuple(runs), not differing, tuple(sorted(differing)[:10]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -350,11 +424,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-time-limit", type=float, default=60.0)
     parser.add_argument("--keep", help="keep inputs, outputs and logs under this directory")
     parser.add_argument("--out", default=str(RESULTS), help="results directory")
+    parser.add_argument("--workers", type=int,
+                        help="citecheck --workers N (default: citecheck's own, the usable cores)")
+    parser.add_argument("--compare-workers", action="store_true",
+                        help="also run citecheck with --workers 1 and 2 and check that their "
+                        "reports are the same")
     args = parser.parse_args(argv)
 
     limits = Politeness(args.concurrency, args.per_host, args.interval, args.timeout)
     wanted = [t.strip() for t in args.tools.split(",") if t.strip()]
-    tools = [t for t in ALL_TOOLS if t.name in wanted]
+    proctree.become_subreaper()  # to count the CPU of processes a tool leaves behind
+    tools = [Citecheck(args.workers) if t.name == "citecheck" else t
+             for t in ALL_TOOLS if t.name in wanted]
     for tool in tools:
         if not tool.available():
             print(f"{tool.name} is not installed: skipped", file=sys.stderr)

@@ -5,9 +5,11 @@ always yields the same references, latencies and outcomes. The scenario is the
 single source of truth: the server serves it, the runner writes every tool's
 input from it, and correctness is scored against its ``truth`` verdicts.
 
-Hosts are named ``site-A-B-C.bench.test`` and served on ``127.A.B.C``: the name
+Hosts are named ``site-A-B-C.test`` and served on ``127.A.B.C``: the name
 encodes the address, so lychee (which has no ``--resolve``) reaches every host
-through one ``--remap`` rule instead of one regex per host.
+through one ``--remap`` rule instead of one regex per host. Each host is a site of
+its own (its own registered domain, as the sites a wiki cites are), not a subdomain
+of one: citecheck --workers splits sites between processes by registered domain.
 """
 
 from __future__ import annotations
@@ -184,7 +186,7 @@ def host_address(index: int) -> str:
 
 def host_name(address: str) -> str:
     _, a, b, c = address.split(".")
-    return f"site-{a}-{b}-{c}.bench.test"
+    return f"site-{a}-{b}-{c}.test"
 
 
 def zipf_weights(count: int, exponent: float = ZIPF_EXPONENT) -> list[float]:
@@ -332,4 +334,4 @@ def resolve_pins(scenario: Scenario) -> list[str]:
     return [f"{h.name}:{scenario.port}:{h.address}" for h in scenario.hosts]
 
 
-LYCHEE_REMAP = r"http://site-(\d+)-(\d+)-(\d+)\.bench\.test:(\d+)/ http://127.$1.$2.$3:$4/"
+LYCHEE_REMAP = r"http://site-(\d+)-(\d+)-(\d+)\.test:(\d+)/ http://127.$1.$2.$3:$4/"

@@ -7,7 +7,7 @@ timeout, no retries) and reaches the same loopback address for each host:
 - citecheck reads references.json (host names) with one `--resolve NAME:PORT:ADDR`
   pin per host, which also lifts its address guard for exactly those hosts;
 - lychee reads the same citations as Markdown (host names) and one `--remap`
-  rule rewrites `site-A-B-C.bench.test` to `127.A.B.C` (it has no --resolve);
+  rule rewrites `site-A-B-C.test` to `127.A.B.C` (it has no --resolve);
 - LinkChecker reads the URLs with the addresses written in (it has neither).
 
 Outputs are mapped onto citecheck's verdicts as far as each tool can express
@@ -52,6 +52,11 @@ class Invocation:
 
 class Tool:
     name = ""
+
+    @property
+    def label(self) -> str:
+        """How results name this run of the tool."""
+        return self.name
 
     def available(self) -> bool:
         raise NotImplementedError
@@ -98,6 +103,14 @@ def link_verdict(code: int | None, *, timed_out: bool = False) -> str:
 class Citecheck(Tool):
     name = "citecheck"
 
+    def __init__(self, workers: int | None = None):
+        # None: citecheck's own default (the usable cores).
+        self.workers = workers
+
+    @property
+    def label(self) -> str:
+        return self.name if self.workers is None else f"{self.name} --workers {self.workers}"
+
     def available(self) -> bool:
         return True
 
@@ -108,7 +121,8 @@ class Citecheck(Tool):
     def prepare(self, scenario: Scenario, limits: Politeness, work: Path) -> Invocation:
         refs = work / "references.json"
         write_references_json(scenario, refs)
-        output = work / "citecheck.json"
+        output = work / ("citecheck.json" if self.workers is None
+                         else f"citecheck-workers-{self.workers}.json")
         argv = [
             sys.executable, "-m", "citecheck", "check", str(refs),
             "--format", "json", "--output", str(output), "--quiet",
@@ -125,6 +139,8 @@ class Citecheck(Tool):
         config = work / "citecheck.toml"
         config.write_text(f"resolve = {json.dumps(resolve_pins(scenario))}\n", encoding="utf-8")
         argv += ["--config", str(config)]
+        if self.workers is not None:
+            argv += ["--workers", str(self.workers)]
         # Measure the citecheck of this checkout, not whichever one is installed.
         return Invocation(argv, None, output, env={"PYTHONPATH": str(ROOT)})
 

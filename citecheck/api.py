@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from citecheck.checking.assemble import assemble_report, now_iso
 from citecheck.checking.finish import ArchiveLookup, ResultCallback
 from citecheck.checking.run import CheckRun
+from citecheck.errors import CitecheckError
 from citecheck.gating.rules import IgnoreRules
 from citecheck.models import Reference, Report
 from citecheck.net.client import HttpClient
@@ -38,10 +39,23 @@ def check(
 
     ``rules`` (from the config's ``ignore`` and ``accept-status``) skip references
     before any request, and turn statuses a host is known to answer into ``skipped``.
+
+    ``options.workers`` above 1 splits the references by registered domain between
+    that many worker processes (``citecheck.distributed.local``); a ``client`` or
+    ``archive`` given here lives in this process, so it cannot be combined with that.
     """
+    options = options or CheckOptions()
+    if options.workers > 1:
+        if client is not None or archive is not None:
+            raise CitecheckError(
+                "options.workers > 1 runs its own engines: give no client or archive")
+        from citecheck.distributed.local import check_parallel
+
+        return check_parallel(references, options, inputs=inputs, on_result=on_result,
+                              rules=rules)
     run = CheckRun(
         [Reference(f"ref-{n}", url=r) if isinstance(r, str) else r
          for n, r in enumerate(references, start=1)],
-        options or CheckOptions(), on_result, client, archive, rules,
+        options, on_result, client, archive, rules,
     )
     return run.execute(tuple(inputs))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from citecheck._version import __version__
@@ -32,6 +33,17 @@ DEFAULT_ARCHIVE_INTERVAL = 0.5
 # leaves a margin, as the `wayback` library's default does. Its pages (captures) are
 # limited apart, by DEFAULT_ARCHIVE_INTERVAL.
 DEFAULT_ARCHIVE_INDEX_INTERVAL = 2.5
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, not the machine's count):
+    the command line's default for ``--workers``."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 DEFAULT_CANARIES = (
     "https://www.wikipedia.org/",
     "https://www.example.com/",
@@ -88,6 +100,10 @@ class CheckOptions:
     probe_soft_404: bool = True
     # Look for the new address of dead pages (citecheck.moved): link.moved_to.
     find_moved: bool = True
+    # Worker processes for a local run, references split between them by registered
+    # domain (citecheck.distributed.local). 1: this process alone. The library keeps 1
+    # unless asked; the command line defaults to usable_cores().
+    workers: int = 1
     # Gating.
     fail_on: FailOn = DEFAULT_FAIL_ON
     fail_on_archive: frozenset[ArchiveStatus] = field(default_factory=frozenset)

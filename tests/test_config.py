@@ -60,6 +60,7 @@ changes-format = "markdown"
 changes-output = "changes.md"
 show = "all"
 executor = "local"
+workers = 3
 scheduler = "tcp://127.0.0.1:8786"
 chunk-size = 50
 namespaces = "0,14"
@@ -89,6 +90,7 @@ def test_every_key_loads_and_normalises(tmp_path):
     assert v["max-age"] == timedelta(hours=20) and v["confirm-days"] == timedelta(days=2)
     options = merge(config).check_options()
     assert (options.total_timeout, options.probe_soft_404) == (30.0, False)
+    assert options.workers == 3
 
 
 def test_pyproject_table(tmp_path):

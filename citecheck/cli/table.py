@@ -27,6 +27,7 @@ from citecheck.options import (
     DEFAULT_TIMEOUT,
     DEFAULT_TOTAL_TIMEOUT,
     DEFAULT_USER_AGENT,
+    usable_cores,
 )
 
 # The commands that read references and take the options of a check.
@@ -140,6 +141,12 @@ OPTIONS: tuple[Option, ...] = (
            repeatable=True),
     Option("allow-private", v.SWITCH, "allow private, loopback and link-local addresses",
            default=False, field="allow_private", group=NETWORK),
+    # The library runs in its caller's process unless asked (CheckOptions.workers = 1);
+    # the command line uses the cores it may run on.
+    Option("workers", v.POSITIVE_INT,
+           "worker processes, sites split between them (1: this process alone)",
+           default=usable_cores(), default_help=f"the usable cores, {usable_cores()} here",
+           field="workers", group=NETWORK, metavar="N"),
     Option("canary", v.URLS,
            "URL to probe when nothing answers, to tell offline from dead (repeatable)",
            default=DEFAULT_CANARIES, field="canaries", to_field=tuple, group=NETWORK,

@@ -1,4 +1,7 @@
-"""Wiki-scale checking on a Dask cluster: partitions by registered domain, one engine each.
+"""Checking across processes: partitions by registered domain, one engine each.
+
+``check_parallel`` runs worker processes of this machine (``--workers``);
+``check_distributed`` a Dask cluster (wiki scale).
 
 ``check_distributed`` is imported lazily (it needs the optional ``dask.distributed``);
 partitioning and the public suffix list work without it.
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["DistributedError", "Progress", "check_distributed"]
+__all__ = ["DistributedError", "Progress", "check_distributed", "check_parallel"]
 
 
 def __getattr__(name: str) -> Any:
@@ -16,6 +19,10 @@ def __getattr__(name: str) -> Any:
         from citecheck.distributed import executor
 
         return getattr(executor, name)
+    if name == "check_parallel":
+        from citecheck.distributed.local import check_parallel
+
+        return check_parallel
     if name == "Progress":
         from citecheck.distributed.progress import Progress
 

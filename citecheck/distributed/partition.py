@@ -123,3 +123,35 @@ def plan_chains(
         chunk = Chunk(number, 0, tuple(members), indexes)
         chains.append(Chain(number, (chunk,), len(indexes), giant=False))
     return tuple(chains)
+
+
+@dataclass(frozen=True)
+class Share:
+    """What one worker process of a local run checks: whole registered domains."""
+
+    domains: tuple[str, ...]
+    indexes: tuple[int, ...]  # input positions of its references, in input order
+
+
+def split_by_domain(references: Sequence[Reference], parts: int) -> tuple[Share, ...]:
+    """``references`` in at most ``parts`` shares, every registered domain whole in one.
+
+    Unlike chains, shares run side by side for the whole run, so they are balanced by
+    reference count: the largest domain first, each into the least-loaded share. A
+    share is never empty (fewer domains than ``parts``: fewer shares).
+    """
+    if parts < 1:
+        raise ValueError("parts must be at least 1")
+    groups = _by_domain(references)
+    sizes = {d: sum(len(ix) for ix in urls) for d, urls in groups.items()}
+    count = min(parts, len(sizes))
+    loads: list[tuple[int, int]] = [(0, n) for n in range(count)]  # (references, share)
+    members: list[list[str]] = [[] for _ in range(count)]
+    for domain in sorted(sizes, key=lambda d: (-sizes[d], d)):  # name breaks ties
+        load, number = heapq.heappop(loads)
+        members[number].append(domain)
+        heapq.heappush(loads, (load + sizes[domain], number))
+    return tuple(
+        Share(tuple(domains), tuple(sorted(i for d in domains for urls in groups[d] for i in urls)))
+        for domains in members
+    )

@@ -27,15 +27,17 @@ class ChunkOutcome:
 def slot_options(options: CheckOptions, slots: int) -> CheckOptions:
     """Options for one of ``slots`` chunks running at once across the cluster.
 
-    Each site lives in one lane, so its limits need no change. The archive is one
+    Each site lives in one lane, so its limits need no change, and a chunk runs in
+    the Dask worker's own process (never a local pool: --workers). The archive is one
     service shared by every chunk: its budget is divided so that all slots together
     stay within the configured rate (interval times slots) and concurrency.
     """
     slots = max(1, slots)
     if slots == 1:
-        return options
+        return replace(options, workers=1)
     return replace(
         options,
+        workers=1,  # a chunk is checked in the Dask worker's process, not a pool of its own
         archive_interval=options.archive_interval * slots,
         archive_index_interval=options.archive_index_interval * slots,
         archive_concurrency=max(1, options.archive_concurrency // slots),
@@ -78,7 +80,8 @@ def judged_online(result: Result, rules: IgnoreRules | None) -> Result:
     the same, only the verdict differs, and ``judge`` is a pure function of it.
     """
     verdict, reasons = judge(
-        result.reference, result.link, result.title, result.archive, offline=False
+        result.reference, result.link, result.title, result.archive, offline=False,
+        quote=result.quote,
     )
     return apply_accept_status(replace(result, verdict=verdict, reasons=reasons),
                                rules or IgnoreRules())

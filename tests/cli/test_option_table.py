@@ -18,7 +18,7 @@ from citecheck.cli.settings import Config, load_config, merge, overrides_from_ar
 from citecheck.cli.table import KEYS, NETWORK, OPTIONS, Option
 from citecheck.cli.values import POSITIVE_INT, REPORT_FORMATS
 from citecheck.errors import ConfigError
-from citecheck.options import DEFAULT_MAX_BYTES, CheckOptions
+from citecheck.options import DEFAULT_MAX_BYTES, CheckOptions, usable_cores
 
 # A command's options live on a nested parser for the commands with actions.
 ACTION = {"baseline": "update", "config": "show"}
@@ -156,7 +156,10 @@ def test_a_bad_word_on_the_command_line_is_a_one_line_usage_error(
 def test_the_defaults_are_the_library_defaults() -> None:
     fields = {f.name for f in dataclasses.fields(CheckOptions)}
     assert {o.field for o in OPTIONS if o.field} <= fields
-    assert merge(Config()).check_options() == CheckOptions()
+    # But one: the library runs in its caller's process unless asked, the command line
+    # on every usable core.
+    assert merge(Config()).check_options() == dataclasses.replace(
+        CheckOptions(), workers=usable_cores())
     assert all(o.in_config for o in OPTIONS if o.field)
 
 
