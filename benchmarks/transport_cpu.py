@@ -97,13 +97,16 @@ def _analyse(status: int, body: bytes, content_type: str | None, url: str) -> No
 
 
 def run_threads(
-    urls: list[str], pins: tuple[ResolvePin, ...], _: dict[str, str], __: dict[str, str]
+    urls: list[str], pins: tuple[ResolvePin, ...], _: dict[str, str], __: dict[str, str],
+    *, through_requests: bool = False,
 ) -> int:
     options = CheckOptions(
         concurrency=IN_FLIGHT, per_host=IN_FLIGHT, host_interval=0.0, timeout=TIMEOUT,
         retries=0, resolve=pins,
     )
     client = HttpClient(options)
+    if through_requests:
+        client._direct_ok = lambda url, parts: False  # type: ignore[method-assign]
 
     def one(url: str) -> int:
         fetched = client.fetch(url, enough=enough_bytes)
@@ -194,6 +197,7 @@ MODES: dict[
     str, Callable[[list[str], tuple[ResolvePin, ...], dict[str, str], dict[str, str]], int]
 ] = {
     "threads": run_threads,
+    "threads-requests": lambda *a: run_threads(*a, through_requests=True),
     "asyncio": run_asyncio,
     "hybrid": run_hybrid,
     "pipeline": run_pipeline,
