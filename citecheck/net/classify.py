@@ -11,6 +11,18 @@ import urllib3.exceptions as u3
 from citecheck.models import ErrorKind
 from citecheck.net.errors import FetchError
 
+# What may go wrong inside one request: sending it, or reading its answer. Anything
+# else is a bug and propagates. (ValueError: a URL http.client or urllib3 cannot
+# send, such as a port out of range; the caller's stop rule is kept out of it.)
+TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
+    requests.RequestException,
+    u3.HTTPError,
+    http.client.HTTPException,
+    OSError,
+    FetchError,
+    ValueError,
+)
+
 
 def _chain(exc: BaseException) -> list[BaseException]:
     """The exception and everything it wraps (requests nests urllib3 errors in args/reason)."""
