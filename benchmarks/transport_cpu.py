@@ -104,9 +104,7 @@ def run_threads(
         concurrency=IN_FLIGHT, per_host=IN_FLIGHT, host_interval=0.0, timeout=TIMEOUT,
         retries=0, resolve=pins,
     )
-    client = HttpClient(options)
-    if through_requests:
-        client._direct_ok = lambda url, parts: False  # type: ignore[method-assign]
+    client = HttpClient(options, direct_send=not through_requests)
 
     def one(url: str) -> int:
         fetched = client.fetch(url, enough=enough_bytes)

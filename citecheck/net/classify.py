@@ -86,13 +86,10 @@ def classify(exc: BaseException) -> tuple[ErrorKind, str]:
         return ErrorKind.PROTOCOL, "the body was cut short"
     if has(u3.InvalidChunkLength, requests.exceptions.ChunkedEncodingError):
         return ErrorKind.PROTOCOL, "broken chunked transfer encoding"
-    if has(http.client.LineTooLong):
-        return ErrorKind.PROTOCOL, "header line too long"
+    if has(http.client.LineTooLong):  # the status line: header limits are typed (headers.py)
+        return ErrorKind.PROTOCOL, "status line too long"
     if has(http.client.BadStatusLine):
         return ErrorKind.PROTOCOL, "not an HTTP/1.x response (HTTP/0.9 or garbage)"
-    too_many = [e for e in chain if isinstance(e, http.client.HTTPException)]
-    if too_many and "more than" in str(too_many[-1]) and "headers" in str(too_many[-1]):
-        return ErrorKind.PROTOCOL, "too many response headers"
     if has(http.client.HTTPException, u3.ProtocolError, u3.HeaderParsingError):
         detail = _first_message(chain, (http.client.HTTPException, u3.ProtocolError))
         return ErrorKind.PROTOCOL, f"invalid HTTP response: {detail}"[:300]
