@@ -113,7 +113,8 @@ def test_cookies_set_on_the_direct_path_go_back_as_requests_sends_them(simweb: S
 
 @pytest.fixture
 def proxy(simweb: SimWeb) -> Iterator[ForwardProxy]:
-    server = ForwardProxy({h: simweb.address for h in SIM_HOSTS}).start()
+    server = ForwardProxy({h: simweb.address for h in SIM_HOSTS})
+    server.start()
     try:
         yield server
     finally:

@@ -13,78 +13,51 @@ import socket
 import threading
 from urllib.parse import urlsplit
 
+from tests.support.rawserver import RawServer
 
-class ForwardProxy:
+
+class ForwardProxy(RawServer):
     def __init__(self, routes: dict[str, str], address: str = "127.0.0.21"):
+        super().__init__(self._forward, address)
         self._routes = {host.lower(): target for host, target in routes.items()}
-        self._sock = socket.socket()
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind((address, 0))
-        self._sock.listen(64)
-        self.url = f"http://{address}:{self._sock.getsockname()[1]}"
+        self.url = f"http://{address}:{self.port}"
         self.request_lines: list[str] = []
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
 
-    def start(self) -> ForwardProxy:
-        self._thread.start()
-        return self
+    def _run(self, conn: socket.socket) -> None:
+        # Not RawServer's: the proxy reads the request itself.
+        with conn, contextlib.suppress(OSError):
+            conn.settimeout(5)
+            self._forward(conn)
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._sock.close()
-        self._thread.join(timeout=2)
-
-    def _serve(self) -> None:
-        self._sock.settimeout(0.2)
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=self._run, args=(conn,), daemon=True).start()
-
-    def _run(self, client: socket.socket) -> None:
-        with client, contextlib.suppress(OSError):
-            client.settimeout(5)
-            head, rest = _read_head(client)
-            request_line, _, headers = head.partition(b"\r\n")
-            method, target, version = request_line.decode("latin-1").split(" ", 2)
-            with self._lock:
-                self.request_lines.append(f"{method} {target}")
-            if method == "CONNECT":
-                host, _, port = target.rpartition(":")
-                upstream = self._connect(client, host, int(port))
-                if upstream is None:
-                    return
-                with upstream:
-                    client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-                    _pipe(client, upstream, rest)
-                return
-            parts = urlsplit(target)
-            upstream = self._connect(client, parts.hostname or "", parts.port or 80)
+    def _forward(self, client: socket.socket) -> None:
+        head, rest = _read_head(client)
+        request_line, _, headers = head.partition(b"\r\n")
+        method, target, version = request_line.decode("latin-1").split(" ", 2)
+        with self._lock:
+            self.request_lines.append(f"{method} {target}")
+        if method == "CONNECT":
+            host, _, port = target.rpartition(":")
+            upstream = self._connect(client, host, int(port))
             if upstream is None:
                 return
             with upstream:
-                path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-                kept = [line for line in headers.split(b"\r\n") if line and not line.lower()
-                        .startswith((b"connection:", b"proxy-connection:"))]
-                upstream.sendall(
-                    f"{method} {path} {version}\r\n".encode("latin-1")
-                    + b"".join(line + b"\r\n" for line in kept)
-                    + b"Connection: close\r\n\r\n" + rest
-                )
-                answer, body = _read_head(upstream)
-                status, _, answer_headers = answer.partition(b"\r\n")
-                kept = [line for line in answer_headers.split(b"\r\n")
-                        if line and not line.lower().startswith(b"connection:")]
-                client.sendall(status + b"\r\n" + b"".join(line + b"\r\n" for line in kept)
-                               + b"Connection: close\r\n\r\n" + body)
-                while chunk := upstream.recv(65536):
-                    client.sendall(chunk)
+                client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                _pipe(client, upstream, rest)
+            return
+        parts = urlsplit(target)
+        upstream = self._connect(client, parts.hostname or "", parts.port or 80)
+        if upstream is None:
+            return
+        with upstream:
+            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            upstream.sendall(f"{method} {path} {version}\r\n".encode("latin-1")
+                             + _closing(headers) + rest)
+            answer, body = _read_head(upstream)
+            status, _, answer_headers = answer.partition(b"\r\n")
+            client.sendall(status + b"\r\n" + _closing(answer_headers) + body)
+            while chunk := upstream.recv(65536):
+                client.sendall(chunk)
 
     def _connect(self, client: socket.socket, host: str, port: int) -> socket.socket | None:
         address = self._routes.get(host.lower().rstrip("."))
@@ -93,6 +66,13 @@ class ForwardProxy:
                            b"Connection: close\r\n\r\n")
             return None
         return socket.create_connection((address, port), timeout=5)
+
+
+def _closing(headers: bytes) -> bytes:
+    """A header block (without its blank line) saying Connection: close, ended."""
+    kept = [line for line in headers.split(b"\r\n") if line and not line.lower()
+            .startswith((b"connection:", b"proxy-connection:"))]
+    return b"".join(line + b"\r\n" for line in kept) + b"Connection: close\r\n\r\n"
 
 
 def _read_head(sock: socket.socket) -> tuple[bytes, bytes]:
