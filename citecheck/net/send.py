@@ -73,7 +73,8 @@ class Sender:
         """Send a GET for ``url`` (no redirect followed, body not read)."""
         if self.direct and self._direct_ok(url):
             raw = self._send_direct(url, headers, timeout)
-            return Sent(raw, {k.lower(): raw.headers[k] for k in raw.headers})
+            # itermerged: repeated headers joined with ", " as requests does, in one pass.
+            return Sent(raw, {k.lower(): v for k, v in raw.headers.itermerged()})
         request = requests.Request("GET", url, headers=dict(headers or {}))
         response = self.session.send(
             self.session.prepare_request(request),
