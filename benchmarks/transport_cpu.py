@@ -10,6 +10,9 @@ citecheck's own `analyse_page`, 128 requests in flight:
 
 - ``threads``: citecheck's engine (`HttpClient.fetch`), one thread per request
   in flight (what `citecheck check` does);
+- ``threads-requests``: the same engine with every request sent through the
+  requests Session (`HttpClient(direct_send=False)`): what the direct urllib3
+  path (citecheck.net.send) saves;
 - ``asyncio``: one aiohttp session in one event loop, pages analysed in the loop;
 - ``hybrid``: the same threads, each handing its request to one aiohttp event
   loop thread and analysing the page itself (the engine interface kept, the

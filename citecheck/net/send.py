@@ -9,11 +9,13 @@ the same urllib3 pool the session's adapter uses (same guarded connections,
 same TLS context, same retry setting, same error types). The URL and the
 headers sent are the ones requests itself would send: its own ``prepare_url``
 (IDNA, requoting, dot segments) and ``merge_setting`` make them, not a copy of
-their rules. Otherwise the request goes through the session as usual.
+their rules (but for a quick test of the URLs it leaves as they are, held to
+prepare_url by a property test). Otherwise the request goes through the session as usual.
 """
 
 from __future__ import annotations
 
+import re
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +30,28 @@ from requests.structures import CaseInsensitiveDict
 
 from citecheck.net.connection import GuardedAdapter, HostTrackingPoolManager
 from citecheck.net.session import Proxies
+
+# URLs requests sends as written (its prepare_url returns them unchanged: a property
+# test holds this rule to requests' own code): lower-case scheme and host, a path,
+# and only characters that neither urllib3's parse_url nor requote_uri rewrite - no
+# '%' escapes to normalise, no '#', no user info, a port in range. "/." (a dot
+# segment, or a name starting with a dot) and an empty query are left to
+# prepare_url. Checking costs ~0.5 us; prepare_url ~13 us, about 3% of the direct
+# path's CPU per request.
+_AS_WRITTEN = re.compile(
+    r"https?://[a-z0-9.\-]+(?::(?P<port>[1-9][0-9]{0,4}))?/[A-Za-z0-9\-._~/?=&+,;:@!$'()*]*"
+)
+
+
+def prepared_url(url: str) -> str:
+    """``url`` as requests would send it (requoted, IDNA host, dot segments removed)."""
+    plain = "/." not in url and not url.endswith("?") and _AS_WRITTEN.fullmatch(url)
+    if plain and int(plain["port"] or 0) <= 65_535:
+        return url
+    prepared = PreparedRequest()
+    prepared.prepare_url(url, None)
+    assert prepared.url is not None
+    return prepared.url
 
 
 @dataclass(frozen=True)
@@ -97,9 +121,7 @@ class Sender:
     def _send_direct(
         self, url: str, headers: Mapping[str, str] | None, timeout: float
     ) -> urllib3.BaseHTTPResponse:
-        prepared = PreparedRequest()
-        prepared.prepare_url(url, None)  # the URL exactly as requests would send it
-        parts = urlsplit(prepared.url)
+        parts = urlsplit(prepared_url(url))
         scheme = parts.scheme.lower()
         pool = self.pool_manager.connection_from_host(
             parts.hostname, parts.port, scheme,
@@ -110,7 +132,7 @@ class Sender:
             merged = merge_setting(headers, merged, dict_class=CaseInsensitiveDict)
         raw = pool.urlopen(
             "GET",
-            prepared.path_url,
+            (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
             headers=merged,
             redirect=False,
             assert_same_host=False,
@@ -122,7 +144,7 @@ class Sender:
         if "set-cookie" in raw.headers:
             # Keep the session's cookie behaviour: store them as requests would,
             # and send later requests to this host through requests.
-            prepared.prepare_headers(merged)
+            prepared = requests.Request("GET", url, headers=dict(merged)).prepare()
             extract_cookies_to_jar(self.session.cookies, prepared, raw)
             self._cookie_domains.update(
                 c.domain.lstrip(".").lower() for c in self.session.cookies

@@ -15,10 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from requests.models import PreparedRequest
 
 from citecheck.models import ErrorKind
 from citecheck.net.client import HttpClient
 from citecheck.net.resolver import parse_resolve_pin
+from citecheck.net.send import prepared_url
 from citecheck.options import CheckOptions
 from tests.conftest import SIM_HOSTS
 from tests.support.proxy import ForwardProxy
@@ -159,3 +164,37 @@ def test_the_guard_holds_for_proxied_requests(
     for url in (f"http://127.0.0.3:{simweb.http_port}/", f"http://localhost:{simweb.http_port}/"):
         assert client.fetch(url).error_kind is ErrorKind.GUARD, url
     assert proxy.request_lines == []
+
+
+_URL_PIECES = st.text(alphabet="aZz09-._~/?=&+,;:@!$'()*%#ü [ ]\\\"<>^`{|}", max_size=24)
+
+
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTP"]),
+    host=st.one_of(st.from_regex(r"[a-z0-9.\-]{1,12}", fullmatch=True),
+                   st.text(alphabet="abcXYZ019.-_ü", max_size=12)),
+    port=st.one_of(st.just(""), st.from_regex(r":[0-9]{0,6}", fullmatch=True)),
+    rest=st.one_of(_URL_PIECES, _URL_PIECES.map(lambda path: "/" + path)),
+)
+@example(scheme="http", host="a", port="", rest="/x/../y")
+@example(scheme="http", host="a", port=":080", rest="/")
+@example(scheme="http", host="a", port="", rest="/%7e")
+@example(scheme="http", host="a", port=":65536", rest="/")
+@example(scheme="http", host="a", port=":65535", rest="/x?y=1&z=(2)")
+@settings(max_examples=1000)
+def test_urls_taken_as_written_are_what_requests_would_send(
+    scheme: str, host: str, port: str, rest: str
+) -> None:
+    """The quick test in send.prepared_url never differs from requests' prepare_url."""
+    url = f"{scheme}://{host}{port}{rest}"
+    try:
+        prepared = PreparedRequest()
+        prepared.prepare_url(url, None)
+        expected: str | None = prepared.url
+    except (requests.RequestException, ValueError, UnicodeError):
+        expected = None  # requests would not send it at all
+    try:
+        ours: str | None = prepared_url(url)
+    except (requests.RequestException, ValueError, UnicodeError):
+        ours = None
+    assert ours == expected
