@@ -1,16 +1,19 @@
 """Sending one GET: through requests, or straight to its urllib3 pool when that is the same.
 
-requests spends about as much CPU per request as everything else in a fetch
-together (prepare_request, setting merges, hooks, the cookie jar, the adapter):
-measured in benchmarks/transport_cpu.py (mode ``threads`` against
-``threads-requests``). When none of what it adds applies - no proxy, no cookie
-stored for the host, no credentials in the URL - the request goes straight to
-the same urllib3 pool the session's adapter uses (same guarded connections,
-same TLS context, same retry setting, same error types). The URL and the
-headers sent are the ones requests itself would send: its own ``prepare_url``
-(IDNA, requoting, dot segments) and ``merge_setting`` make them, not a copy of
-their rules (but for a quick test of the URLs it leaves as they are, held to
-prepare_url by a property test). Otherwise the request goes through the session as usual.
+Through requests, a request costs a third more CPU than straight to urllib3
+(prepare_request, setting merges, hooks, the cookie jar, the adapter):
+benchmarks/transport_cpu.py, ``threads`` against ``threads-requests`` in one
+run, 3,000 URLs, 128 in flight, page analysis included: 1.00-1.29 against
+1.36-1.76 ms per URL over 7 interleaved pairs (ratio 0.70-0.84). When none of
+what requests adds applies - no proxy, no cookie stored for the host, no
+credentials in the URL - the request goes straight to the same urllib3 pool the
+session's adapter uses (same guarded connections, same TLS context, same retry
+setting, same error types). The URL and the headers sent are the ones requests
+itself would send: its own ``prepare_url`` (IDNA, requoting, dot segments) and
+``merge_setting`` make them, not a copy of their rules (but for a quick test of
+the URLs it leaves as they are, held to prepare_url by a property test);
+tests/net/test_send.py compares the two paths on the wire. Otherwise the
+request goes through the session as usual.
 """
 
 from __future__ import annotations
