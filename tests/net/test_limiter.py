@@ -7,7 +7,7 @@ import itertools
 import threading
 import time
 
-from citecheck.net.limiter import EndpointLimits, HostLimiter, host_key
+from citecheck.net.limiter import HostLimiter
 
 
 def test_sends_to_one_host_are_spaced_even_when_slots_were_taken_together() -> None:
@@ -196,17 +196,3 @@ def test_the_scheduler_waits_out_a_hold_on_a_timer_without_spinning() -> None:
     HostScheduler(limiter, workers=1).run([("h", answered_429), ("h", later)])
     assert started[1] - started[0] >= 0.5
     assert limiter.tries <= 5  # polling every 2 ms would have been ~250
-
-
-def test_endpoint_keys_the_most_specific_prefix_wins() -> None:
-    limits = EndpointLimits()
-    assert limits.add("Web.Archive.org.", "/cdx/") == "web.archive.org/cdx/"
-    assert limits.add("web.archive.org", "/cdx/search/") == "web.archive.org/cdx/search/"
-    assert limits.add("web.archive.org", "/cdx/") == "web.archive.org/cdx/"  # once
-    assert limits.key_for("https://web.archive.org/cdx/search/cdx?url=a") == (
-        "web.archive.org/cdx/search/")
-    assert limits.key_for("https://WEB.archive.org./cdx/x") == "web.archive.org/cdx/"
-    assert limits.key_for("https://web.archive.org/web/2018/https://a/") == "web.archive.org"
-    # Another host's same path is that host's.
-    assert limits.key_for("https://example.org/cdx/") == "example.org"
-    assert host_key("http://Example.ORG.:8080/x") == "example.org"
