@@ -46,10 +46,12 @@ def test_a_stop_rule_that_raises_propagates_from_fetch(simweb: SimWeb, error: Ex
 def test_a_stop_rule_bug_is_exit_4_not_an_unreachable_verdict(
     simweb: SimWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    def broken_stop_rule(prefix: bytes, content_type: str | None) -> bool:
+    def broken_media_type(content_type: str | None) -> str:
         raise ValueError("stop rule bug")
 
-    monkeypatch.setattr("citecheck.api.enough_bytes", broken_stop_rule)
+    # The pipeline's own stop rule (page.stream.enough_bytes) raises a ValueError,
+    # wherever the pipeline calls it from.
+    monkeypatch.setattr("citecheck.page.stream.media_type", broken_media_type)
     url = simweb.route("news.test", "/fine", page("Fine"))
     refs = write_refs(tmp_path / "refs.json", [{"url": url, "title": "Fine"}])
     report = tmp_path / "r.json"
