@@ -10,6 +10,9 @@ citecheck's own `analyse_page`, 128 requests in flight:
 
 - ``threads``: citecheck's engine (`HttpClient.fetch`), one thread per request
   in flight (what `citecheck check` does);
+- ``threads-requests``: the same engine with every request sent through the
+  requests Session (`HttpClient(direct_send=False)`): what the direct urllib3
+  path (citecheck.net.send) saves;
 - ``asyncio``: one aiohttp session in one event loop, pages analysed in the loop;
 - ``hybrid``: the same threads, each handing its request to one aiohttp event
   loop thread and analysing the page itself (the engine interface kept, the
@@ -97,13 +100,14 @@ def _analyse(status: int, body: bytes, content_type: str | None, url: str) -> No
 
 
 def run_threads(
-    urls: list[str], pins: tuple[ResolvePin, ...], _: dict[str, str], __: dict[str, str]
+    urls: list[str], pins: tuple[ResolvePin, ...], _: dict[str, str], __: dict[str, str],
+    *, through_requests: bool = False,
 ) -> int:
     options = CheckOptions(
         concurrency=IN_FLIGHT, per_host=IN_FLIGHT, host_interval=0.0, timeout=TIMEOUT,
         retries=0, resolve=pins,
     )
-    client = HttpClient(options)
+    client = HttpClient(options, direct_send=not through_requests)
 
     def one(url: str) -> int:
         fetched = client.fetch(url, enough=enough_bytes)
@@ -194,6 +198,7 @@ MODES: dict[
     str, Callable[[list[str], tuple[ResolvePin, ...], dict[str, str], dict[str, str]], int]
 ] = {
     "threads": run_threads,
+    "threads-requests": lambda *a: run_threads(*a, through_requests=True),
     "asyncio": run_asyncio,
     "hybrid": run_hybrid,
     "pipeline": run_pipeline,

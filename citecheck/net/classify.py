@@ -11,6 +11,18 @@ import urllib3.exceptions as u3
 from citecheck.models import ErrorKind
 from citecheck.net.errors import FetchError
 
+# What may go wrong inside one request: sending it, or reading its answer. Anything
+# else is a bug and propagates. (ValueError: a URL http.client or urllib3 cannot
+# send, such as a port out of range; the caller's stop rule is kept out of it.)
+TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
+    requests.RequestException,
+    u3.HTTPError,
+    http.client.HTTPException,
+    OSError,
+    FetchError,
+    ValueError,
+)
+
 
 def _chain(exc: BaseException) -> list[BaseException]:
     """The exception and everything it wraps (requests nests urllib3 errors in args/reason)."""
@@ -74,13 +86,10 @@ def classify(exc: BaseException) -> tuple[ErrorKind, str]:
         return ErrorKind.PROTOCOL, "the body was cut short"
     if has(u3.InvalidChunkLength, requests.exceptions.ChunkedEncodingError):
         return ErrorKind.PROTOCOL, "broken chunked transfer encoding"
-    if has(http.client.LineTooLong):
-        return ErrorKind.PROTOCOL, "header line too long"
+    if has(http.client.LineTooLong):  # the status line: header limits are typed (headers.py)
+        return ErrorKind.PROTOCOL, "status line too long"
     if has(http.client.BadStatusLine):
         return ErrorKind.PROTOCOL, "not an HTTP/1.x response (HTTP/0.9 or garbage)"
-    too_many = [e for e in chain if isinstance(e, http.client.HTTPException)]
-    if too_many and "more than" in str(too_many[-1]) and "headers" in str(too_many[-1]):
-        return ErrorKind.PROTOCOL, "too many response headers"
     if has(http.client.HTTPException, u3.ProtocolError, u3.HeaderParsingError):
         detail = _first_message(chain, (http.client.HTTPException, u3.ProtocolError))
         return ErrorKind.PROTOCOL, f"invalid HTTP response: {detail}"[:300]

@@ -2,15 +2,19 @@
 
 They do not derive from urllib3's or requests' exceptions on purpose: urllib3
 and requests then let them through unchanged, so the engine sees exactly what
-happened instead of a generic "connection error".
+happened instead of a generic "connection error". The engine turns every one
+of them into a result's ErrorKind; none leaves `HttpClient.fetch`.
 """
 
 from __future__ import annotations
 
+from citecheck.errors import CitecheckError
 from citecheck.models import ErrorKind
 
 
-class FetchError(Exception):
+class FetchError(CitecheckError):
+    """A request failed for a reason of the network or the server (a value, not a bug)."""
+
     kind: ErrorKind = ErrorKind.OTHER
 
 
@@ -32,3 +36,21 @@ class ResolutionFailed(FetchError):
 
 class DeadlineExceeded(FetchError):
     kind = ErrorKind.DEADLINE
+
+
+class HeaderLimitExceeded(FetchError):
+    """The response's header block breaks a limit: a server we will not parse."""
+
+    kind = ErrorKind.PROTOCOL
+
+
+class HeaderLineTooLong(HeaderLimitExceeded):
+    def __init__(self, limit: int):
+        super().__init__(f"header line too long (more than {limit} bytes)")
+        self.limit = limit
+
+
+class TooManyHeaders(HeaderLimitExceeded):
+    def __init__(self, limit: int):
+        super().__init__(f"too many response headers (more than {limit})")
+        self.limit = limit

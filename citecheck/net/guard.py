@@ -11,6 +11,13 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from citecheck.net.errors import GuardRefusal
+
+if TYPE_CHECKING:
+    from citecheck.net.resolver import Resolver
 
 # What a refused reader is told: how to lift the guard, on purpose, for a trusted run.
 GUARD_HINT = ("--allow-private lifts the address guard; --resolve HOST[:PORT]:ADDR "
@@ -97,3 +104,29 @@ class AddressGuard:
         if reason is None:
             return None
         return f"{host} resolves to {address}, a {reason}"
+
+
+def check_url(url: str, guard: AddressGuard, resolver: Resolver, *, proxied: bool) -> None:
+    """Raise GuardRefusal for what can be refused before connecting: a URL without a
+    host, a forbidden IP-literal host, and (``proxied``: the proxy resolves the name,
+    not us) a host name that resolves to a forbidden address. Connections made by
+    the engine itself are checked again on the address they connect to."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise GuardRefusal(f"URL has no host: {url[:200]}")
+    if guard.trusts(host):
+        return
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if resolver.is_pinned(host, port):
+        return
+    literal = parse_ip(host)
+    if literal is not None:
+        reason = guard.refusal(host, literal)
+        if reason:
+            raise GuardRefusal(reason)
+    elif proxied:
+        for address in resolver.resolve(host, port).addresses:
+            reason = guard.refusal(host, address)
+            if reason:
+                raise GuardRefusal(reason)

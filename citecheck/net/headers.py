@@ -19,7 +19,10 @@ import types
 from collections.abc import Callable
 from typing import IO, Any
 
-# http.client's limits (its private _MAXLINE and _MAXHEADERS).
+from citecheck.net.errors import HeaderLineTooLong, TooManyHeaders
+
+# http.client's limits (its private _MAXLINE and _MAXHEADERS). Breaking one raises a
+# HeaderLimitExceeded (a FetchError: urllib3 and requests let it through as it is).
 MAX_LINE = 65_536
 MAX_HEADERS = 100
 
@@ -37,20 +40,29 @@ _FIELDS = re.compile(_FIELD)
 _NESTED_TYPES = ("multipart/", "message/")
 
 
-def parse_headers(
-    fp: IO[bytes], _class: type[http.client.HTTPMessage] = http.client.HTTPMessage
-) -> http.client.HTTPMessage:
-    """What ``http.client.parse_headers`` returns, read from ``fp`` up to the blank line."""
+def read_header_lines(fp: IO[bytes]) -> list[bytes]:
+    """The lines of a header block, its blank line included (http.client's
+    ``_read_headers``, with typed errors for its limits)."""
     lines = []
     while True:
         line = fp.readline(MAX_LINE + 1)
         if len(line) > MAX_LINE:
-            raise http.client.LineTooLong("header line")
+            raise HeaderLineTooLong(MAX_LINE)
         lines.append(line)
         if len(lines) > MAX_HEADERS:
-            raise http.client.HTTPException(f"got more than {MAX_HEADERS} headers")
+            raise TooManyHeaders(MAX_HEADERS)
         if line in _BLOCK_END:
-            break
+            return lines
+
+
+def parse_headers(
+    fp: IO[bytes], _class: type[http.client.HTTPMessage] = http.client.HTTPMessage
+) -> http.client.HTTPMessage:
+    """What ``http.client.parse_headers`` returns, read from ``fp`` up to the blank line.
+
+    Where http.client raises LineTooLong or a bare HTTPException on its limits, this
+    raises the typed HeaderLineTooLong and TooManyHeaders."""
+    lines = read_header_lines(fp)
     text = b"".join(lines).decode("iso-8859-1")
     fields = _fields(text[: -len(lines[-1])] if lines[-1] else None)
     if fields is None:
@@ -76,20 +88,25 @@ def _fields(block: str | None) -> list[tuple[str, str]] | None:
     return fields
 
 
-def _begin_with(parse: Callable[..., http.client.HTTPMessage]) -> Callable[..., None]:
-    """``http.client.HTTPResponse.begin`` with ``parse`` in place of its parse_headers.
+def _begin_with(
+    parse: Callable[..., http.client.HTTPMessage], skip: Callable[[IO[bytes]], list[bytes]]
+) -> Callable[..., None]:
+    """``http.client.HTTPResponse.begin`` with ``parse`` in place of its parse_headers
+    and ``skip`` in place of its _read_headers (which reads the headers of a
+    ``100 Continue`` to skip them).
 
     begin() reads the status line, the headers and the framing (length, chunked,
-    keep-alive) in one method and looks parse_headers up as a module global: the
-    same code, given globals where that name is ``parse``, changes nothing else
+    keep-alive) in one method and looks both names up as module globals: the
+    same code, given globals where those names are ours, changes nothing else
     and patches nothing in http.client. On an interpreter whose begin() no longer
-    calls it, the standard begin() is kept.
+    calls them, the standard begin() is kept.
     """
     begin = http.client.HTTPResponse.begin
-    if "parse_headers" not in begin.__code__.co_names:
+    if not {"parse_headers", "_read_headers"} <= set(begin.__code__.co_names):
         return begin
     namespace: dict[str, Any] = dict(vars(http.client))
     namespace["parse_headers"] = parse
+    namespace["_read_headers"] = skip
     return types.FunctionType(
         begin.__code__, namespace, begin.__name__, begin.__defaults__, begin.__closure__
     )
@@ -98,4 +115,4 @@ def _begin_with(parse: Callable[..., http.client.HTTPMessage]) -> Callable[..., 
 class EngineHTTPResponse(http.client.HTTPResponse):
     """The response class of the engine's connections (``response_class``)."""
 
-    begin = _begin_with(parse_headers)  # type: ignore[assignment]
+    begin = _begin_with(parse_headers, read_header_lines)  # type: ignore[assignment]

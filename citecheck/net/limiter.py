@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from citecheck.net.errors import DeadlineExceeded
 
@@ -208,3 +209,37 @@ class HostLimiter:
             yield
         finally:
             self.release(host)
+
+
+def host_key(url: str) -> str:
+    """The host whose limits ``url`` is under by default (lower case, no final dot)."""
+    return (urlsplit(url).hostname or "").lower().rstrip(".")
+
+
+class EndpointLimits:
+    """Which limiter key a URL is under: its host's, or that of an endpoint of the host
+    (a path prefix) given a limit of its own, like the Internet Archive's CDX index,
+    which is rate-limited apart from its pages. Set up before fetching starts."""
+
+    def __init__(self) -> None:
+        self._prefixes: dict[str, list[str]] = {}  # host -> path prefixes, longest first
+
+    def add(self, host: str, path_prefix: str) -> str:
+        """Give ``host``'s URLs under ``path_prefix`` their own key, and return it."""
+        name = host.lower().rstrip(".")
+        prefixes = self._prefixes.setdefault(name, [])
+        if path_prefix not in prefixes:
+            prefixes.append(path_prefix)
+            prefixes.sort(key=len, reverse=True)  # the most specific prefix wins
+        return name + path_prefix
+
+    def key_for(self, url: str) -> str:
+        """Whose politeness limit ``url`` is under."""
+        host = host_key(url)
+        prefixes = self._prefixes.get(host)
+        if prefixes:
+            path = urlsplit(url).path
+            for prefix in prefixes:
+                if path.startswith(prefix):
+                    return host + prefix
+        return host

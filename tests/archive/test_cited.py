@@ -162,9 +162,10 @@ def test_the_internet_archive_index_and_saves_have_their_own_limits(http):
         "web.archive.org/save/": (1, 4.0),
     }
     assert http.requested == []  # configuring asks the network nothing
-    assert http._limit_key("https://web.archive.org/cdx/search/cdx?url=a") == (
+    assert http.endpoints.key_for("https://web.archive.org/cdx/search/cdx?url=a") == (
         "web.archive.org/cdx/")
-    assert http._limit_key("https://web.archive.org/web/2018/https://a/") == "web.archive.org"
+    page = "https://web.archive.org/web/2018/https://a/"
+    assert http.endpoints.key_for(page) == "web.archive.org"
 
 
 def test_listing_page_is_not_a_capture(make_checker, pywb):

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from citecheck.models import ErrorKind
-from citecheck.net.client import HttpClient, parse_retry_after
+from citecheck.net.client import HttpClient
 from citecheck.net.limiter import HostLimiter
 from citecheck.net.resolver import parse_resolve_pin
 from citecheck.net.scheduler import HostScheduler
@@ -143,13 +143,6 @@ def test_guard_refuses_unpinned_name_resolving_to_loopback(simweb: SimWeb) -> No
     result = client_for(simweb).fetch(f"http://localhost:{simweb.http_port}/")
     assert result.error_kind is ErrorKind.GUARD
     assert not simweb.requests_to("localhost")
-
-
-def test_parse_retry_after() -> None:
-    assert parse_retry_after("120") == 120
-    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 - 30) == 30
-    assert parse_retry_after("soon") is None
-    assert parse_retry_after(None) is None
 
 
 def test_scheduler_keeps_per_host_limits(simweb: SimWeb) -> None:

@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 from urllib3.exceptions import HeaderParsingError
 from urllib3.util.response import assert_header_parsing
 
+from citecheck.errors import CitecheckError
+from citecheck.models import ErrorKind
 from citecheck.net.client import HttpClient
+from citecheck.net.errors import HeaderLimitExceeded, HeaderLineTooLong, TooManyHeaders
 from citecheck.net.headers import MAX_HEADERS, MAX_LINE, EngineHTTPResponse, parse_headers
 from citecheck.options import CheckOptions, ResolvePin
 from tests.support.liveness import finishes
@@ -104,12 +107,19 @@ def test_reads_exactly_the_header_block() -> None:
     assert stream.read() == b"body bytes"
 
 
-def test_keeps_http_clients_limits() -> None:
-    with pytest.raises(http.client.LineTooLong):
+def test_keeps_http_clients_limits_as_typed_errors() -> None:
+    with pytest.raises(HeaderLineTooLong, match="header line too long") as long_line:
         parse_headers(io.BytesIO(b"X-Long: " + b"a" * MAX_LINE + b"\r\n\r\n"))
+    assert long_line.value.limit == MAX_LINE
+    assert long_line.value.kind is ErrorKind.PROTOCOL
+    # Exactly at the limit is still a header line.
+    assert parse_headers(io.BytesIO(b"X-Long: " + b"a" * (MAX_LINE - 10) + b"\r\n\r\n"))
     many = b"".join(b"X-%d: v\r\n" % i for i in range(MAX_HEADERS + 1)) + b"\r\n"
-    with pytest.raises(http.client.HTTPException, match="more than"):
+    with pytest.raises(TooManyHeaders, match="too many response headers"):
         parse_headers(io.BytesIO(many))
+    # Typed, and neither an http.client nor a urllib3 error: they pass through both.
+    assert issubclass(HeaderLimitExceeded, CitecheckError)
+    assert not issubclass(HeaderLimitExceeded, http.client.HTTPException)
 
 
 def test_a_line_of_blanks_cannot_stall_the_parser() -> None:

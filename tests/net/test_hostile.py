@@ -73,6 +73,15 @@ HOSTILE = {
               + b"Content-Length: 0\r\n\r\n"),
         "too many response headers",
     ),
+    "headers-of-a-100-continue": (
+        _send(b"HTTP/1.1 100 Continue\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(500))
+              + b"\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"),
+        "too many response headers",
+    ),
+    "huge-status-line": (
+        _send(b"HTTP/1.1 200 " + b"O" * 100_000 + b"\r\n\r\n"),
+        "status line too long",
+    ),
     "content-length-too-long": (
         _send(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
               b"<html><head><title>Short"),
