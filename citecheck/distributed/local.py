@@ -31,8 +31,6 @@ import os
 import signal
 import threading
 import time
-import traceback
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
@@ -41,8 +39,9 @@ from multiprocessing.process import BaseProcess
 
 from citecheck.api import assemble_report, now_iso
 from citecheck.distributed.executor import DistributedError
+from citecheck.distributed.local_worker import WorkerSummary, run_worker
 from citecheck.distributed.partition import Share, split_by_domain
-from citecheck.distributed.shared_limiter import SharedLimiter, SharedLimits
+from citecheck.distributed.shared_limiter import SharedLimits
 from citecheck.distributed.worker import judged_online
 from citecheck.gating.rules import IgnoreRules
 from citecheck.models import Reference, Report, Result
@@ -53,7 +52,7 @@ ResultCallback = Callable[[Result], None]
 START_METHOD = "forkserver"
 # Modules the fork server imports once, so a worker starts with them loaded.
 _PRELOAD = ["citecheck.api", "citecheck.archive", "citecheck.distributed.local",
-            "citecheck.distributed.warmup"]
+            "citecheck.distributed.local_worker", "citecheck.distributed.warmup"]
 # Processes cost CPU before the first request: the fork server ~0.5 s once (importing
 # citecheck, warmup.py), each worker ~0.1-0.2 s (its engine, its TLS context), while a
 # reference costs ~1-2 ms (measured on the benchmark web, 2 busy cores). Below this
@@ -62,9 +61,6 @@ MIN_REFERENCES_PER_WORKER = 100
 # After Ctrl-C/SIGTERM a worker stops within ~2 s (api._STOP_GRACE) and reports; one
 # that has not after this long is killed, and the report says what was finished.
 STOP_TIMEOUT = 5.0
-# A worker sends its results to the parent in batches of this many, or after this long.
-_BATCH = 64
-_LINGER = 0.05
 # How often the parent looks at its workers' processes when no message arrives.
 _WATCH_EVERY = 0.5
 # How citecheck.api.check's notes start (the pool writes its own interrupted note,
@@ -79,16 +75,6 @@ class WorkerDied(DistributedError):
 
 class WorkerFailed(RuntimeError):
     """A worker process raised: a bug in citecheck, reported with the worker's traceback."""
-
-
-@dataclass(frozen=True)
-class WorkerSummary:
-    """What a worker reports once its check has ended (the Report's run-wide facts)."""
-
-    offline: bool
-    complete: bool
-    notes: tuple[str, ...]
-    archive_outage: str | None
 
 
 def check_parallel(
@@ -289,22 +275,9 @@ class _Pool:
             self._died(worker)
 
     def _died(self, worker: _Worker) -> None:
-        code = worker.process.exitcode
-        if code is not None and code < 0:
-            how = f"was killed by {signal.Signals(-code).name}"
-        elif code is None:
-            how = "closed its pipe"
-        else:
-            how = f"exited with status {code}"
-        domains = ", ".join(worker.share.domains[:3]) + (
-            ", …" if len(worker.share.domains) > 3 else "")
         done = len(worker.held) + sum(1 for i in worker.share.indexes
                                       if self.results[i] is not None)
-        raise WorkerDied(
-            f"worker process {worker.number} (pid {worker.process.pid}; sites {domains}) "
-            f"{how} before reporting: {done} of its "
-            f"{plural(len(worker.share.indexes), 'reference')} were checked"
-        )
+        raise WorkerDied(_death(worker, done))
 
     def _arrived(self, worker: _Worker, index: int, result: Result) -> None:
         if result.link.http_status is not None:
@@ -338,21 +311,12 @@ class _Pool:
         self._release()
         summaries = [w.summary for w in self.workers if w.summary is not None]
         offline = any(s.offline for s in summaries) and not self.answered
-        notes: list[str] = []
-        for summary in summaries:
-            for note in summary.notes:
-                if note.startswith(_INTERRUPTED_NOTE) or note in notes:
-                    continue
-                if note.startswith(_OFFLINE_NOTE) and not offline:
-                    continue
-                notes.append(note)
         complete = (not self.interrupted.is_set() and len(summaries) == len(self.workers)
                     and all(s.complete for s in summaries))
+        notes = _merged_notes(summaries, offline)
         if not complete:
             done = sum(1 for r in self.results if r is not None)
-            total = len(self.references)
-            notes.append(f"interrupted: {done} of {plural(total, 'reference')} "
-                         f"{'was' if done == 1 else 'were'} checked")
+            notes.append(_interrupted_note(done, len(self.references)))
         outage = next((s.archive_outage for s in summaries if s.archive_outage), None)
         return assemble_report(
             self.results, self.options, inputs=inputs, started_at=started,
@@ -360,143 +324,43 @@ class _Pool:
         )
 
 
+def _death(worker: _Worker, done: int) -> str:
+    """What to say of a worker that ended without reporting, ``done`` results in."""
+    code = worker.process.exitcode
+    if code is not None and code < 0:
+        how = f"was killed by {signal.Signals(-code).name}"
+    elif code is None:
+        how = "closed its pipe"
+    else:
+        how = f"exited with status {code}"
+    domains = ", ".join(worker.share.domains[:3]) + (
+        ", …" if len(worker.share.domains) > 3 else "")
+    return (f"worker process {worker.number} (pid {worker.process.pid}; sites {domains}) "
+            f"{how} before reporting: {done} of its "
+            f"{plural(len(worker.share.indexes), 'reference')} were checked")
+
+
+def _merged_notes(summaries: list[WorkerSummary], offline: bool) -> list[str]:
+    """The workers' notes, once each: without their interrupted notes (the pool writes
+    its own) and without the offline note when the run as a whole was online."""
+    notes: list[str] = []
+    for summary in summaries:
+        for note in summary.notes:
+            if note.startswith(_INTERRUPTED_NOTE) or note in notes:
+                continue
+            if note.startswith(_OFFLINE_NOTE) and not offline:
+                continue
+            notes.append(note)
+    return notes
+
+
+def _interrupted_note(done: int, total: int) -> str:
+    return (f"interrupted: {done} of {plural(total, 'reference')} "
+            f"{'was' if done == 1 else 'were'} checked")
+
+
 def _signal(process: BaseProcess, signum: signal.Signals) -> None:
     if process.pid is None:
         return
     with contextlib.suppress(ProcessLookupError):  # it has just ended
         os.kill(process.pid, signum)
-
-
-# -- in the worker process --------------------------------------------------------------
-
-
-def run_worker(
-    references: tuple[Reference, ...],
-    options: CheckOptions,
-    rules: IgnoreRules | None,
-    conn: Connection,
-    shared: SharedLimits,
-    parent: int,
-) -> None:
-    """A worker process: check ``references`` and send each result up ``conn``."""
-    _stop_on_signals()
-    _exit_with_parent(parent)
-    outbox = _Outbox(conn)
-    # Results name their reference; its position in this batch tells the parent which
-    # one it is. (A Reference given twice is the same object: positions in turn.)
-    positions: dict[int, deque[int]] = {}
-    for position, reference in enumerate(references):
-        positions.setdefault(id(reference), deque()).append(position)
-
-    def on_result(result: Result) -> None:
-        outbox.put(positions[id(result.reference)].popleft(), result)
-
-    try:
-        summary = _check_here(references, options, rules, shared, on_result)
-        outbox.close()
-        conn.send(("done", summary))
-    except KeyboardInterrupt:  # stopped before its check began
-        outbox.close()
-        conn.send(("done", WorkerSummary(offline=False, complete=False, notes=(),
-                                         archive_outage=None)))
-    except BaseException:
-        outbox.close()
-        conn.send(("failed", traceback.format_exc()))
-    finally:
-        conn.close()
-
-
-class _Outbox:
-    """Results on their way to the parent, a few at a time.
-
-    One message per batch: pickling a batch costs half as much per result as one
-    message each (the classes are written once), and wakes the parent once. Sent when
-    ``_BATCH`` are waiting, or ``_LINGER`` seconds after the first, whichever is first,
-    so progress keeps flowing when results trickle in. Each result goes without its
-    reference, which the parent holds already (a third of the bytes).
-    """
-
-    def __init__(self, conn: Connection):
-        self._conn = conn
-        self._lock = threading.Lock()  # on_result is called from the engine's threads
-        self._waiting: list[tuple[int, Result]] = []
-        self._closed = threading.Event()
-        self._flusher = threading.Thread(target=self._linger, name="citecheck-outbox",
-                                         daemon=True)
-        self._flusher.start()
-
-    def put(self, position: int, result: Result) -> None:
-        bare = replace(result, reference=None)  # type: ignore[arg-type]
-        with self._lock:
-            self._waiting.append((position, bare))
-            if len(self._waiting) >= _BATCH:
-                self._send()
-
-    def close(self) -> None:
-        """Send what is waiting; nothing more comes."""
-        self._closed.set()
-        self._flusher.join()
-        with self._lock:
-            self._send()
-
-    def _linger(self) -> None:
-        while not self._closed.wait(_LINGER):
-            with self._lock:
-                self._send()
-
-    def _send(self) -> None:
-        """Under the lock."""
-        if self._waiting:
-            batch, self._waiting = self._waiting, []
-            self._conn.send(("results", batch))
-
-
-def _check_here(references: tuple[Reference, ...], options: CheckOptions,
-                rules: IgnoreRules | None, shared: SharedLimits,
-                on_result: ResultCallback) -> WorkerSummary:
-    from citecheck.api import check
-    from citecheck.net.client import HttpClient
-
-    client = HttpClient(options, limiter=SharedLimiter(options.per_host, options.host_interval,
-                                                       shared))
-    try:
-        report = check(references, options, on_result=on_result, client=client, rules=rules)
-    finally:
-        client.close()
-    return WorkerSummary(report.offline, report.complete, report.notes, report.archive_outage)
-
-
-def _stop_on_signals() -> None:
-    """SIGINT and SIGTERM stop the check as Ctrl-C does (the engine reports what it
-    finished); a second signal is ignored, so the stop itself is not cut short."""
-
-    def stop(signum: int, frame: object) -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-
-
-def _exit_with_parent(parent: int) -> None:
-    """End this worker if the parent goes away without stopping it (killed with
-    SIGKILL): nobody is left to report to, and no worker may be left behind. (A
-    worker's own parent process is the fork server, not the run's process.)"""
-
-    def watch() -> None:
-        while _alive(parent):
-            time.sleep(_WATCH_EVERY)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="citecheck-parent-watch", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, someone else's: the pid was reused, treat as gone
-        return False
-    return True

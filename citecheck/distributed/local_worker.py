@@ -1,0 +1,171 @@
+"""The worker side of ``check_parallel`` (citecheck.distributed.local): one process
+checks its share of the references with the ordinary engine and streams each result
+to the parent as it is judged.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
+
+from citecheck.distributed.shared_limiter import SharedLimiter, SharedLimits
+from citecheck.gating.rules import IgnoreRules
+from citecheck.models import Reference, Result
+from citecheck.options import CheckOptions
+
+ResultCallback = Callable[[Result], None]
+# A worker sends its results to the parent in batches of this many, or after this long.
+_BATCH = 64
+_LINGER = 0.05
+# How often a worker looks whether the run's process is still there.
+_WATCH_EVERY = 0.5
+
+
+@dataclass(frozen=True)
+class WorkerSummary:
+    """What a worker reports once its check has ended (the Report's run-wide facts)."""
+
+    offline: bool
+    complete: bool
+    notes: tuple[str, ...]
+    archive_outage: str | None
+
+
+
+def run_worker(
+    references: tuple[Reference, ...],
+    options: CheckOptions,
+    rules: IgnoreRules | None,
+    conn: Connection,
+    shared: SharedLimits,
+    parent: int,
+) -> None:
+    """A worker process: check ``references`` and send each result up ``conn``."""
+    _stop_on_signals()
+    _exit_with_parent(parent)
+    outbox = _Outbox(conn)
+    # Results name their reference; its position in this batch tells the parent which
+    # one it is. (A Reference given twice is the same object: positions in turn.)
+    positions: dict[int, deque[int]] = {}
+    for position, reference in enumerate(references):
+        positions.setdefault(id(reference), deque()).append(position)
+
+    def on_result(result: Result) -> None:
+        outbox.put(positions[id(result.reference)].popleft(), result)
+
+    try:
+        summary = _check_here(references, options, rules, shared, on_result)
+        outbox.close()
+        conn.send(("done", summary))
+    except KeyboardInterrupt:  # stopped before its check began
+        outbox.close()
+        conn.send(("done", WorkerSummary(offline=False, complete=False, notes=(),
+                                         archive_outage=None)))
+    except BaseException:
+        outbox.close()
+        conn.send(("failed", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+class _Outbox:
+    """Results on their way to the parent, a few at a time.
+
+    One message per batch: pickling a batch costs half as much per result as one
+    message each (the classes are written once), and wakes the parent once. Sent when
+    ``_BATCH`` are waiting, or ``_LINGER`` seconds after the first, whichever is first,
+    so progress keeps flowing when results trickle in. Each result goes without its
+    reference, which the parent holds already (a third of the bytes).
+    """
+
+    def __init__(self, conn: Connection):
+        self._conn = conn
+        self._lock = threading.Lock()  # on_result is called from the engine's threads
+        self._waiting: list[tuple[int, Result]] = []
+        self._closed = threading.Event()
+        self._flusher = threading.Thread(target=self._linger, name="citecheck-outbox",
+                                         daemon=True)
+        self._flusher.start()
+
+    def put(self, position: int, result: Result) -> None:
+        bare = replace(result, reference=None)  # type: ignore[arg-type]
+        with self._lock:
+            self._waiting.append((position, bare))
+            if len(self._waiting) >= _BATCH:
+                self._send()
+
+    def close(self) -> None:
+        """Send what is waiting; nothing more comes."""
+        self._closed.set()
+        self._flusher.join()
+        with self._lock:
+            self._send()
+
+    def _linger(self) -> None:
+        while not self._closed.wait(_LINGER):
+            with self._lock:
+                self._send()
+
+    def _send(self) -> None:
+        """Under the lock."""
+        if self._waiting:
+            batch, self._waiting = self._waiting, []
+            self._conn.send(("results", batch))
+
+
+def _check_here(references: tuple[Reference, ...], options: CheckOptions,
+                rules: IgnoreRules | None, shared: SharedLimits,
+                on_result: ResultCallback) -> WorkerSummary:
+    from citecheck.api import check
+    from citecheck.net.client import HttpClient
+
+    client = HttpClient(options, limiter=SharedLimiter(options.per_host, options.host_interval,
+                                                       shared))
+    try:
+        report = check(references, options, on_result=on_result, client=client, rules=rules)
+    finally:
+        client.close()
+    return WorkerSummary(report.offline, report.complete, report.notes, report.archive_outage)
+
+
+def _stop_on_signals() -> None:
+    """SIGINT and SIGTERM stop the check as Ctrl-C does (the engine reports what it
+    finished); a second signal is ignored, so the stop itself is not cut short."""
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker if the parent goes away without stopping it (killed with
+    SIGKILL): nobody is left to report to, and no worker may be left behind. (A
+    worker's own parent process is the fork server, not the run's process.)"""
+
+    def watch() -> None:
+        while _alive(parent):
+            time.sleep(_WATCH_EVERY)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="citecheck-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's: the pid was reused, treat as gone
+        return False
+    return True
