@@ -426,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(RESULTS), help="results directory")
     parser.add_argument("--workers", type=int,
                         help="citecheck --workers N (default: citecheck's own, the usable cores)")
+    parser.add_argument("--find-moved", action="store_true",
+                        help="citecheck also searches where dead pages moved (requests no "
+                        "peer makes: off by default, like the archive step)")
     parser.add_argument("--compare-workers", action="store_true",
                         help="also run citecheck with --workers 1 and 2 and check that their "
                         "reports are the same")
@@ -434,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     limits = Politeness(args.concurrency, args.per_host, args.interval, args.timeout)
     wanted = [t.strip() for t in args.tools.split(",") if t.strip()]
     proctree.become_subreaper()  # to count the CPU of processes a tool leaves behind
-    tools = [Citecheck(args.workers) if t.name == "citecheck" else t
+    tools = [Citecheck(args.workers, args.find_moved) if t.name == "citecheck" else t
              for t in ALL_TOOLS if t.name in wanted]
     for tool in tools:
         if not tool.available():

@@ -150,6 +150,8 @@ def _aligned_terms(toks: list[str]) -> list[str]:
 def detail_conflict(cited: str, found: str) -> Conflict | None:
     """The conflict between two titles (site affixes already removed), if any."""
     cited_norm, found_norm = normalise(cited), normalise(found)
+    if cited_norm == found_norm:
+        return None  # one title (the common case: worth no alignment)
     script = dominant_script(cited_norm)
     if script is None or script != dominant_script(found_norm):
         return None
