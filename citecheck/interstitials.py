@@ -121,10 +121,18 @@ def _title(page: PageAnalysis | None) -> str:
     return (page.title or "").casefold().strip(" .:!…") if page else ""
 
 
+# Pieces after the first that are this short are site names ("Financial Times"); a longer
+# one makes the first piece a kicker ("Log in: how passkeys replace passwords").
+_SITE_NAME_WORDS = 3
+
+
 def _pieces(title: str) -> set[str]:
-    """The title whole and its first piece: "Subscribe to read | Financial Times"."""
+    """The title whole, and its first piece when the rest is a site's name: "Subscribe
+    to read | Financial Times", "Login • Instagram"."""
     pieces = split_pieces(title)
-    return {title, pieces[0].strip(" .:!…")} if pieces else {title}
+    if len(pieces) < 2 or any(len(p.split()) > _SITE_NAME_WORDS for p in pieces[1:]):
+        return {title}
+    return {title, pieces[0].strip(" .:!…")}
 
 
 def _is_cited(page: PageAnalysis | None, cited_titles: Sequence[str]) -> bool:
@@ -141,24 +149,26 @@ def bot_challenge(
     if fetched.headers.get("cf-mitigated", "").lower() == "challenge":
         return "Cloudflare challenge"
     title = _title(page)
-    for marker in _CHALLENGE_TITLES:
-        if title == marker or (marker in title and len(title) < _SHORT_TITLE):
-            return f"bot challenge page ({page.title if page else marker})"
+    titled = any(title == m or (m in title and len(title) < _SHORT_TITLE)
+                 for m in _CHALLENGE_TITLES)
     head = fetched.body[:_MARKER_BYTES].lower()
-    for needle, what in _CHALLENGE_MARKERS:
-        if needle in head and not _is_cited(page, cited_titles):
-            return f"bot challenge page ({what})"
-    return None
+    marked = next((what for needle, what in _CHALLENGE_MARKERS if needle in head), None)
+    if not (titled or marked) or _is_cited(page, cited_titles):
+        # (An article titled "Why CAPTCHA tests are getting harder" is what was cited.)
+        return None
+    return f"bot challenge page ({page.title if titled and page else marked})"
 
 
-def wall_page(fetched: FetchResult, page: PageAnalysis | None) -> str | None:
+def wall_page(
+    fetched: FetchResult, page: PageAnalysis | None, cited_titles: Sequence[str] = ()
+) -> str | None:
     """Why the answer is a sign-in, paywall or consent page instead of the cited one
     (the page is there for a reader who signs in: blocked, never dead), or None."""
     if fetched.redirects:
         wall = redirect_to_wall(fetched.url, fetched.final_url or fetched.url)
         if wall:
             return wall
-    if _pieces(_title(page)) & _WALL_TITLES:
+    if _pieces(_title(page)) & _WALL_TITLES and not _is_cited(page, cited_titles):
         return f"a sign-in or consent page ({page.title if page else ''})"
     return None
 

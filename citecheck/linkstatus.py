@@ -93,7 +93,7 @@ def _status(
     challenge = bot_challenge(fetched, page, cited_titles)
     if challenge:
         return LinkStatus.BLOCKED, challenge
-    wall = wall_page(fetched, page)
+    wall = wall_page(fetched, page, cited_titles)
     if wall:
         return LinkStatus.BLOCKED, wall
     shell = script_shell(fetched, page, cited_titles)

@@ -120,3 +120,17 @@ def test_an_article_behind_a_bot_manager_or_with_a_script_notice_is_live() -> No
     # An article *about* an error is what was cited.
     link = classify_link(*served("Bad Gateway", ARTICLE_TEXT), cited_titles=["Bad Gateway"])
     assert link.status is LinkStatus.LIVE
+
+
+def test_a_kicker_that_reads_like_a_wall_is_an_article() -> None:
+    for title in ("Log in: how passkeys replace passwords for good",
+                  "Privacy settings | What changed for your phone this year"):
+        link = classify_link(*served(title, ARTICLE_TEXT), cited_titles=["Something else"])
+        assert link.status is LinkStatus.LIVE, (title, link.error)
+    # Cited as such, a title that is a wall's or a challenge's is the cited page.
+    link = classify_link(*served("Why CAPTCHA tests are getting harder", ARTICLE_TEXT),
+                         cited_titles=["Why CAPTCHA tests are getting harder"])
+    assert link.status is LinkStatus.LIVE
+    link = classify_link(*served("Cookie consent | Example", ARTICLE_TEXT),
+                         cited_titles=["Cookie consent"])
+    assert link.status is LinkStatus.LIVE
