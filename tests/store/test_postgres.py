@@ -53,7 +53,11 @@ def _pg_bin() -> Path | None:
 
 def _as_postgres(args: list[str]) -> list[str]:
     # PostgreSQL refuses to run as root; Debian's package provides the postgres user.
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+    # runuser lives in /usr/sbin, which a minimal PATH (env -i, some CI images) lacks.
+    if os.geteuid() != 0:
+        return args
+    runuser = shutil.which("runuser", path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin")
+    return [runuser or "runuser", "-u", "postgres", "--", *args]
 
 
 @pytest.fixture(scope="session")
