@@ -20,6 +20,10 @@ _MIN_CONTAINED_CJK = 8
 
 # A shared leading piece longer than this is a shared headline, not a kicker or section.
 _MAX_SHARED_LEAD_TOKENS = 4
+# A shared trailing piece longer than this is a shared headline, not a site's name (the
+# longest names run to five words: "The Times of India", "South China Morning Post"):
+# "Opinion: <headline>" and "Analysis: <headline>" are one headline under two kickers.
+_MAX_SHARED_TAIL_WORDS = 6
 
 
 def drop_shared_affixes(a: str, b: str) -> tuple[str, str, bool]:
@@ -34,7 +38,12 @@ def drop_shared_affixes(a: str, b: str) -> tuple[str, str, bool]:
         # the shared pieces are the headline itself.
         return a, b, False
     trailing = False
-    while len(pa) > 1 and len(pb) > 1 and key(pa[-1]) == key(pb[-1]):
+    while (
+        len(pa) > 1
+        and len(pb) > 1
+        and key(pa[-1]) == key(pb[-1])
+        and len(pa[-1].split()) <= _MAX_SHARED_TAIL_WORDS
+    ):
         pa, pb, trailing = pa[:-1], pb[:-1], True
     while (
         len(pa) > 1

@@ -146,3 +146,17 @@ def test_corpus_siblings_are_rarely_matched() -> None:
         counts = decisions[kind]
         assert counts.get("match", 0) <= most * sum(counts.values()), (kind, counts)
     assert result["false_matches"] == []
+
+
+def test_one_headline_under_two_kickers_is_no_other_page() -> None:
+    # A long shared tail is the headline, not a site's name to set aside (before: the
+    # kickers alone were compared, "Opinion" against "Analysis", and scored 0.03).
+    from citecheck.match import title_score
+
+    cited = "Opinion: Syrian army captures the last rebel towns near Damascus"
+    found = "Analysis: Syrian army captures the last rebel towns near Damascus"
+    assert title_score(cited, found) == 1.0
+    assert judge(cited, found, GHOUTA) is TitleMatch.UNKNOWN  # a label the text lacks
+    assert judge(cited, found, "In my opinion: " + GHOUTA) is TitleMatch.MATCH
+    # A shared site name is still set aside.
+    assert title_score("Mozilla - Wikipedia", "Bob Dylan - Wikipedia") < 0.4
