@@ -193,12 +193,13 @@ def error_title(
 ) -> tuple[LinkStatus, str] | None:
     """(status, why) when a 2xx page is titled as an HTTP error or a removal notice:
     a refusal is `blocked`, an outage `server-error`, a removal `soft-404`."""
-    pieces = _pieces(_title(page))
-    if page is None or _is_cited(page, cited_titles):
+    if page is None:
         return None
+    pieces = _pieces(_title(page))
     for titles, status in ((_REFUSAL_TITLES, LinkStatus.BLOCKED),
                            (_OUTAGE_TITLES, LinkStatus.SERVER_ERROR),
                            (_GONE_TITLES, LinkStatus.SOFT_404)):
-        if pieces & titles:
+        # (The title comparison only for a title that reads like one: it costs more.)
+        if pieces & titles and not _is_cited(page, cited_titles):
             return status, f"the page is titled {page.title!r}"
     return None
