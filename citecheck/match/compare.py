@@ -207,8 +207,12 @@ def _judge_conflict(
                 f"{', '.join(repr(t) for t in conflict.cited)}: another page of the site",
             )
         why = f"{what}, and its text lacks the cited words"
-    elif mentioned and not conflict.strong:
+    elif mentioned and not conflict.strong and not conflict.cited[0].isdigit():
         return None  # the same story, reworded: its text has the cited words
+    elif mentioned and not conflict.strong:
+        # A count in the text proves little (numbers are everywhere): a toll updated,
+        # or another story.
+        why = f"{what}; the page's text mentions {', '.join(repr(t) for t in mentioned)}"
     elif mentioned:
         why = (f"{what}; the page's text mentions {', '.join(repr(t) for t in mentioned)}, "
                "so it may be the same story updated, or another one")

@@ -127,6 +127,26 @@ def _details(
     ]
 
 
+# Words before a number that make it the number of one page of a series.
+_SERIES_WORDS = frozenset({
+    "episode", "ep", "season", "series", "part", "pt", "issue", "volume", "vol", "chapter",
+    "ch", "round", "stage", "leg", "game", "week", "day", "no", "number", "edition",
+    "version", "v", "release", "update", "patch", "match", "race", "gen", "generation",
+})
+_YEARS = range(1800, 2101)
+
+
+def _names_a_page(number: str, seq: list[str]) -> bool:
+    """Whether ``number`` (a term of the title ``seq``) names one page of a series: a
+    year, a number after "episode", "season", "issue"..., or part of a version (3.7)."""
+    if len(number) == 4 and int(number) in _YEARS:
+        return True
+    for i, term in enumerate(seq):
+        if term == number and i > 0 and (seq[i - 1] in _SERIES_WORDS or seq[i - 1].isdigit()):
+            return True
+    return False
+
+
 def _names(title: str) -> frozenset[str] | None:
     """Words written with a capital inside a title in sentence case: its names. None
     for a title in Title Case, where every word has a capital and tells nothing."""
@@ -173,8 +193,11 @@ def detail_conflict(cited: str, found: str) -> Conflict | None:
     lost_numbers = [t for t in lost if t.text.isdigit()]
     gained_numbers = [t for t in gained if t.text.isdigit()]
     if lost_numbers and gained_numbers:
+        # A year, an episode or a version names one page of a series; a count ("70
+        # killed" / "85 killed") is as often the same story with its toll updated.
+        strong = any(_names_a_page(t.text, cited_seq) for t in lost_numbers)
         return Conflict(tuple(t.text for t in lost_numbers),
-                        tuple(t.text for t in gained_numbers), strong=True,
+                        tuple(t.text for t in gained_numbers), strong=strong,
                         in_kicker=in_kickers)
     lost_words = [t for t in lost if not t.text.isdigit()]
     gained_words = [t for t in gained if not t.text.isdigit()]

@@ -160,3 +160,19 @@ def test_one_headline_under_two_kickers_is_no_other_page() -> None:
     assert judge(cited, found, "In my opinion: " + GHOUTA) is TitleMatch.MATCH
     # A shared site name is still set aside.
     assert title_score("Mozilla - Wikipedia", "Bob Dylan - Wikipedia") < 0.4
+
+
+def test_a_count_updated_is_a_doubt_not_another_page() -> None:
+    # A toll updated in the headline is the same story as often as another one: a
+    # year, an episode or a version names a page, a count does not.
+    cited = "Syria: 70 killed in suspected chemical attack in Douma"
+    found = "Syria: 85 killed in suspected chemical attack in Douma"
+    conflict = detail_conflict(cited, found)
+    assert conflict is not None and not conflict.strong
+    assert judge(cited, found, GHOUTA) is TitleMatch.UNKNOWN
+    assert judge(cited, found, GHOUTA + " Earlier reports said 70 died.") is TitleMatch.UNKNOWN
+    for named in (("Firefox Nightly News: Issue 85", "Firefox Nightly News: Issue 86"),
+                  ("Python 3.7 released", "Python 3.8 released"),
+                  ("2018 FIFA World Cup final", "2014 FIFA World Cup final")):
+        found_conflict = detail_conflict(*named)
+        assert found_conflict is not None and found_conflict.strong, named
