@@ -96,15 +96,6 @@ _OUTAGE_TITLES = frozenset(
      "account suspended", "this account has been suspended", "site suspended",
      "error", "an error occurred", "something went wrong", "oops! something went wrong"}
 )
-# Titles of notices that the content was removed (social and video sites answer 200).
-_GONE_TITLES = frozenset(
-    {"sorry, this page isn't available", "this page isn't available",
-     "this content isn't available", "this content isn't available right now",
-     "content not available", "content unavailable", "video unavailable",
-     "this video is unavailable", "this video isn't available anymore",
-     "this account doesn't exist", "account suspended on x", "page isn't available"}
-)
-
 # A page that shows nothing without JavaScript: this little text, and one of these.
 _SHELL_WORDS = 40
 _SCRIPT_NOTICES = (
@@ -117,89 +108,118 @@ _SCRIPT_NOTICES = (
 )
 
 
-def _title(page: PageAnalysis | None) -> str:
-    return (page.title or "").casefold().strip(" .:!…") if page else ""
-
-
 # Pieces after the first that are this short are site names ("Financial Times"); a longer
 # one makes the first piece a kicker ("Log in: how passkeys replace passwords").
 _SITE_NAME_WORDS = 3
 
 
-def _pieces(title: str) -> set[str]:
-    """The title whole, and its first piece when the rest is a site's name: "Subscribe
-    to read | Financial Times", "Login • Instagram"."""
-    pieces = split_pieces(title)
-    if len(pieces) < 2 or any(len(p.split()) > _SITE_NAME_WORDS for p in pieces[1:]):
-        return {title}
-    return {title, pieces[0].strip(" .:!…")}
+class _Served:
+    """What the recognisers look at, each worked out once and only when asked."""
+
+    def __init__(self, fetched: FetchResult, page: PageAnalysis | None,
+                 cited_titles: Sequence[str]):
+        self.fetched = fetched
+        self.page = page
+        self.cited_titles = cited_titles
+        self.title = (page.title or "").casefold().strip(" .:!…") if page else ""
+        self._head: bytes | None = None
+        self._cited: bool | None = None
+
+    @property
+    def head(self) -> bytes:
+        """The body's first bytes, lower-cased (for markers and notices)."""
+        if self._head is None:
+            self._head = self.fetched.body[:_MARKER_BYTES].lower()
+        return self._head
+
+    @property
+    def pieces(self) -> set[str]:
+        """The title whole, and its first piece when the rest is a site's name:
+        "Subscribe to read | Financial Times", "Login • Instagram"."""
+        pieces = split_pieces(self.title)
+        if len(pieces) < 2 or any(len(p.split()) > _SITE_NAME_WORDS for p in pieces[1:]):
+            return {self.title}
+        return {self.title, pieces[0].strip(" .:!…")}
+
+    @property
+    def cited(self) -> bool:
+        """The page carries a cited title: it is the cited page whatever else it holds
+        (an article titled "Why CAPTCHA tests are getting harder" is what was cited)."""
+        if self._cited is None:
+            title = self.page.title if self.page else None
+            self._cited = bool(title) and any(
+                title_score(cited, title) >= MATCH_AT for cited in self.cited_titles
+            )
+        return self._cited
 
 
-def _is_cited(page: PageAnalysis | None, cited_titles: Sequence[str]) -> bool:
-    """The page carries a cited title: it is the cited page whatever else it holds."""
-    if page is None or not page.title:
-        return False
-    return any(title_score(cited, page.title) >= MATCH_AT for cited in cited_titles)
-
-
-def bot_challenge(
+def served_instead(
     fetched: FetchResult, page: PageAnalysis | None, cited_titles: Sequence[str] = ()
-) -> str | None:
-    """Why the response looks like a bot challenge, or None."""
-    if fetched.headers.get("cf-mitigated", "").lower() == "challenge":
-        return "Cloudflare challenge"
-    title = _title(page)
-    titled = any(title == m or (m in title and len(title) < _SHORT_TITLE)
-                 for m in _CHALLENGE_TITLES)
-    head = fetched.body[:_MARKER_BYTES].lower()
-    marked = next((what for needle, what in _CHALLENGE_MARKERS if needle in head), None)
-    if not (titled or marked) or _is_cited(page, cited_titles):
-        # (An article titled "Why CAPTCHA tests are getting harder" is what was cited.)
-        return None
-    return f"bot challenge page ({page.title if titled and page else marked})"
-
-
-def wall_page(
-    fetched: FetchResult, page: PageAnalysis | None, cited_titles: Sequence[str] = ()
-) -> str | None:
-    """Why the answer is a sign-in, paywall or consent page instead of the cited one
-    (the page is there for a reader who signs in: blocked, never dead), or None."""
-    if fetched.redirects:
-        wall = redirect_to_wall(fetched.url, fetched.final_url or fetched.url)
-        if wall:
-            return wall
-    if _pieces(_title(page)) & _WALL_TITLES and not _is_cited(page, cited_titles):
-        return f"a sign-in or consent page ({page.title if page else ''})"
+) -> tuple[LinkStatus, str] | None:
+    """(status, why) when a 2xx answer is a page served in place of the cited one: a bot
+    challenge, a wall or a script shell is `blocked`, a page titled as an HTTP refusal
+    `blocked` and as an outage `server-error`; None when it may be the cited page."""
+    served = _Served(fetched, page, cited_titles)
+    for recognise in (_challenge, _wall, _script_shell, _error_title):
+        found = recognise(served)
+        if found is not None:
+            return found
     return None
 
 
-def script_shell(
-    fetched: FetchResult, page: PageAnalysis | None, cited_titles: Sequence[str] = ()
-) -> str | None:
-    """Why the page shows its content only to a browser running JavaScript, or None."""
-    if page is None:
+def bot_challenge(fetched: FetchResult, page: PageAnalysis | None) -> str | None:
+    """Why an error answer (403, 503...) looks like a bot challenge, or None."""
+    found = _challenge(_Served(fetched, page, ()))
+    return found[1] if found else None
+
+
+def _challenge(served: _Served) -> tuple[LinkStatus, str] | None:
+    if served.fetched.headers.get("cf-mitigated", "").lower() == "challenge":
+        return LinkStatus.BLOCKED, "Cloudflare challenge"
+    title = served.title
+    titled = any(title == m or (m in title and len(title) < _SHORT_TITLE)
+                 for m in _CHALLENGE_TITLES)
+    marked = next((what for needle, what in _CHALLENGE_MARKERS if needle in served.head), None)
+    if not (titled or marked) or served.cited:
         return None
-    head = fetched.body[:_MARKER_BYTES].lower()
-    if not any(notice in head for notice in _SCRIPT_NOTICES):
+    page = served.page
+    return LinkStatus.BLOCKED, f"bot challenge page ({page.title if titled and page else marked})"
+
+
+def _wall(served: _Served) -> tuple[LinkStatus, str] | None:
+    """A sign-in, paywall or consent page: there for a reader who signs in (blocked,
+    never dead)."""
+    fetched = served.fetched
+    if fetched.redirects:
+        wall = redirect_to_wall(fetched.url, fetched.final_url or fetched.url)
+        if wall:
+            return LinkStatus.BLOCKED, wall
+    if served.pieces & _WALL_TITLES and not served.cited:
+        page = served.page
+        return LinkStatus.BLOCKED, f"a sign-in or consent page ({page.title if page else ''})"
+    return None
+
+
+def _script_shell(served: _Served) -> tuple[LinkStatus, str] | None:
+    """A page that shows its content only to a browser running JavaScript."""
+    page = served.page
+    if page is None or not any(notice in served.head for notice in _SCRIPT_NOTICES):
         return None
     # Only now the paragraphs (extracting them costs more than the byte search).
-    if len(page.main_text.split()) >= _SHELL_WORDS or _is_cited(page, cited_titles):
+    if len(page.main_text.split()) >= _SHELL_WORDS or served.cited:
         return None
-    return "the page shows its content only with JavaScript"
+    return LinkStatus.BLOCKED, "the page shows its content only with JavaScript"
 
 
-def error_title(
-    page: PageAnalysis | None, cited_titles: Sequence[str] = ()
-) -> tuple[LinkStatus, str] | None:
-    """(status, why) when a 2xx page is titled as an HTTP error or a removal notice:
-    a refusal is `blocked`, an outage `server-error`, a removal `soft-404`."""
+def _error_title(served: _Served) -> tuple[LinkStatus, str] | None:
+    """A 2xx page titled as an HTTP refusal or outage. (Removal notices, "Video
+    unavailable", are soft-404 titles: citecheck.page.soft404.)"""
+    page = served.page
     if page is None:
         return None
-    pieces = _pieces(_title(page))
     for titles, status in ((_REFUSAL_TITLES, LinkStatus.BLOCKED),
-                           (_OUTAGE_TITLES, LinkStatus.SERVER_ERROR),
-                           (_GONE_TITLES, LinkStatus.SOFT_404)):
+                           (_OUTAGE_TITLES, LinkStatus.SERVER_ERROR)):
         # (The title comparison only for a title that reads like one: it costs more.)
-        if pieces & titles and not _is_cited(page, cited_titles):
-            return status, f"the page is titled {page.title!r}"
+        if served.pieces & titles and not served.cited:
+            return status, f"HTTP {served.fetched.status}, but the page is titled {page.title!r}"
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from citecheck.interstitials import bot_challenge, error_title, script_shell, wall_page
+from citecheck.interstitials import bot_challenge, served_instead
 from citecheck.models import ErrorKind, LinkResult, LinkStatus
 from citecheck.net.types import FetchResult
 from citecheck.page import (
@@ -89,19 +89,10 @@ def _status(
     usurped = page.usurped_signal if page is not None else None
     if usurped and not any(mentions_gambling(title) for title in cited_titles):
         return LinkStatus.PARKED, f"usurped domain: {usurped}"
-    # Pages served in place of the cited one (citecheck.interstitials): no evidence.
-    challenge = bot_challenge(fetched, page, cited_titles)
-    if challenge:
-        return LinkStatus.BLOCKED, challenge
-    wall = wall_page(fetched, page, cited_titles)
-    if wall:
-        return LinkStatus.BLOCKED, wall
-    shell = script_shell(fetched, page, cited_titles)
-    if shell:
-        return LinkStatus.BLOCKED, shell
-    error_page = error_title(page, cited_titles)
-    if error_page is not None:
-        return error_page[0], f"HTTP {code}, but {error_page[1]}"
+    # A page served in place of the cited one (citecheck.interstitials): no evidence.
+    instead = served_instead(fetched, page, cited_titles)
+    if instead is not None:
+        return instead
     if fetched.redirects and redirect_is_moved_home(fetched.url, final_url):
         return LinkStatus.MOVED_HOME, None
     if page is not None and page.error_signal:

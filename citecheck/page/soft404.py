@@ -38,6 +38,10 @@ _ERROR_WORDS = [
     r"http (?:error )?\d{3}",
     r"page unavailable",
     r"(?:page|content) no longer available",
+    # Removal notices of social and video sites, served with 200.
+    r"(?:this )?(?:page|content|video|post|account) (?:(?:isn't|is not|not|is no longer"
+    r"|no longer) available|(?:is )?unavailable)(?: right now| anymore)?",
+    r"(?:this )?account does ?n[o']t exist",
     r"gone",
     # Spanish
     r"(?:la )?p[áa]gina no (?:encontrada|existe|disponible)",
@@ -117,6 +121,8 @@ _CORE = re.compile(
     r"|не найден|не существует|не знайден|غير موجودة|لم يتم العثور|غير متوفرة|不存在|找不到|未找到"
     r"|見つかりません|存在しません|찾을 수 없습니다|page missing|page unavailable"
     r"|nothing (?:was )?found|we can'?t find"
+    r"|(?:page|content|video|post) (?:(?:isn't|is not|not|is no longer) available"
+    r"|(?:is )?unavailable)"
 )
 _ERROR_WORDS_RE = re.compile("|".join(_ERROR_WORDS))
 # Letters left once the error words are gone: the piece says something else too.

@@ -68,6 +68,11 @@ def test_articles_about_errors_or_domain_sales_are_not_flagged(path: Path) -> No
         "ページが見つかりません | 日経",
         "Pagina non trovata",
         "Página não encontrada",
+        # Removal notices social and video sites serve with 200.
+        "Sorry, this page isn't available. • Instagram",
+        "Video unavailable",
+        "This content isn't available right now",
+        "This account doesn’t exist",
     ],
 )
 def test_error_titles(title: str) -> None:
@@ -84,6 +89,9 @@ def test_error_titles(title: str) -> None:
         "Lost in translation: the page that was never found",
         "El error de Messi que costó el partido",
         "Seite an Seite: Merkel und Macron",
+        "Apple Vision Pro is unavailable in China",
+        "This video is available in HD",
+        "Service Unavailable",  # an outage (server-error), not a removal
     ],
 )
 def test_titles_that_only_mention_errors(title: str) -> None:
