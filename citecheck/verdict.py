@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from citecheck.archive.timestamps import iso_day
+from citecheck.match.compare import PLAIN_MISMATCH
 from citecheck.models import (
     ArchiveResult,
     ArchiveStatus,
@@ -170,14 +171,10 @@ def _unknown_title(title: TitleResult) -> str:
     return f"title {'uncertain' if title.comparable else 'not comparable'}: {title.reason}"
 
 
-# What the comparison says of a mismatch when it says no more than that.
-_PLAIN_MISMATCH = "cited title differs from the page's"
-
-
 def _title_detail(title: TitleResult) -> tuple[str, ...]:
     """The comparison's own account of a mismatch, when it adds to "title differs"
     (the page's text lacks the cited words, a sibling page never mentions its detail)."""
-    if not title.reason or title.reason.startswith(_PLAIN_MISMATCH):
+    if not title.reason or title.reason.startswith(PLAIN_MISMATCH):
         return ()
     return (title.reason,)
 

@@ -29,6 +29,9 @@ from citecheck.page.types import PageAnalysis
 # <title> beside the print headline) scores 0.44-0.8, so below 0.4 is clear.
 MATCH_AT = 0.8
 MISMATCH_BELOW = 0.4
+# How a mismatch reads when the titles alone settled it (the verdict's "title differs"
+# says as much, so the report does not repeat it).
+PLAIN_MISMATCH = "cited title differs from the page's"
 # Evidence from the page's own text (PageAnalysis.main_text) for a title that is neither
 # clearly the cited one nor clearly another: the share of the cited title's information
 # (term weight) found among the words of the page's paragraphs. At TEXT_CONFIRMS or more
@@ -156,7 +159,7 @@ def compare_titles(reference: Reference, page: PageAnalysis) -> TitleComparison:
             score,
             headline,
             headline_source,
-            f"cited title differs from the page's {headline_source}",
+            f"{PLAIN_MISMATCH} {headline_source}",
         )
     if in_text is not None and in_text >= TEXT_CONFIRMS:
         words = f"the page's text has the cited title's words ({in_text:.0%})"
