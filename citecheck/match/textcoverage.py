@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from citecheck.match.conflict import inflected
@@ -24,18 +25,13 @@ def text_coverage(cited: str, text: str) -> float | None:
     title = title_variant(cited)
     if title is None:
         return None
-    words, by_stem = _text_terms(text)
-    if len(words) < _MIN_TEXT_TERMS:
+    terms = _text_terms(text)
+    if len(terms[0]) < _MIN_TEXT_TERMS:
         return None
     total = sum(t.weight for t in title.terms)
     if total == 0:
         return None
-    found = sum(
-        t.weight for t in title.terms
-        if t.text in words
-        or any(same_term(t.text, w) for w in by_stem.get(t.text[:MIN_STEM], ()))
-    )
-    return found / total
+    return sum(t.weight for t in title.terms if _has(terms, t.text, same_term)) / total
 
 
 def mentions(text: str, terms: tuple[str, ...]) -> tuple[bool, list[str]]:
@@ -43,16 +39,24 @@ def mentions(text: str, terms: tuple[str, ...]) -> tuple[bool, list[str]]:
     form): does a page's text mention the details a sibling page would not?"""
     if not text:
         return False, []
-    words, by_stem = _text_terms(text)
-    found = [
-        t for t in terms
-        if t in words or any(inflected(t, w) for w in by_stem.get(t[:MIN_STEM], ()))
-    ]
-    return len(words) >= _MIN_TEXT_TERMS, found
+    text_terms = _text_terms(text)
+    # The stricter sense of "another form" (conflict.inflected): "based" is no form of
+    # "basement" when the question is whether the page names the cited detail.
+    found = [t for t in terms if _has(text_terms, t, inflected)]
+    return len(text_terms[0]) >= _MIN_TEXT_TERMS, found
+
+
+_TextTerms = tuple[frozenset[str], dict[str, list[str]]]
+
+
+def _has(text_terms: _TextTerms, term: str, same: Callable[[str, str], bool]) -> bool:
+    """Whether the text has ``term`` as it is, or in another form by ``same``."""
+    words, by_stem = text_terms
+    return term in words or any(same(term, w) for w in by_stem.get(term[:MIN_STEM], ()))
 
 
 @lru_cache(maxsize=64)
-def _text_terms(text: str) -> tuple[frozenset[str], dict[str, list[str]]]:
+def _text_terms(text: str) -> _TextTerms:
     """The distinct terms of a page's text, and those terms by their first MIN_STEM
     characters (the prefix any other form of a word shares with it). normalise's own
     cache is for titles: a page's text would crowd them out of it."""
