@@ -26,6 +26,7 @@ from urllib3.poolmanager import PoolManager
 from citecheck.net.errors import GuardRefusal
 from citecheck.net.guard import AddressGuard
 from citecheck.net.headers import EngineHTTPResponse
+from citecheck.net.idle import IdleConnections
 from citecheck.net.resolver import Resolver
 from citecheck.net.sockets import clear_send_started, open_socket, send_started
 from citecheck.net.watchdog import Watchdog
@@ -151,10 +152,14 @@ def _bind_classes(
     http_conn = type("BoundGuardedHTTPConnection", (GuardedHTTPConnection,), attrs)
     https_conn = type("BoundGuardedHTTPSConnection", (GuardedHTTPSConnection,), attrs)
     http_pool = type(
-        "GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}
+        "GuardedHTTPConnectionPool",
+        (HTTPConnectionPool,),
+        {"ConnectionCls": http_conn, "QueueCls": IdleConnections},
     )
     https_pool = type(
-        "GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}
+        "GuardedHTTPSConnectionPool",
+        (HTTPSConnectionPool,),
+        {"ConnectionCls": https_conn, "QueueCls": IdleConnections},
     )
     return {"http": http_pool, "https": https_pool}
 
@@ -225,6 +230,10 @@ def close_idle_connections(pool: HTTPConnectionPool) -> None:
     """
     idle = pool.pool
     if idle is None:  # closed already
+        return
+    if isinstance(idle, IdleConnections):
+        for conn in idle.clear():
+            conn.close()
         return
     while True:
         try:

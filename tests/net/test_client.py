@@ -269,7 +269,7 @@ def _pool_and_idle_sockets(client: HttpClient, url: str) -> tuple[object, list[s
     pool = client.session.get_adapter("http://").poolmanager.connection_from_host(
         parts.hostname, parts.port, "http"
     )
-    idle = [c.sock for c in list(pool.pool.queue) if c is not None and c.sock is not None]
+    idle = [c.sock for c in pool.pool.connections() if c.sock is not None]
     return pool, idle
 
 

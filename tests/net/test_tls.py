@@ -53,7 +53,7 @@ def _idle_sockets(client: HttpClient, web: SimWeb, host: str) -> list[object]:
                                                     "cert_reqs": "CERT_REQUIRED"},
     )
     assert isinstance(pool, urllib3.HTTPSConnectionPool)
-    return [conn.sock for conn in list(pool.pool.queue) if conn is not None and conn.sock]
+    return [conn.sock for conn in pool.pool.connections() if conn.sock]
 
 
 def test_every_connection_uses_the_engines_one_context(tls_web: SimWeb, tmp_path: Path) -> None:
