@@ -167,6 +167,7 @@ class SharedLimiter(HostLimiter):
             return
         with self._table.lock:
             self._table.set(slot, _ACTIVE, max(0.0, self._table.get(slot, _ACTIVE) - 1))
+        self._released(host)
 
     def hold(self, host: str, seconds: float) -> None:
         slot = self._slot_of.get(host)

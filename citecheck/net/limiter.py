@@ -77,6 +77,33 @@ class HostLimiter:
         self._send_locks: dict[str, threading.Lock] = {}
         self._last_send: dict[str, float] = {}
         self._sweep_at = _SWEEP_AT_LEAST
+        # Told the host whenever one of its slots is given back (see on_release).
+        self._release_listeners: list[Callable[[str], None]] = []
+
+    def on_release(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """Call ``listener(host)`` each time a slot of ``host`` is given back, outside
+        the limiter's lock; returns the function that stops it.
+
+        The scheduler listens: a host whose slots were all busy may start its next
+        request the moment a response is read, not when the thread that read it has
+        also analysed the page (on a busy run that was tens of milliseconds per
+        request, on the host that sets the length of the run)."""
+        self._release_listeners = [*self._release_listeners, listener]
+
+        def stop() -> None:
+            self._release_listeners = [
+                known for known in self._release_listeners if known is not listener
+            ]
+
+        return stop
+
+    def listening(self) -> int:
+        """How many listeners are told of released slots."""
+        return len(self._release_listeners)
+
+    def _released(self, host: str) -> None:
+        for listener in self._release_listeners:  # a snapshot: the list is replaced, never changed
+            listener(host)
 
     def configure(self, host: str, *, concurrency: int, interval: float) -> None:
         with self._cv:
@@ -137,6 +164,7 @@ class HostLimiter:
             if len(self._hosts) >= self._sweep_at:
                 self._forget_idle_hosts()
             self._cv.notify_all()
+        self._released(host)
 
     def _forget_idle_hosts(self) -> None:
         """Drop what is kept for hosts that could not be held back any more: nothing
@@ -181,26 +209,27 @@ class HostLimiter:
         if lock is None:  # the guard only for a host's first send, not on every request
             with self._send_locks_guard:
                 lock = self._send_locks.setdefault(host, threading.Lock())
-        while True:
-            with lock:
-                now = self._clock()
-                last_send = self._last_send.get(host)
+        # The thread whose turn it is sleeps out the interval holding the host's send
+        # lock; the others wait on the lock, asleep. (Each sleeping apart and trying
+        # again woke every waiting thread at every send: ~10 wake-ups per request on
+        # a busy host, all of them competing for the interpreter.)
+        with lock:
+            last_send = self._last_send.get(host)
+            if last_send is not None:
                 # (No "now - interval + interval" for a first send: rounding can put
                 # that a hair past now.)
-                earliest = now if last_send is None else last_send + interval
-                if now >= earliest:
-                    started = None
-                    try:
-                        started = send()
-                    finally:
-                        # From when the bytes began to go, if ``send`` says; else from
-                        # when it returned (the bytes went some time before: the safe side).
-                        if isinstance(started, float):
-                            self._last_send[host] = started + _SEND_MARGIN
-                        else:
-                            self._last_send[host] = self._clock()
-                    return
-            time.sleep(earliest - now)
+                while (wait := last_send + interval - self._clock()) > 0:
+                    time.sleep(wait)
+            started = None
+            try:
+                started = send()
+            finally:
+                # From when the bytes began to go, if ``send`` says; else from when it
+                # returned (the bytes went some time before: the safe side).
+                if isinstance(started, float):
+                    self._last_send[host] = started + _SEND_MARGIN
+                else:
+                    self._last_send[host] = self._clock()
 
     @contextmanager
     def slot(self, host: str, deadline: float | None = None) -> Iterator[None]:

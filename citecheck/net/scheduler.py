@@ -63,6 +63,7 @@ class HostScheduler:
         self._pending = 0
         self._idle = 0
         self._timekeeper_until: float | None = None
+        self._stop_listening: Callable[[], None] | None = None
 
     def run(self, jobs: Iterable[tuple[str, Job]]) -> None:
         """Run every job; returns when all are done. A job's exception is re-raised here."""
@@ -80,6 +81,8 @@ class HostScheduler:
             now = time.monotonic()
             for host in order:
                 self._place(host, now)
+        # A parked host may start again as soon as one of its responses is read.
+        self._stop_listening = self._limiter.on_release(self._slot_released)
         count = min(self._workers, self._pending)
         threads = [
             threading.Thread(target=self._work, name=f"citecheck-worker-{i}", daemon=True)
@@ -95,15 +98,31 @@ class HostScheduler:
         for thread in self._threads:
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
             thread.join(remaining)
+        finished = not any(thread.is_alive() for thread in self._threads)
+        if finished and self._stop_listening is not None:
+            self._stop_listening()
+            self._stop_listening = None
         if self._errors:
             raise self._errors[0]
-        return not any(thread.is_alive() for thread in self._threads)
+        return finished
 
     def stop(self) -> None:
         """Let running jobs finish but start no new ones."""
         with self._cv:
             self._stopping = True
             self._cv.notify_all()
+
+    def _slot_released(self, host: str) -> None:
+        """A slot of ``host`` was given back (whoever held it): if the host waits for
+        one, it may be ready now; wake a worker for it."""
+        if host not in self._parked:  # read without the lock: only a hint, checked below
+            return
+        with self._cv:
+            if host not in self._parked or self._stopping:
+                return
+            self._place(host, time.monotonic(), again=True)
+            if self._ready and self._idle:
+                self._cv.notify()
 
     # -- under self._cv ----------------------------------------------------------------
 

@@ -209,3 +209,47 @@ def test_the_scheduler_waits_out_a_hold_on_a_timer_without_spinning() -> None:
     HostScheduler(limiter, workers=1).run([("h", answered_429), ("h", later)])
     assert started[1] - started[0] >= 0.5
     assert limiter.tries <= 5  # polling every 2 ms would have been ~250
+
+
+def test_a_host_starts_its_next_job_when_a_slot_is_given_back_not_when_the_job_ends(
+    monkeypatch,
+) -> None:
+    """One slot per host: the first job gives its slot back (its response is read) and
+    goes on working (the page's analysis). The next job of that host starts then, not
+    when the first job ends. The scheduler's safety timer is set to an hour, so only
+    being told of the release can start it in time."""
+    import citecheck.net.scheduler as scheduler_module
+    from citecheck.net.scheduler import HostScheduler
+
+    monkeypatch.setattr(scheduler_module, "_MAX_IDLE_WAIT", 3600.0)
+    limiter = HostLimiter(per_host=1, interval=0.0)
+    second_started = threading.Event()
+    order: list[str] = []
+
+    def first(slot: str) -> None:
+        limiter.release(slot)
+        second_started.wait(30)
+        order.append("first ended")
+
+    def second(slot: str) -> None:
+        order.append("second started")
+        second_started.set()
+        limiter.release(slot)
+
+    finishes(lambda: HostScheduler(limiter, workers=2).run([("h", first), ("h", second)]))
+    assert order == ["second started", "first ended"]
+
+
+def test_the_scheduler_stops_listening_to_the_limiter_when_its_run_ends() -> None:
+    from citecheck.net.scheduler import HostScheduler
+
+    limiter = HostLimiter(per_host=2, interval=0.0)
+    told: list[str] = []
+    stop = limiter.on_release(told.append)
+    HostScheduler(limiter, workers=2).run([("h", limiter.release), ("h", limiter.release)])
+    assert told == ["h", "h"]
+    stop()
+    limiter.try_acquire("h")
+    limiter.release("h")
+    assert told == ["h", "h"]  # neither this listener nor the finished scheduler's is left
+    assert limiter.listening() == 0
