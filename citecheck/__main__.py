@@ -2,6 +2,6 @@
 
 import sys
 
-from citecheck.cli import main
+from citecheck.cli import program
 
-sys.exit(main())
+sys.exit(program())

@@ -23,6 +23,7 @@ from citecheck._version import __version__
 from citecheck.cli.flags import bare_flags_before_inputs
 from citecheck.errors import CitecheckError, ConfigError, InputError, OutputError
 from citecheck.exitcodes import ExitCode
+from citecheck.heap import own_process
 
 ISSUES_URL = "https://github.com/citecheck/citecheck/issues"
 
@@ -117,6 +118,13 @@ def _debug_first(argv: Sequence[str]) -> list[str]:
     if "--debug" not in argv or "--" in argv:
         return list(argv)
     return ["--debug", *(a for a in argv if a != "--debug")]
+
+
+def program() -> int:
+    """The ``citecheck`` program (console script, ``python -m citecheck``): ``main`` in
+    a process that exists for it alone, whose garbage collector a run may tune."""
+    own_process()
+    return main()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
