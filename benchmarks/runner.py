@@ -76,6 +76,11 @@ class ToolRun:
     hidden_found: float | None  # share of drift/moved-home/soft-404 references caught
     ratio_to_bound: float
     busiest_host_span_s: float | None = None  # first to last request start, busiest host
+    # From the tool's launch (the server's clock is the same CLOCK_MONOTONIC): when the
+    # first request reached the server (start-up: imports, inputs, worker processes)
+    # and when the last one did (what follows is its answer and the report).
+    first_request_s: float | None = None
+    last_request_s: float | None = None
     input_load_s: float | None = None  # citecheck only: reading references.json
     note: str = ""
 
@@ -152,6 +157,7 @@ class ChildCost:
     peak_pss_mb: float  # the largest sum of its processes' PSS seen (proctree)
     processes: int
     finished: bool
+    launched_at: float  # time.monotonic() when the tool was started (the server's clock too)
 
 
 def run_child(
@@ -192,7 +198,7 @@ def run_child(
     # Linux reports KiB; a process the meter never saw (too short-lived) counts its own.
     rss_mb = max(meter.summed_peak_mb(), usage.ru_maxrss / 1024)
     return ChildCost(proc.returncode if finished else None, wall, cpu, rss_mb,
-                     meter.peak_pss_kib / 1024, max(1, meter.processes), finished)
+                     meter.peak_pss_kib / 1024, max(1, meter.processes), finished, started)
 
 
 def score(scenario: Scenario, verdicts: dict[str, str]) -> tuple[float, float, float | None]:
@@ -238,6 +244,8 @@ def run_tool(
         round(busiest["last_start"] - busiest["first_start"], 3)
         if busiest and busiest.get("first_start") is not None else None
     )
+    firsts = [h["first_start"] for h in hosts.values() if h.get("first_start") is not None]
+    lasts = [h["last_start"] for h in hosts.values() if h.get("last_start") is not None]
     agreement = link = hidden = None
     note = ""
     if finished and invocation.output.exists():
@@ -272,6 +280,8 @@ def run_tool(
         hidden_found=None if hidden is None else round(hidden, 4),
         ratio_to_bound=round(wall / bound_s, 3) if bound_s else 0.0,
         busiest_host_span_s=span,
+        first_request_s=round(min(firsts) - cost.launched_at, 3) if firsts else None,
+        last_request_s=round(max(lasts) - cost.launched_at, 3) if lasts else None,
         input_load_s=citecheck_load_time(work) if tool.name == "citecheck" else None,
         note=note,
     )
@@ -341,7 +351,8 @@ def run_size(
                         f"polite {run.polite} (max {run.max_in_flight_per_host}, "
                         f"min gap {run.min_gap_ms} ms, debt {run.interval_debt_ms} ms, "
                         f"server lag {run.server_lag_ms} ms)  busiest host span "
-                        f"{run.busiest_host_span_s} s  input load {run.input_load_s} s  {run.note}",
+                        f"{run.busiest_host_span_s} s  requests from {run.first_request_s} s "
+                        f"to {run.last_request_s} s  input load {run.input_load_s} s  {run.note}",
                         flush=True,
                     )
             if args.compare_workers:
