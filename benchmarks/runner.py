@@ -81,6 +81,9 @@ class ToolRun:
     # and when the last one did (what follows is its answer and the report).
     first_request_s: float | None = None
     last_request_s: float | None = None
+    # The busiest host's requests in flight on average, from its first request to its
+    # last answer: the per-host limit for a client that refills every slot at once.
+    busiest_mean_in_flight: float | None = None
     input_load_s: float | None = None  # citecheck only: reading references.json
     note: str = ""
 
@@ -244,6 +247,11 @@ def run_tool(
         round(busiest["last_start"] - busiest["first_start"], 3)
         if busiest and busiest.get("first_start") is not None else None
     )
+    mean_in_flight = None
+    if busiest and busiest.get("first_start") is not None and busiest.get("last_change"):
+        served = busiest["last_change"] - busiest["first_start"]
+        if served > 0:
+            mean_in_flight = round(busiest["in_flight_seconds"] / served, 2)
     firsts = [h["first_start"] for h in hosts.values() if h.get("first_start") is not None]
     lasts = [h["last_start"] for h in hosts.values() if h.get("last_start") is not None]
     agreement = link = hidden = None
@@ -282,6 +290,7 @@ def run_tool(
         busiest_host_span_s=span,
         first_request_s=round(min(firsts) - cost.launched_at, 3) if firsts else None,
         last_request_s=round(max(lasts) - cost.launched_at, 3) if lasts else None,
+        busiest_mean_in_flight=mean_in_flight,
         input_load_s=citecheck_load_time(work) if tool.name == "citecheck" else None,
         note=note,
     )
@@ -351,7 +360,8 @@ def run_size(
                         f"polite {run.polite} (max {run.max_in_flight_per_host}, "
                         f"min gap {run.min_gap_ms} ms, debt {run.interval_debt_ms} ms, "
                         f"server lag {run.server_lag_ms} ms)  busiest host span "
-                        f"{run.busiest_host_span_s} s  requests from {run.first_request_s} s "
+                        f"{run.busiest_host_span_s} s (mean in flight "
+                        f"{run.busiest_mean_in_flight})  requests from {run.first_request_s} s "
                         f"to {run.last_request_s} s  input load {run.input_load_s} s  {run.note}",
                         flush=True,
                     )

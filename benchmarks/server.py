@@ -79,8 +79,22 @@ class HostStats:
     debt: float = 0.0
     first_start: float | None = None
     starts: list[float] = field(default_factory=list)  # kept for the busiest hosts' pace
+    # Requests in flight integrated over time (request-seconds), up to ``changed``: over
+    # a span, divided by it, how many of the host's slots a client kept busy.
+    in_flight_seconds: float = 0.0
+    changed: float | None = None
+
+    def _account(self, now: float) -> None:
+        if self.changed is not None:
+            self.in_flight_seconds += self.active * (now - self.changed)
+        self.changed = now
+
+    def end(self, now: float) -> None:
+        self._account(now)
+        self.active -= 1
 
     def start(self, now: float, threshold: float, interval: float) -> None:
+        self._account(now)
         self.requests += 1
         self.active += 1
         self.max_active = max(self.max_active, self.active)
@@ -141,6 +155,8 @@ class SimServer:
                     "debt": s.debt,
                     "first_start": s.first_start,
                     "last_start": s.last_start,
+                    "in_flight_seconds": s.in_flight_seconds,
+                    "last_change": s.changed,
                 }
                 for i, s in self.stats.items()
             },
@@ -167,7 +183,7 @@ class SimServer:
             nonlocal released
             if not released:
                 released = True
-                stats.active -= 1
+                stats.end(loop.time())
 
         try:
             route = route_for(self.scenario, host, request.path)
