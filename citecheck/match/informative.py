@@ -14,6 +14,7 @@ text, 40+ languages): a word it does not list is rarer than any it does.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -122,8 +123,11 @@ def _strip_clitic(word: str) -> str:
     return word
 
 
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
 def _is_arabic(word: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in word)
+    return _ARABIC_LETTER.search(word) is not None
 
 
 def _terms(toks: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
