@@ -148,7 +148,8 @@ def _terms(toks: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
         if len(tok) == 1 and is_unspaced(tok):
             run.append(tok)
             continue
-        flush()
+        if run:  # (most titles have no unspaced script: nothing to flush)
+            flush()
         if _is_arabic(tok):
             stem = _strip_clitic(fold_arabic_letters(tok))
             out.append((stem, (tok, _strip_clitic(tok))))

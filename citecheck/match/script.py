@@ -90,15 +90,21 @@ _STOPWORDS = {
     "nl": "de het een en van in op met voor is niet zijn naar bij uit over dat",
 }
 _LANG_WORDS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+# Each function word's languages: a title's words are looked up once, not once a language.
+_WORD_LANGUAGES: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, words in _LANG_WORDS.items() if word in words)
+    for word in set().union(*_LANG_WORDS.values())
+}
 
 
 def guess_language(normalised_words: list[str]) -> str | None:
     """A language code when the title's function words point clearly to one, else None."""
     if len(normalised_words) < 4:
         return None
-    scores = {
-        lang: sum(w in words for w in normalised_words) for lang, words in _LANG_WORDS.items()
-    }
+    scores = dict.fromkeys(_LANG_WORDS, 0)
+    for word in normalised_words:
+        for lang in _WORD_LANGUAGES.get(word, ()):
+            scores[lang] += 1
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top >= 2 and top >= 2 * second + 1:
