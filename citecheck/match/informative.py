@@ -150,7 +150,7 @@ def _terms(toks: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
             continue
         if run:  # (most titles have no unspaced script: nothing to flush)
             flush()
-        if _is_arabic(tok):
+        if not tok.isascii() and _is_arabic(tok):
             stem = _strip_clitic(fold_arabic_letters(tok))
             out.append((stem, (tok, _strip_clitic(tok))))
         else:
@@ -169,5 +169,7 @@ def weigh(toks: Iterable[str], languages: tuple[str, ...]) -> tuple[Term, ...]:
     seen: dict[str, Term] = {}
     for text, lookups in _terms(toks):
         if text not in seen:
-            seen[text] = Term(text, min(term_weight(w, languages) for w in lookups))
+            weight = (term_weight(lookups[0], languages) if len(lookups) == 1
+                      else min(term_weight(w, languages) for w in lookups))
+            seen[text] = Term(text, weight)
     return tuple(seen.values())
