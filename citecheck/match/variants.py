@@ -94,8 +94,10 @@ def title_variants(
         # One title, one language: its pieces are weighed as the whole is.
         languages = _languages(normalise(text))
     for t, piece in texts:
+        if normalise(t) in seen:
+            continue  # a form already kept ("stripped" is often the title itself)
         v = title_variant(t, piece, languages)
-        if v is None or v.norm in seen:
+        if v is None:
             continue
         if site_terms:
             v = replace(v, site_terms=site_terms)
