@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from citecheck.match import MATCH_AT, title_score
+from citecheck.match import MATCH_AT, normalise, title_score
 from citecheck.models import LinkStatus
 from citecheck.net.types import FetchResult
 from citecheck.page import PageAnalysis, redirect_to_wall
@@ -106,6 +106,12 @@ _SCRIPT_NOTICES = (
     b"javascript must be enabled",
     b"turn on javascript",
 )
+# Every notice names JavaScript: the head is searched for that word once, and each
+# occurrence's surroundings for the notices, instead of one search per notice.
+_SCRIPT_WORD = b"javascript"
+_SCRIPT_NOTICE_CONTEXTS = tuple(
+    (before, after) for before, after in (n.split(_SCRIPT_WORD, 1) for n in _SCRIPT_NOTICES)
+)
 
 
 # Pieces after the first that are this short are site names ("Financial Times"); a longer
@@ -142,6 +148,30 @@ class _Served:
         return {self.title, pieces[0].strip(" .:!…")}
 
     @property
+    def plainly_cited(self) -> bool:
+        """The page's title is a cited title word for word (once normalised): ``cited``
+        without comparing titles (title_score's own first test)."""
+        title = self.page.title if self.page else None
+        if not title or not any(normalise(cited) == normalise(title)
+                                for cited in self.cited_titles):
+            return False
+        self._cited = True
+        return True
+
+    @property
+    def script_notice(self) -> bool:
+        """The head asks the reader to turn JavaScript on ("enable javascript")."""
+        head = self.head
+        at = head.find(_SCRIPT_WORD)
+        while at != -1:
+            end = at + len(_SCRIPT_WORD)
+            if any(head.startswith(after, end) and head.endswith(before, 0, at)
+                   for before, after in _SCRIPT_NOTICE_CONTEXTS):
+                return True
+            at = head.find(_SCRIPT_WORD, at + 1)
+        return False
+
+    @property
     def cited(self) -> bool:
         """The page carries a cited title: it is the cited page whatever else it holds
         (an article titled "Why CAPTCHA tests are getting harder" is what was cited)."""
@@ -160,6 +190,11 @@ def served_instead(
     challenge, a wall or a script shell is `blocked`, a page titled as an HTTP refusal
     `blocked` and as an outage `server-error`; None when it may be the cited page."""
     served = _Served(fetched, page, cited_titles)
+    if served.plainly_cited:
+        # The cited page, whatever else it holds: only the signs that do not depend on
+        # the page (a challenge header, a redirect to a sign-in) can still tell, and the
+        # body's markers need not be searched.
+        return _challenge_header(served) or _redirect_to_wall(served)
     for recognise in (_challenge, _wall, _script_shell, _error_title):
         found = recognise(served)
         if found is not None:
@@ -173,13 +208,23 @@ def bot_challenge(fetched: FetchResult, page: PageAnalysis | None) -> str | None
     return found[1] if found else None
 
 
-def _challenge(served: _Served) -> tuple[LinkStatus, str] | None:
+def _challenge_header(served: _Served) -> tuple[LinkStatus, str] | None:
     if served.fetched.headers.get("cf-mitigated", "").lower() == "challenge":
         return LinkStatus.BLOCKED, "Cloudflare challenge"
+    return None
+
+
+def _challenge(served: _Served) -> tuple[LinkStatus, str] | None:
+    header = _challenge_header(served)
+    if header is not None:
+        return header
     title = served.title
     titled = any(title == m or (m in title and len(title) < _SHORT_TITLE)
                  for m in _CHALLENGE_TITLES)
-    marked = next((what for needle, what in _CHALLENGE_MARKERS if needle in served.head), None)
+    # A challenge title says it all: the body's markers are searched only without one.
+    marked = None if titled else next(
+        (what for needle, what in _CHALLENGE_MARKERS if needle in served.head), None
+    )
     if not (titled or marked) or served.cited:
         return None
     page = served.page
@@ -189,21 +234,28 @@ def _challenge(served: _Served) -> tuple[LinkStatus, str] | None:
 def _wall(served: _Served) -> tuple[LinkStatus, str] | None:
     """A sign-in, paywall or consent page: there for a reader who signs in (blocked,
     never dead)."""
-    fetched = served.fetched
-    if fetched.redirects:
-        wall = redirect_to_wall(fetched.url, fetched.final_url or fetched.url)
-        if wall:
-            return LinkStatus.BLOCKED, wall
+    redirected = _redirect_to_wall(served)
+    if redirected is not None:
+        return redirected
     if served.pieces & _WALL_TITLES and not served.cited:
         page = served.page
         return LinkStatus.BLOCKED, f"a sign-in or consent page ({page.title if page else ''})"
     return None
 
 
+def _redirect_to_wall(served: _Served) -> tuple[LinkStatus, str] | None:
+    fetched = served.fetched
+    if fetched.redirects:
+        wall = redirect_to_wall(fetched.url, fetched.final_url or fetched.url)
+        if wall:
+            return LinkStatus.BLOCKED, wall
+    return None
+
+
 def _script_shell(served: _Served) -> tuple[LinkStatus, str] | None:
     """A page that shows its content only to a browser running JavaScript."""
     page = served.page
-    if page is None or not any(notice in served.head for notice in _SCRIPT_NOTICES):
+    if page is None or not served.script_notice:
         return None
     # Only now the paragraphs (extracting them costs more than the byte search).
     if len(page.main_text.split()) >= _SHELL_WORDS or served.cited:

@@ -134,3 +134,39 @@ def test_a_kicker_that_reads_like_a_wall_is_an_article() -> None:
     link = classify_link(*served("Cookie consent | Example", ARTICLE_TEXT),
                          cited_titles=["Cookie consent"])
     assert link.status is LinkStatus.LIVE
+
+
+@pytest.mark.parametrize(
+    "notice",
+    ["Enable JavaScript", "JavaScript is required", "JavaScript is disabled in your browser",
+     "This site requires JavaScript", "JavaScript must be enabled", "Turn on JavaScript"],
+)
+def test_a_script_notice_is_found_among_other_mentions_of_javascript(notice: str) -> None:
+    # Pages name JavaScript in script types and links before (and after) any notice.
+    text = ("<script type='text/javascript'>var js = 'javascript';</script>"
+            f"<a href='javascript:void(0)'>menu</a><noscript>{notice}.</noscript>"
+            "<script type='text/javascript'></script>")
+    link = classify_link(*served("Loading", text), cited_titles=["Rebels leave Qalamoun"])
+    assert link.status is LinkStatus.BLOCKED
+    assert link.error == "the page shows its content only with JavaScript"
+    # Mentions of JavaScript that are no notice leave a short page alone.
+    plain = text.replace(notice, "Menu")
+    link = classify_link(*served("Loading", plain), cited_titles=["Rebels leave Qalamoun"])
+    assert link.status is LinkStatus.LIVE, link.error
+
+
+def test_a_page_titled_as_cited_is_still_blocked_by_a_challenge_header_or_a_wall() -> None:
+    cited = "Rebels leave Qalamoun after weeks of talks"
+    result, page = served(cited, "<script>window._cf_chl_opt={};</script>")
+    challenged = FetchResult(url=STORY, final_url=STORY, status=200, body=result.body,
+                             headers={**result.headers, "cf-mitigated": "challenge"},
+                             attempts=1)
+    link = classify_link(challenged, page, cited_titles=[cited])
+    assert (link.status, link.error) == (LinkStatus.BLOCKED, "Cloudflare challenge")
+    login = "https://news.example.com/login?next=/2018/04/03/rebels-leave-qalamoun"
+    walled = FetchResult(url=STORY, final_url=login, status=200, body=result.body,
+                         headers=result.headers, redirects=(login,), attempts=1)
+    link = classify_link(walled, page, cited_titles=[cited])
+    assert link.status is LinkStatus.BLOCKED
+    # Without either, the markers in its body do not make the cited page a challenge.
+    assert classify_link(result, page, cited_titles=[cited]).status is LinkStatus.LIVE

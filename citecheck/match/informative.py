@@ -14,6 +14,7 @@ text, 40+ languages): a word it does not list is rarer than any it does.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -122,8 +123,11 @@ def _strip_clitic(word: str) -> str:
     return word
 
 
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
 def _is_arabic(word: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in word)
+    return _ARABIC_LETTER.search(word) is not None
 
 
 def _terms(toks: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
@@ -144,8 +148,9 @@ def _terms(toks: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
         if len(tok) == 1 and is_unspaced(tok):
             run.append(tok)
             continue
-        flush()
-        if _is_arabic(tok):
+        if run:  # (most titles have no unspaced script: nothing to flush)
+            flush()
+        if not tok.isascii() and _is_arabic(tok):
             stem = _strip_clitic(fold_arabic_letters(tok))
             out.append((stem, (tok, _strip_clitic(tok))))
         else:
@@ -164,5 +169,7 @@ def weigh(toks: Iterable[str], languages: tuple[str, ...]) -> tuple[Term, ...]:
     seen: dict[str, Term] = {}
     for text, lookups in _terms(toks):
         if text not in seen:
-            seen[text] = Term(text, min(term_weight(w, languages) for w in lookups))
+            weight = (term_weight(lookups[0], languages) if len(lookups) == 1
+                      else min(term_weight(w, languages) for w in lookups))
+            seen[text] = Term(text, weight)
     return tuple(seen.values())

@@ -20,6 +20,11 @@ _UNSPACED_RANGES = (
     (0xF900, 0xFAFF),
     (0x20000, 0x3134F),
 )
+# The same ranges as one character class (a word is searched, not walked char by char).
+_UNSPACED_CHAR = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _UNSPACED_RANGES)
+_UNSPACED = re.compile(f"[{_UNSPACED_CHAR}]")
+# A word's tokens: each unspaced character alone, each run of other characters whole.
+_WORD_PIECES = re.compile(f"[{_UNSPACED_CHAR}]|[^{_UNSPACED_CHAR}]+")
 # Arabic short vowels, shadda, sukun, superscript alef and tatweel: optional in writing.
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -28,8 +33,26 @@ KICKER = re.compile(r"^[^:|–—-]{1,30}?\s*(?::|\||–|—| - )\s+")
 
 
 def is_unspaced(ch: str) -> bool:
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _UNSPACED_RANGES)
+    return _UNSPACED.match(ch) is not None
+
+
+class _FormatCharDropper(dict[int, int | None]):
+    """A str.translate table that deletes invisible format characters (Unicode category
+    Cf) and keeps every other character: filled in as characters are first met, so each
+    code point's category is looked up once per process rather than once per use."""
+
+    def __missing__(self, code_point: int) -> int | None:
+        kept = None if unicodedata.category(chr(code_point)) == "Cf" else code_point
+        self[code_point] = kept
+        return kept
+
+
+_DROP_FORMAT_CHARS = _FormatCharDropper()
+
+
+def drop_format_chars(text: str) -> str:
+    """``text`` without its invisible format characters (ASCII has none)."""
+    return text if text.isascii() else text.translate(_DROP_FORMAT_CHARS)
 
 
 def _strip_latin_marks(text: str) -> str:
@@ -57,7 +80,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     # Invisible format characters (soft hyphen, zero-width joiners, bidi marks) are not
     # separators: "Wiki\xadpedia" is one word, as clean_text also treats it.
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = drop_format_chars(text)
     text = _ARABIC_MARKS.sub("", text)
     text = _strip_latin_marks(text)
     # Apostrophes join ("don't" == "dont"); every other non-word character separates.
@@ -67,20 +90,12 @@ def normalise(text: str) -> str:
 
 def tokens(normalised: str) -> list[str]:
     """Words of a normalised title; characters of scripts written without spaces."""
+    if normalised.isascii() or not _UNSPACED.search(normalised):
+        return normalised.split()
     out: list[str] = []
     for word in normalised.split():
-        if word.isascii() or not any(is_unspaced(ch) for ch in word):
+        if word.isascii() or not _UNSPACED.search(word):
             out.append(word)
-            continue
-        run = ""
-        for ch in word:
-            if is_unspaced(ch):
-                if run:
-                    out.append(run)
-                    run = ""
-                out.append(ch)
-            else:
-                run += ch
-        if run:
-            out.append(run)
+        else:
+            out.extend(_WORD_PIECES.findall(word))
     return out

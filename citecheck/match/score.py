@@ -89,11 +89,14 @@ def same_term(a: str, b: str) -> bool:
 def _covered(terms: tuple[Term, ...], other: TitleVariant, ignore: frozenset[str]) -> float:
     """The weight of ``terms`` that ``other`` also has, but for its ``ignore`` terms."""
     total = 0.0
+    texts, stems = other.texts, other.stems
     for term in terms:
         text = term.text
-        if (text in other.texts and text not in ignore) or any(
-            o not in ignore and same_term(text, o) for o in other.stems.get(text[:MIN_STEM], ())
-        ):
+        if text in texts and text not in ignore:
+            total += term.weight
+            continue
+        forms = stems.get(text[:MIN_STEM])
+        if forms and any(o not in ignore and same_term(text, o) for o in forms):
             total += term.weight
     return total
 
@@ -105,8 +108,8 @@ def term_overlap(a: TitleVariant, b: TitleVariant) -> float:
     site = a.site_terms | b.site_terms
     a_terms = tuple(t for t in a.terms if t.text not in site) if site else a.terms
     b_terms = tuple(t for t in b.terms if t.text not in site) if site else b.terms
-    weight_a = sum(t.weight for t in a_terms)
-    weight_b = sum(t.weight for t in b_terms)
+    weight_a = sum(t.weight for t in a_terms) if site else a.weight
+    weight_b = sum(t.weight for t in b_terms) if site else b.weight
     if weight_a + weight_b == 0:
         # Nothing but function words on both sides ("How to"): count terms plainly.
         a_texts, b_texts = {t.text for t in a_terms}, {t.text for t in b_terms}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 # First code point of each block -> script group. Han and Kana are one group: Japanese
@@ -54,15 +55,21 @@ def _script_of(ch: str) -> str:
 # A CJK character is a syllable or a word: it carries as much as a few Latin letters
 # ("Raspberry Pi競合--Ubuntuが動く「UP Core」を見る" is a Japanese title).
 _CJK_LETTER_WEIGHT = 3
+_ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 def dominant_script(text: str) -> str | None:
     """The script most of ``text`` is written in, or None without letters."""
+    if text.isascii():
+        # (The common case, without walking the text in Python.)
+        return "latin" if _ASCII_LETTER.search(text) else None
     counts: Counter[str] = Counter()
-    for ch in text:
+    # Each distinct character once, weighed by its count: Counter counts in C, and it
+    # keeps first appearances in order, so a tie between scripts breaks as it did.
+    for ch, count in Counter(text).items():
         if ch.isalpha():
             script = _script_of(ch)
-            counts[script] += _CJK_LETTER_WEIGHT if script == "cjk" else 1
+            counts[script] += (_CJK_LETTER_WEIGHT if script == "cjk" else 1) * count
     if not counts:
         return None
     return counts.most_common(1)[0][0]
@@ -83,15 +90,21 @@ _STOPWORDS = {
     "nl": "de het een en van in op met voor is niet zijn naar bij uit over dat",
 }
 _LANG_WORDS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+# Each function word's languages: a title's words are looked up once, not once a language.
+_WORD_LANGUAGES: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, words in _LANG_WORDS.items() if word in words)
+    for word in set().union(*_LANG_WORDS.values())
+}
 
 
 def guess_language(normalised_words: list[str]) -> str | None:
     """A language code when the title's function words point clearly to one, else None."""
     if len(normalised_words) < 4:
         return None
-    scores = {
-        lang: sum(w in words for w in normalised_words) for lang, words in _LANG_WORDS.items()
-    }
+    scores = dict.fromkeys(_LANG_WORDS, 0)
+    for word in normalised_words:
+        for lang in _WORD_LANGUAGES.get(word, ()):
+            scores[lang] += 1
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top >= 2 and top >= 2 * second + 1:

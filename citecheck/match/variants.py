@@ -41,6 +41,8 @@ class TitleVariant:
     # Terms of its title's site affix ("Lyrics" of "X Lyrics | Genius Lyrics"): the site's
     # vocabulary, shared by its every page, so no evidence either way.
     site_terms: frozenset[str] = frozenset()
+    # The sum of its terms' weights (summed once here, not for every pair compared).
+    weight: float = 0.0
 
 
 # Pieces shorter than this are names and sections ("Wikipedia", "Opinion"), not headlines.
@@ -62,7 +64,8 @@ def title_variant(
     for t in terms:
         if len(t.text) >= MIN_STEM:
             stems[t.text[:MIN_STEM]] = (*stems.get(t.text[:MIN_STEM], ()), t.text)
-    return TitleVariant(norm, toks, piece, terms, frozenset(t.text for t in terms), stems)
+    return TitleVariant(norm, toks, piece, terms, frozenset(t.text for t in terms), stems,
+                        weight=sum(t.weight for t in terms))
 
 
 def _languages(norm: str) -> tuple[str, ...]:
@@ -91,8 +94,10 @@ def title_variants(
         # One title, one language: its pieces are weighed as the whole is.
         languages = _languages(normalise(text))
     for t, piece in texts:
+        if normalise(t) in seen:
+            continue  # a form already kept ("stripped" is often the title itself)
         v = title_variant(t, piece, languages)
-        if v is None or v.norm in seen:
+        if v is None:
             continue
         if site_terms:
             v = replace(v, site_terms=site_terms)
@@ -116,4 +121,6 @@ def _affix_terms(text: str, stripped: str) -> frozenset[str]:
 
 
 def is_cjk_heavy(toks: tuple[str, ...]) -> bool:
+    if "".join(toks).isascii():
+        return False  # (most titles: no token needs looking at)
     return sum(len(t) == 1 and not t.isascii() for t in toks) * 2 > len(toks)

@@ -274,10 +274,20 @@ def shared_pipe_tail(texts: list[str]) -> str | None:
     nuls | ARTE Radio" as og:title and <title>): the site's name, even when unnamed."""
     tails: dict[str, int] = {}
     for text in texts:
-        match = _PIPE_TAIL.search(text)
-        if match and len(match.group(1).split()) <= 7:
-            tail = key(match.group(1))
-            if tail and len(key(text)) >= 2 * len(tail):
-                tails[tail] = tails.get(tail, 0) + 1
+        tail = _pipe_tail(text)
+        if tail:
+            tails[tail] = tails.get(tail, 0) + 1
     shared = [tail for tail, count in tails.items() if count >= 2]
     return shared[0] if shared else None
+
+
+# A page's <title> and og:title are often one text: its tail is found once.
+@lru_cache(maxsize=4096)
+def _pipe_tail(text: str) -> str | None:
+    """The key of a short piece after a final pipe that may be a site's name, or None."""
+    match = _PIPE_TAIL.search(text)
+    if match and len(match.group(1).split()) <= 7:
+        tail = key(match.group(1))
+        if tail and len(key(text)) >= 2 * len(tail):
+            return tail
+    return None

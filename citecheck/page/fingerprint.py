@@ -56,12 +56,12 @@ def same_template(probe: PageAnalysis, page: PageAnalysis) -> bool:
     p, q = probe.fingerprint, page.fingerprint
     if p.is_empty or q.is_empty:
         return False
-    similarity = text_similarity(p, q)
-    both_wordy = min(len(p.words), len(q.words)) >= _MIN_WORDS_TO_DISAGREE
+    # (The texts' similarity, the costly part, only where the titles leave it to decide.)
     if p.title_key and p.title_key == q.title_key:
         # One title for every URL. Unless the texts clearly differ (a site that gives all
         # its pages one title), this is the error template.
-        return not (both_wordy and similarity < _DIFFERENT_TEXT)
+        both_wordy = min(len(p.words), len(q.words)) >= _MIN_WORDS_TO_DISAGREE
+        return not (both_wordy and text_similarity(p, q) < _DIFFERENT_TEXT)
     if p.title_key and q.title_key:
         # Error templates often echo the requested path in the title ("Nothing found for
         # xyz"): the same title once the echoed names are swapped, and nearly the same text.
@@ -69,9 +69,9 @@ def same_template(probe: PageAnalysis, page: PageAnalysis) -> bool:
             _echoed_title(probe, page) == q.title_key
             or fuzz.ratio(p.title_key, q.title_key) >= _SIMILAR_TITLE
         )
-        return similar_title and similarity >= _SAME_TEXT
+        return similar_title and text_similarity(p, q) >= _SAME_TEXT
     if p.title_key is None and q.title_key is None:
-        return similarity >= _SAME_TEXT
+        return text_similarity(p, q) >= _SAME_TEXT
     return False
 
 

@@ -151,12 +151,9 @@ def parked_signal(
     for cand in candidates:
         if cand.source not in ("title", "og:title", "h1"):
             continue
-        lowered_title = cand.text.lower()
-        if not any(t in lowered_title for t in _SALE_TRIGGERS):
-            continue
-        match = _FOR_SALE.search(lowered_title)
-        if match:
-            return f"{cand.source} offers the domain for sale: {match.group(0)!r}"
+        pitch = _sale_pitch_in_title(cand.text)
+        if pitch is not None:
+            return f"{cand.source} offers the domain for sale: {pitch!r}"
     words = word_count(visible_words)
     # Characters too: CJK text has few spaces, so its "words" undercount a long page.
     if words <= _SHORT_PAGE_WORDS and len(visible_words) <= SHORT_TEXT_CHARS:
@@ -170,6 +167,16 @@ def parked_signal(
         if _LINK_FARM.search(visible_words) and _title_is_domain(candidates):
             return "page lists sponsored searches under a bare domain-name title"
     return None
+
+
+# A page's <title> and og:title are often one text: searched once.
+@lru_cache(maxsize=4096)
+def _sale_pitch_in_title(title: str) -> str | None:
+    lowered = title.lower()
+    if not any(t in lowered for t in _SALE_TRIGGERS):
+        return None
+    match = _FOR_SALE.search(lowered)
+    return match.group(0) if match else None
 
 
 _DOMAIN_TITLE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$", re.IGNORECASE)

@@ -12,6 +12,7 @@ its text, and many article templates hide an error message for client-side routi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from citecheck.page.affix import split_pieces
 from citecheck.page.markup import SHORT_TEXT_CHARS, word_count
@@ -205,6 +206,8 @@ _SHORT_PAGE_WORDS = 350
 _MAX_OTHER_PIECE_WORDS = 5
 
 
+# A page's <title>, og:title and twitter:title are often one text: judged once.
+@lru_cache(maxsize=4096)
 def is_error_title(text: str) -> bool:
     """True when some piece of ``text`` is made of error words only and names a failure,
     and the other pieces are short (site names): "Page not found | The Guardian", but not

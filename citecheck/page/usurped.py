@@ -17,6 +17,7 @@ A citation whose own title speaks of gambling is never judged usurped this way
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from citecheck.page.types import TitleCandidate
 
@@ -60,10 +61,17 @@ def usurped_signal(candidates: tuple[TitleCandidate, ...]) -> str | None:
     for candidate in candidates:
         if candidate.source not in _SOURCES:
             continue
-        match = _PROMOTION.search(candidate.text)
-        if match:
-            return f"{candidate.source} promotes online gambling ({match.group(0)!r})"
+        promotion = _promotion_in(candidate.text)
+        if promotion is not None:
+            return f"{candidate.source} promotes online gambling ({promotion!r})"
     return None
+
+
+# A page's <title> and og:title are often one text: searched once.
+@lru_cache(maxsize=4096)
+def _promotion_in(text: str) -> str | None:
+    match = _PROMOTION.search(text)
+    return match.group(0) if match else None
 
 
 def mentions_gambling(title: str) -> bool:
