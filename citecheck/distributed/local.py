@@ -38,11 +38,11 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 
 from citecheck.api import assemble_report, now_iso
-from citecheck.distributed.executor import DistributedError
+from citecheck.checking.slots import ResultSpool
+from citecheck.distributed.errors import DistributedError
 from citecheck.distributed.local_worker import WorkerSummary, run_worker
 from citecheck.distributed.partition import Share, split_by_domain
 from citecheck.distributed.shared_limiter import SharedLimits
-from citecheck.distributed.worker import judged_online
 from citecheck.gating.rules import IgnoreRules
 from citecheck.models import Reference, Report, Result
 from citecheck.options import CheckOptions
@@ -139,7 +139,8 @@ class _Pool:
         self.options = options
         self.on_result = on_result
         self.rules = rules
-        self.results: list[Result | None] = [None] * len(references)
+        # Each result as it arrives, spooled for the report (not held in memory).
+        self.results = ResultSpool(references)
         self.workers: list[_Worker] = []
         self.answered = False  # some server answered some worker
         self.interrupted = threading.Event()
@@ -276,7 +277,7 @@ class _Pool:
 
     def _died(self, worker: _Worker) -> None:
         done = len(worker.held) + sum(1 for i in worker.share.indexes
-                                      if self.results[i] is not None)
+                                      if self.results.filled(i))
         raise WorkerDied(_death(worker, done))
 
     def _arrived(self, worker: _Worker, index: int, result: Result) -> None:
@@ -289,9 +290,9 @@ class _Pool:
         self._deliver(index, result)
 
     def _deliver(self, index: int, result: Result) -> None:
-        if self.results[index] is not None:
+        if self.results.filled(index):
             return
-        self.results[index] = result
+        self.results.put(index, result)
         if self.on_result is not None:
             self.on_result(result)
 
@@ -303,6 +304,9 @@ class _Pool:
             offline = worker.summary is not None and worker.summary.offline
             for index, result in worker.held:
                 if offline and self.answered:
+                    # Only here: the verdict's rules import the engine's stack.
+                    from citecheck.distributed.worker import judged_online
+
                     result = judged_online(result, self.rules)
                 self._deliver(index, result)
             worker.held = []
@@ -315,12 +319,13 @@ class _Pool:
                     and all(s.complete for s in summaries))
         notes = _merged_notes(summaries, offline)
         if not complete:
-            done = sum(1 for r in self.results if r is not None)
-            notes.append(_interrupted_note(done, len(self.references)))
+            notes.append(_interrupted_note(self.results.done, len(self.references)))
         outage = next((s.archive_outage for s in summaries if s.archive_outage), None)
         return assemble_report(
-            self.results, self.options, inputs=inputs, started_at=started,
-            interrupted=not complete, notes=notes, offline=offline, archive_outage=outage,
+            self.results.finished(), len(self.references) - self.results.done, self.options,
+            inputs=inputs,
+            started_at=started, interrupted=not complete, notes=notes, offline=offline,
+            archive_outage=outage,
         )
 
 
