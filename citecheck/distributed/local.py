@@ -40,7 +40,7 @@ from multiprocessing.process import BaseProcess
 from citecheck.api import assemble_report, now_iso
 from citecheck.checking.slots import ResultSpool
 from citecheck.distributed.errors import DistributedError
-from citecheck.distributed.local_worker import WorkerSummary, run_worker
+from citecheck.distributed.local_worker import WorkerSummary, run_worker, send_references
 from citecheck.distributed.partition import Share, split_by_domain
 from citecheck.distributed.shared_limiter import SharedLimits
 from citecheck.gating.rules import IgnoreRules
@@ -184,19 +184,31 @@ class _Pool:
         # returned, and they are unlinked once the parent lets go of them.
         self.shared = shared = SharedLimits(context)
         count = len(self.shares)
+        inboxes: list[Connection] = []
         for number, share in enumerate(self.shares):
             receiver, sender = context.Pipe(duplex=False)
-            batch = tuple(self.references[i] for i in share.indexes)
+            inbox_reader, inbox = context.Pipe(duplex=False)
             process = context.Process(
                 target=run_worker,
-                args=(batch, worker_options(self.options, number, count), self.rules,
+                args=(inbox_reader, worker_options(self.options, number, count), self.rules,
                       sender, shared, os.getpid()),
                 name=f"citecheck-worker-{number}",
                 daemon=True,  # never outlives this process
             )
             process.start()
             sender.close()  # the worker holds the writing end: EOF once it has gone
+            inbox_reader.close()
+            inboxes.append(inbox)
             self.workers.append(_Worker(number, share, process, receiver))
+        # Every worker is starting (importing nothing: forked from the fork server) while
+        # each gets its references in turn.
+        for worker, inbox in zip(self.workers, inboxes, strict=True):
+            try:
+                send_references(inbox, [self.references[i] for i in worker.share.indexes])
+            except OSError:
+                pass  # it died at once: the collector finds it and says so
+            finally:
+                inbox.close()
 
     def _interrupt(self) -> None:
         """Ask every worker to stop and report what it finished."""

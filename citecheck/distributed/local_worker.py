@@ -11,7 +11,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 
@@ -21,6 +21,8 @@ from citecheck.models import Reference, Result
 from citecheck.options import CheckOptions
 
 ResultCallback = Callable[[Result], None]
+# The parent sends a worker its references in chunks of this many (~300 kB pickled).
+_REFERENCE_CHUNK = 1000
 # A worker sends its results to the parent in batches of this many, or after this long.
 _BATCH = 64
 _LINGER = 0.05
@@ -40,23 +42,25 @@ class WorkerSummary:
 
 
 def run_worker(
-    references: tuple[Reference, ...],
+    inbox: Connection,
     options: CheckOptions,
     rules: IgnoreRules | None,
     conn: Connection,
     shared: SharedLimits,
     parent: int,
 ) -> None:
-    """A worker process: check ``references`` and send each result up ``conn``."""
+    """A worker process: check the references that come down ``inbox`` (in chunks,
+    then None) and send each result up ``conn``."""
     _stop_on_signals()
     _exit_with_parent(parent)
     outbox = _Outbox(conn)
-    positions = _Positions(references)
-
-    def on_result(result: Result) -> None:
-        outbox.put(positions.take(result.reference), result)
-
     try:
+        references = receive_references(inbox)
+        positions = _Positions(references)
+
+        def on_result(result: Result) -> None:
+            outbox.put(positions.take(result.reference), result)
+
         summary = _check_here(references, options, rules, shared, on_result)
         outbox.close()
         conn.send(("done", summary))
@@ -69,6 +73,28 @@ def run_worker(
         conn.send(("failed", traceback.format_exc()))
     finally:
         conn.close()
+
+
+def send_references(inbox: Connection, references: Sequence[Reference]) -> None:
+    """Hand a worker its references a chunk at a time, then None.
+
+    Not as the process's arguments: those are pickled whole, and pickling 50,000
+    references at once (the bytes, the pickler's memo of every object) left ~1 kB per
+    reference of freed-but-kept memory in both processes (110 MB in the parent of a
+    100,000-reference run). A chunk's pickle is small, and the memory is reused.
+    """
+    for start in range(0, len(references), _REFERENCE_CHUNK):
+        inbox.send(references[start:start + _REFERENCE_CHUNK])
+    inbox.send(None)
+
+
+def receive_references(inbox: Connection) -> tuple[Reference, ...]:
+    """What ``send_references`` sent, in order."""
+    references: list[Reference] = []
+    while (chunk := inbox.recv()) is not None:
+        references.extend(chunk)
+    inbox.close()
+    return tuple(references)
 
 
 class _Positions:
