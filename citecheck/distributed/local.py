@@ -16,11 +16,14 @@ workers (each reports what it finished) and the partial report is returned; a
 worker that dies without reporting is a ``WorkerDied`` error naming it, found by
 watching its process, never waited for.
 
-Start method: ``forkserver``. One server process imports citecheck once, and each
-worker is forked from it: a worker starts in milliseconds without inheriting the
-parent's threads (a progress bar's, a test's servers) or its memory (a 100k-reference
-input would be counted again in every worker's RSS). ``spawn`` would import citecheck
-in every worker (~0.35 s of CPU each); ``fork`` is unsafe in a threaded parent.
+Start method: ``spawn``. Each worker is a fresh interpreter that imports what it
+uses; it inherits nothing of the parent (its threads: a progress bar's, a test's
+servers; its memory: a 100,000-reference input). A fork server that imports citecheck
+once and forks every worker from it (``forkserver``) starts workers with less CPU
+(~0.35 s each, measured), but the server stays for the whole run with ~64 MB of
+resident memory, of which the workers shared little (PSS 52 MB: the pages they
+touch, every object's reference count, are copied into them anyway). ``fork`` is
+unsafe in a threaded parent.
 """
 
 from __future__ import annotations
@@ -49,14 +52,11 @@ from citecheck.options import CheckOptions
 from citecheck.text import plural
 
 ResultCallback = Callable[[Result], None]
-START_METHOD = "forkserver"
-# Modules the fork server imports once, so a worker starts with them loaded.
-_PRELOAD = ["citecheck.api", "citecheck.archive", "citecheck.distributed.local",
-            "citecheck.distributed.local_worker", "citecheck.distributed.warmup"]
-# Processes cost CPU before the first request: the fork server ~0.5 s once (importing
-# citecheck, warmup.py), each worker ~0.1-0.2 s (its engine, its TLS context), while a
-# reference costs ~1-2 ms (measured on the benchmark web, 2 busy cores). Below this
-# many references per worker, fewer workers do the same work for less.
+START_METHOD = "spawn"
+# Processes cost CPU before the first request: each worker ~0.5 s (importing citecheck,
+# its engine, its TLS context), while a reference costs ~1-2 ms (measured on the
+# benchmark web, 2 busy cores). Below this many references per worker, fewer workers
+# do the same work for less.
 MIN_REFERENCES_PER_WORKER = 100
 # After Ctrl-C/SIGTERM a worker stops within ~2 s (api._STOP_GRACE) and reports; one
 # that has not after this long is killed, and the report says what was finished.
@@ -151,7 +151,6 @@ class _Pool:
     def execute(self, inputs: tuple[str, ...]) -> Report:
         started = now_iso()
         context = multiprocessing.get_context(START_METHOD)
-        context.set_forkserver_preload(_PRELOAD)
         collector: threading.Thread | None = None
         try:
             self._start(context)
@@ -200,8 +199,8 @@ class _Pool:
             inbox_reader.close()
             inboxes.append(inbox)
             self.workers.append(_Worker(number, share, process, receiver))
-        # Every worker is starting (importing nothing: forked from the fork server) while
-        # each gets its references in turn.
+        # Every worker is starting (importing citecheck) while each gets its references
+        # in turn.
         for worker, inbox in zip(self.workers, inboxes, strict=True):
             try:
                 send_references(inbox, [self.references[i] for i in worker.share.indexes])

@@ -200,8 +200,8 @@ def _stop_on_signals() -> None:
 
 def _exit_with_parent(parent: int) -> None:
     """End this worker if the parent goes away without stopping it (killed with
-    SIGKILL): nobody is left to report to, and no worker may be left behind. (A
-    worker's own parent process is the fork server, not the run's process.)"""
+    SIGKILL): nobody is left to report to, and no worker may be left behind (a process
+    does not end with its parent)."""
 
     def watch() -> None:
         while _alive(parent):
