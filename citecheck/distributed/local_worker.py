@@ -17,12 +17,13 @@ from multiprocessing.connection import Connection
 
 from citecheck.distributed.shared_limiter import SharedLimiter, SharedLimits
 from citecheck.gating.rules import IgnoreRules
-from citecheck.models import Reference, Result
+from citecheck.models import Location, Reference, Result
 from citecheck.options import CheckOptions
 
 ResultCallback = Callable[[Result], None]
 # The parent sends a worker its references in chunks of this many (~300 kB pickled).
 _REFERENCE_CHUNK = 1000
+_NOWHERE = Location()
 # A worker sends its results to the parent in batches of this many, or after this long.
 _BATCH = 64
 _LINGER = 0.05
@@ -84,7 +85,11 @@ def send_references(inbox: Connection, references: Sequence[Reference]) -> None:
     100,000-reference run). A chunk's pickle is small, and the memory is reused.
     """
     for start in range(0, len(references), _REFERENCE_CHUNK):
-        inbox.send(references[start:start + _REFERENCE_CHUNK])
+        # Without its place in the input: nothing in a check reads it, and the report,
+        # written by the parent with its own references, says where each one is
+        # (~160 bytes less per reference in the worker).
+        inbox.send([replace(r, location=_NOWHERE)
+                    for r in references[start:start + _REFERENCE_CHUNK]])
     inbox.send(None)
 
 
