@@ -1,16 +1,17 @@
-"""A tool's cost summed over all its processes (citecheck --workers: a fork server and
-worker processes below the command), on Linux.
+"""A tool's cost summed over all its processes (citecheck --workers: worker processes
+and multiprocessing's resource tracker below the command), on Linux.
 
 CPU: ``wait4`` on the tool gives its own time plus its reaped children's. Processes it
-never reaps itself (a fork server outliving it for a moment, and the workers that
-server reaped) would be lost to init, so the runner makes itself a child subreaper
-(``PR_SET_CHILD_SUBREAPER``): they are adopted by the runner, which reaps them and
-adds their ``wait4`` times. Peak memory, two ways: each process's peak resident set
-(``VmHWM``) read from /proc while the tool runs, the peaks summed - an upper bound of
-the whole tool's peak, since the processes need not all peak at once and pages they
-share (a fork server's imports, in every worker it forked) count in each; and the
-largest sum of the processes' proportional set sizes (``Pss``, shared pages split
-between their sharers) seen at one moment - the tool's real footprint, sampled.
+never reaps itself (a resource tracker or a fork server outliving it for a moment, and
+whatever such a server reaped) would be lost to init, so the runner makes itself a
+child subreaper (``PR_SET_CHILD_SUBREAPER``): they are adopted by the runner, which
+reaps them and adds their ``wait4`` times. Peak memory, two ways: each process's peak
+resident set (``VmHWM``) read from /proc while the tool runs, the peaks summed - an
+upper bound of the whole tool's peak, since the processes need not all peak at once and
+pages they share (shared libraries, a fork server's imports in every worker it forked)
+count in each; and the largest sum of the processes' proportional set sizes (``Pss``,
+shared pages split between their sharers) seen at one moment - the tool's real
+footprint, sampled.
 """
 
 from __future__ import annotations

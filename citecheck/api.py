@@ -8,18 +8,33 @@ judged; the Report keeps input order).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from citecheck.checking.assemble import assemble_report, now_iso
-from citecheck.checking.finish import ArchiveLookup, ResultCallback
-from citecheck.checking.run import CheckRun
 from citecheck.errors import CitecheckError
-from citecheck.gating.rules import IgnoreRules
-from citecheck.models import Reference, Report
-from citecheck.net.client import HttpClient
+from citecheck.models import Reference, Report, Result
 from citecheck.options import CheckOptions
 
+if TYPE_CHECKING:
+    from citecheck.checking.finish import ArchiveLookup
+    from citecheck.gating.rules import IgnoreRules
+    from citecheck.net.client import HttpClient
+
 __all__ = ["ArchiveLookup", "ResultCallback", "assemble_report", "check", "now_iso"]
+
+ResultCallback = Callable[[Result], None]
+
+
+def __getattr__(name: str) -> Any:
+    # The engine (requests, lxml, the word lists: ~30 MB) is imported by the run that
+    # uses it, not by whoever imports this module: the parent of worker processes only
+    # reads inputs, gathers results and writes the report.
+    if name == "ArchiveLookup":
+        from citecheck.checking.finish import ArchiveLookup
+
+        return ArchiveLookup
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def check(
@@ -31,6 +46,7 @@ def check(
     client: HttpClient | None = None,
     archive: ArchiveLookup | None = None,
     rules: IgnoreRules | None = None,
+    keep_results: bool = True,
 ) -> Report:
     """Check every reference and return the judged report (never raises for one bad reference).
 
@@ -43,6 +59,9 @@ def check(
     ``options.workers`` above 1 splits the references by registered domain between
     that many worker processes (``citecheck.distributed.local``); a ``client`` or
     ``archive`` given here lives in this process, so it cannot be combined with that.
+
+    ``keep_results=False``: the results go to ``on_result`` only, and the report has
+    none (a worker process streaming its results to the process that reports them).
     """
     options = options or CheckOptions()
     if options.workers > 1:
@@ -53,9 +72,11 @@ def check(
 
         return check_parallel(references, options, inputs=inputs, on_result=on_result,
                               rules=rules)
+    from citecheck.checking.run import CheckRun
+
     run = CheckRun(
         [Reference(f"ref-{n}", url=r) if isinstance(r, str) else r
          for n, r in enumerate(references, start=1)],
-        options, on_result, client, archive, rules,
+        options, on_result, client, archive, rules, keep_results,
     )
     return run.execute(tuple(inputs))

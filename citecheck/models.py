@@ -9,6 +9,7 @@ JSON shape (``to_dict``); report.json_report assembles the report's (schema
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -287,7 +288,9 @@ class Result:
 class Report:
     """Everything one run found, in input order."""
 
-    results: tuple[Result, ...]
+    # A tuple, or a run's results read back from its spool as they are walked
+    # (citecheck.checking.slots: a large run's results are not all kept in memory).
+    results: Sequence[Result]
     inputs: tuple[str, ...] = ()
     started_at: str | None = None
     finished_at: str | None = None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -112,3 +115,38 @@ def test_progress_bar_shows_an_eta(
     main(["check", str(refs), *args])
     err = capsys.readouterr().err
     assert "checking" in err and "eta" in err
+
+
+
+def _timeless(text: str) -> str:
+    """A report's text without what differs between two runs of the same check: times
+    (ISO stamps, elapsed milliseconds, JUnit seconds) and the output file's own name."""
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ?", "<when>", text)
+    return re.sub(r'("elapsed_ms": |time=")[0-9.]+', r"\1<ms>", text)
+
+
+def test_every_format_says_the_same_whether_results_were_spooled_or_kept(
+    simweb: SimWeb, refs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large run reads its results back from a spool each time a format walks them;
+    a small one keeps them in memory. Every format, the summary and the exit code say
+    the same either way."""
+    import citecheck.checking.slots as slots
+
+    said: list[dict[str, str]] = []
+    for spool_from in (0, 10**9):
+        monkeypatch.setattr(slots, "SPOOL_FROM", spool_from)
+        outputs = {fmt: tmp_path / f"{spool_from}-{fmt}" for fmt in
+                   ("json", "csv", "markdown", "junit", "sarif", "html")}
+        args = [a for fmt, path in outputs.items()
+                for a in ("--format", fmt, "--output", str(path))]
+        code = main(["check", str(refs), *fast_args(simweb), *args, "--format", "table"])
+        failed = json.loads(outputs["json"].read_text())["summary"]["failed"]
+        texts = {fmt: _timeless(path.read_text()) for fmt, path in outputs.items()}
+        rows = list(csv.DictReader(io.StringIO(texts["csv"])))
+        texts["csv"] = repr([{k: v for k, v in row.items() if k != "elapsed_ms"} for row in rows])
+        said.append({**texts, "table": capsys.readouterr().out, "exit": f"{code} {failed}"})
+    spooled, kept = said
+    assert kept["exit"] == "1 1"  # exit 1, one failure: the 404
+    assert {fmt: spooled[fmt] == kept[fmt] for fmt in kept} == {fmt: True for fmt in kept}

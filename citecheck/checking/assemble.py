@@ -1,4 +1,4 @@
-"""A run's Report from its per-reference slots (local and distributed runs alike)."""
+"""A run's Report from its finished results (local and distributed runs alike)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ def now_iso() -> str:
 
 
 def assemble_report(
-    results: Sequence[Result | None],
+    finished: Sequence[Result],
+    unfinished: int,
     options: CheckOptions,
     *,
     inputs: Sequence[str],
@@ -26,17 +27,17 @@ def assemble_report(
     offline: bool,
     archive_outage: str | None = None,
 ) -> Report:
-    """The Report of a run from its per-reference slots (None: not finished)."""
-    done = tuple(r for r in results if r is not None)
+    """The Report of a run from its ``finished`` results in input order (those it keeps:
+    a worker process keeps none) and the count of references it did not finish."""
     return Report(
-        results=done,
+        results=finished,
         inputs=tuple(inputs),
         started_at=started_at,
         finished_at=now_iso(),
         tool_version=__version__,
         fail_on=options.fail_on,
         fail_on_archive=options.fail_on_archive,
-        complete=not interrupted and len(done) == len(results),
+        complete=not interrupted and unfinished == 0,
         notes=tuple(notes),
         offline=offline,
         archive_outage=archive_outage,

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from citecheck.checking.link import NOTHING_LIVE, LiveFacts, cited_title
+from citecheck.checking.slots import ResultSlots
 from citecheck.gating.rules import IgnoreRules, apply_accept_status
 from citecheck.models import (
     ArchiveResult,
@@ -69,6 +70,7 @@ class Finisher:
         on_result: ResultCallback | None,
         offline: Callable[[], bool],
         interrupted: threading.Event,
+        slots: ResultSlots,
     ) -> None:
         self.references = references
         self.archive = archive
@@ -79,7 +81,7 @@ class Finisher:
         self._offline = offline
         self._interrupted = interrupted
         self._lock = threading.Lock()
-        self._results: list[Result | None] = [None] * len(references)
+        self.slots = slots
         self._pool = ThreadPoolExecutor(
             max_workers=max(1, options.archive_concurrency), thread_name_prefix="citecheck-archive"
         )
@@ -90,11 +92,6 @@ class Finisher:
         self._search_threads = max(1, options.concurrency)
         self._archive_futures: list[Future[None]] = []
         self._moved_pending: list[_Pending] = []
-
-    def results(self) -> list[Result | None]:
-        """The results by input position (None: not finished)."""
-        with self._lock:
-            return list(self._results)
 
     def submit(self, index: int, link: LinkResult, title: TitleResult, live: LiveFacts) -> None:
         """Finish reference ``index``: archive lookup (on the pool) first, unless offline."""
@@ -172,8 +169,7 @@ class Finisher:
                    drift=archive.drift, quote=quote),
             self.rules,
         )
-        with self._lock:
-            self._results[index] = result
+        self.slots.put(index, result)
         if self.on_result is not None:
             self.on_result(result)
 

@@ -15,6 +15,7 @@ from citecheck.checking.assemble import assemble_report, now_iso
 from citecheck.checking.finish import ArchiveLookup, Finisher, ResultCallback
 from citecheck.checking.link import NOTHING_LIVE, LinkChecker, LinkEvidence
 from citecheck.checking.offline import OfflineDetector
+from citecheck.checking.slots import ResultSlots, ResultTally, result_store
 from citecheck.gating.rules import IgnoreRules, skip_reason
 from citecheck.models import LinkResult, LinkStatus, Reference, Report, TitleMatch, TitleResult
 from citecheck.moved import ArchiveIndex, MovedFinder
@@ -43,6 +44,7 @@ class CheckRun:
         client: HttpClient | None,
         archive: ArchiveLookup | None,
         rules: IgnoreRules | None,
+        keep_results: bool = True,
     ):
         self.references = references
         self.options = options
@@ -66,6 +68,7 @@ class CheckRun:
             on_result=on_result,
             offline=lambda: self.network.offline,
             interrupted=self._interrupted,
+            slots=_slots(references, keep_results),
         )
 
     def execute(self, inputs: tuple[str, ...]) -> Report:
@@ -89,7 +92,7 @@ class CheckRun:
             self.finisher.abandon()
             scheduler.join(timeout=STOP_GRACE)
             self.finisher.finish_unsearched()
-            done = sum(1 for r in self.finisher.results() if r is not None)
+            done = self.finisher.slots.done
             total = len(self.references)
             notes.append(
                 f"interrupted: {done} of {plural(total, 'reference')} "
@@ -107,7 +110,8 @@ class CheckRun:
         if moved is not None and moved.note:
             notes.insert(0, moved.note)
         return assemble_report(
-            self.finisher.results(),
+            self.finisher.slots.finished(),
+            len(self.references) - self.finisher.slots.done,
             self.options,
             inputs=inputs,
             started_at=started,
@@ -177,6 +181,13 @@ class CheckRun:
             if self.client.fetch(url, retries=0, max_bytes=1024).got_response:
                 return True
         return False
+
+
+def _slots(references: list[Reference], keep: bool) -> ResultSlots:
+    """Where the run keeps its results: for the report (in memory, or spooled to a
+    temporary file for a large run), or only counted (``keep`` False: whoever
+    ``on_result`` hands them to keeps them)."""
+    return result_store(references) if keep else ResultTally(len(references))
 
 
 def _default_archive(client: HttpClient, options: CheckOptions) -> ArchiveLookup:

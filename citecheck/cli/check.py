@@ -14,9 +14,10 @@ from citecheck.cli.common import (
 from citecheck.cli.flags import add_inputs, add_options
 from citecheck.cli.outputs import OutputPlan, write_outputs
 from citecheck.exitcodes import ExitCode
-from citecheck.gating import evaluate_gate, with_gate
+from citecheck.gating import with_gate
 from citecheck.heap import settle_for_run
 from citecheck.models import Report
+from citecheck.report.common import gate_outcome
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +39,9 @@ def run(args: argparse.Namespace) -> ExitCode:
     if not report.complete:
         print(f"citecheck: {report.notes[-1]}; the report is partial", file=sys.stderr)
         return ExitCode.INTERRUPTED
-    outcome = evaluate_gate(report)
+    # Decided once per report (the formats asked already): each decision walks every
+    # result, and a large run's results are read back from their spool.
+    outcome = gate_outcome(report)
     if report.offline:
         print("citecheck: the network is unreachable: nothing was judged dead (exit 3)",
               file=sys.stderr)

@@ -20,6 +20,7 @@ from citecheck.errors import ConfigError, InputError
 from citecheck.models import Reference, Report
 
 if TYPE_CHECKING:
+    from citecheck.net.client import HttpClient
     from citecheck.sources import LoadedInputs
     from citecheck.sources.base import InputProblem
 
@@ -90,7 +91,6 @@ def read_inputs(args: argparse.Namespace, settings: Settings | None = None) -> L
     """The references and input problems of the inputs ``args`` name (INPUT files,
     dumps and ``--wiki`` pages); a live page's text is the only thing fetched."""
     from citecheck.cli.scale import dump_filter_from_args
-    from citecheck.net.client import HttpClient
     from citecheck.sources.dump_inputs import load_inputs_with_dumps
     from citecheck.sources.mediawiki import engine_fetcher, is_wiki_page
 
@@ -100,6 +100,9 @@ def read_inputs(args: argparse.Namespace, settings: Settings | None = None) -> L
     client: HttpClient | None = None
     fetch_text = None
     if any(not os.path.exists(p) and is_wiki_page(p) for p in args.inputs if p != "-"):
+        # Only here: the engine's stack is not imported to read files.
+        from citecheck.net.client import HttpClient
+
         client = HttpClient((settings or settings_from_args(args)).check_options())
         fetch_text = engine_fetcher(client.fetch)
     try:

@@ -7,19 +7,12 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+from typing import TYPE_CHECKING
 
 from citecheck.models import Result
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class ProgressDisplay:
@@ -40,8 +33,21 @@ class ProgressDisplay:
 
 @contextmanager
 def progress_for(total: int, *, enabled: bool = True) -> Iterator[ProgressDisplay]:
+    if not enabled:  # --quiet: rich (~6 MB) is not even imported
+        yield ProgressDisplay(None, None)
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     console = Console(file=sys.stderr)
-    if not enabled or not console.is_terminal:
+    if not console.is_terminal:
         yield ProgressDisplay(None, None)
         return
     progress = Progress(

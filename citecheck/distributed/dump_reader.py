@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from citecheck.distributed.executor import DistributedError
+from citecheck.distributed.errors import DistributedError
 from citecheck.models import Reference
 from citecheck.sources.base import InputProblem
 from citecheck.sources.dump import (

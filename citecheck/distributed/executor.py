@@ -18,10 +18,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from citecheck.api import assemble_report, now_iso
+from citecheck.distributed.errors import DistributedError
 from citecheck.distributed.partition import DEFAULT_CHUNK_SIZE, Chain, Chunk, plan_chains
 from citecheck.distributed.progress import ProgressCallback, ProgressMeter
 from citecheck.distributed.worker import ChunkOutcome, check_chunk, judged_online, slot_options
-from citecheck.errors import CitecheckError
 from citecheck.gating.rules import IgnoreRules
 from citecheck.models import Reference, Report, Result
 from citecheck.options import CheckOptions
@@ -36,10 +36,6 @@ DEFAULT_RETRIES = 2
 IN_FLIGHT_PER_SLOT = 3
 # How citecheck.api.check's offline note starts (dropped when the run was online after all).
 _OFFLINE_NOTE = "citecheck could not reach the network"
-
-
-class DistributedError(CitecheckError):
-    """The cluster could not be used, or a chunk failed on every retry."""
 
 
 def check_distributed(
@@ -150,7 +146,8 @@ class _Run:
             self.client.cancel(list(self.pending))
             raise
         return assemble_report(
-            self.results,
+            tuple(r for r in self.results if r is not None),
+            self.results.count(None),
             self.options,
             inputs=inputs,
             started_at=started,

@@ -16,11 +16,14 @@ workers (each reports what it finished) and the partial report is returned; a
 worker that dies without reporting is a ``WorkerDied`` error naming it, found by
 watching its process, never waited for.
 
-Start method: ``forkserver``. One server process imports citecheck once, and each
-worker is forked from it: a worker starts in milliseconds without inheriting the
-parent's threads (a progress bar's, a test's servers) or its memory (a 100k-reference
-input would be counted again in every worker's RSS). ``spawn`` would import citecheck
-in every worker (~0.35 s of CPU each); ``fork`` is unsafe in a threaded parent.
+Start method: ``spawn``. Each worker is a fresh interpreter that imports what it
+uses; it inherits nothing of the parent (its threads: a progress bar's, a test's
+servers; its memory: a 100,000-reference input). A fork server that imports citecheck
+once and forks every worker from it (``forkserver``) starts workers with less CPU
+(~0.35 s each, measured), but the server stays for the whole run with ~64 MB of
+resident memory, of which the workers shared little (PSS 52 MB: the pages they
+touch, every object's reference count, are copied into them anyway). ``fork`` is
+unsafe in a threaded parent.
 """
 
 from __future__ import annotations
@@ -38,25 +41,22 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 
 from citecheck.api import assemble_report, now_iso
-from citecheck.distributed.executor import DistributedError
-from citecheck.distributed.local_worker import WorkerSummary, run_worker
+from citecheck.checking.slots import result_store
+from citecheck.distributed.errors import DistributedError
+from citecheck.distributed.local_worker import WorkerSummary, run_worker, send_references
 from citecheck.distributed.partition import Share, split_by_domain
 from citecheck.distributed.shared_limiter import SharedLimits
-from citecheck.distributed.worker import judged_online
 from citecheck.gating.rules import IgnoreRules
 from citecheck.models import Reference, Report, Result
 from citecheck.options import CheckOptions
 from citecheck.text import plural
 
 ResultCallback = Callable[[Result], None]
-START_METHOD = "forkserver"
-# Modules the fork server imports once, so a worker starts with them loaded.
-_PRELOAD = ["citecheck.api", "citecheck.archive", "citecheck.distributed.local",
-            "citecheck.distributed.local_worker", "citecheck.distributed.warmup"]
-# Processes cost CPU before the first request: the fork server ~0.5 s once (importing
-# citecheck, warmup.py), each worker ~0.1-0.2 s (its engine, its TLS context), while a
-# reference costs ~1-2 ms (measured on the benchmark web, 2 busy cores). Below this
-# many references per worker, fewer workers do the same work for less.
+START_METHOD = "spawn"
+# Processes cost CPU before the first request: each worker ~0.5 s (importing citecheck,
+# its engine, its TLS context), while a reference costs ~1-2 ms (measured on the
+# benchmark web, 2 busy cores). Below this many references per worker, fewer workers
+# do the same work for less.
 MIN_REFERENCES_PER_WORKER = 100
 # After Ctrl-C/SIGTERM a worker stops within ~2 s (api._STOP_GRACE) and reports; one
 # that has not after this long is killed, and the report says what was finished.
@@ -139,7 +139,8 @@ class _Pool:
         self.options = options
         self.on_result = on_result
         self.rules = rules
-        self.results: list[Result | None] = [None] * len(references)
+        # Each result as it arrives, kept for the report (spooled in a large run).
+        self.results = result_store(references)
         self.workers: list[_Worker] = []
         self.answered = False  # some server answered some worker
         self.interrupted = threading.Event()
@@ -150,7 +151,6 @@ class _Pool:
     def execute(self, inputs: tuple[str, ...]) -> Report:
         started = now_iso()
         context = multiprocessing.get_context(START_METHOD)
-        context.set_forkserver_preload(_PRELOAD)
         collector: threading.Thread | None = None
         try:
             self._start(context)
@@ -183,19 +183,31 @@ class _Pool:
         # returned, and they are unlinked once the parent lets go of them.
         self.shared = shared = SharedLimits(context)
         count = len(self.shares)
+        inboxes: list[Connection] = []
         for number, share in enumerate(self.shares):
             receiver, sender = context.Pipe(duplex=False)
-            batch = tuple(self.references[i] for i in share.indexes)
+            inbox_reader, inbox = context.Pipe(duplex=False)
             process = context.Process(
                 target=run_worker,
-                args=(batch, worker_options(self.options, number, count), self.rules,
+                args=(inbox_reader, worker_options(self.options, number, count), self.rules,
                       sender, shared, os.getpid()),
                 name=f"citecheck-worker-{number}",
                 daemon=True,  # never outlives this process
             )
             process.start()
             sender.close()  # the worker holds the writing end: EOF once it has gone
+            inbox_reader.close()
+            inboxes.append(inbox)
             self.workers.append(_Worker(number, share, process, receiver))
+        # Every worker is starting (importing citecheck) while each gets its references
+        # in turn.
+        for worker, inbox in zip(self.workers, inboxes, strict=True):
+            try:
+                send_references(inbox, [self.references[i] for i in worker.share.indexes])
+            except OSError:
+                pass  # it died at once: the collector finds it and says so
+            finally:
+                inbox.close()
 
     def _interrupt(self) -> None:
         """Ask every worker to stop and report what it finished."""
@@ -276,7 +288,7 @@ class _Pool:
 
     def _died(self, worker: _Worker) -> None:
         done = len(worker.held) + sum(1 for i in worker.share.indexes
-                                      if self.results[i] is not None)
+                                      if self.results.filled(i))
         raise WorkerDied(_death(worker, done))
 
     def _arrived(self, worker: _Worker, index: int, result: Result) -> None:
@@ -289,9 +301,9 @@ class _Pool:
         self._deliver(index, result)
 
     def _deliver(self, index: int, result: Result) -> None:
-        if self.results[index] is not None:
+        if self.results.filled(index):
             return
-        self.results[index] = result
+        self.results.put(index, result)
         if self.on_result is not None:
             self.on_result(result)
 
@@ -303,6 +315,9 @@ class _Pool:
             offline = worker.summary is not None and worker.summary.offline
             for index, result in worker.held:
                 if offline and self.answered:
+                    # Only here: the verdict's rules import the engine's stack.
+                    from citecheck.distributed.worker import judged_online
+
                     result = judged_online(result, self.rules)
                 self._deliver(index, result)
             worker.held = []
@@ -315,12 +330,13 @@ class _Pool:
                     and all(s.complete for s in summaries))
         notes = _merged_notes(summaries, offline)
         if not complete:
-            done = sum(1 for r in self.results if r is not None)
-            notes.append(_interrupted_note(done, len(self.references)))
+            notes.append(_interrupted_note(self.results.done, len(self.references)))
         outage = next((s.archive_outage for s in summaries if s.archive_outage), None)
         return assemble_report(
-            self.results, self.options, inputs=inputs, started_at=started,
-            interrupted=not complete, notes=notes, offline=offline, archive_outage=outage,
+            self.results.finished(), len(self.references) - self.results.done, self.options,
+            inputs=inputs,
+            started_at=started, interrupted=not complete, notes=notes, offline=offline,
+            archive_outage=outage,
         )
 
 

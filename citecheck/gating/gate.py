@@ -10,7 +10,6 @@ check.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TypeVar
@@ -66,10 +65,12 @@ class GateOutcome:
     # Baseline entries that no longer fail: fixed, or gone from the inputs.
     resolved: tuple[BaselineEntry, ...]
     exit_code: ExitCode
-    # The failure kind of each of ``failures``, by the result's identity.
-    kinds: Mapping[int, str] = field(default_factory=dict)
     # Whether the new failures fail the run (more of them than --max-failures).
     new_fail: bool = False
+    # The gate that decided: each result's part is worked out from the result itself,
+    # never from its identity (a large run's report reads its results back from their
+    # spool, a new object each time it is walked).
+    gate: GateOptions = field(default_factory=GateOptions)
 
     @property
     def failed(self) -> tuple[Result, ...]:
@@ -79,25 +80,32 @@ class GateOutcome:
 
     def failed_kind(self, result: Result) -> str | None:
         """The failure kind of ``result`` when it fails the run, else None."""
-        kind = self.kinds.get(id(result))
-        return kind if kind is not None and self._fails(result) else None
+        kind = self._kind(result)
+        return kind if kind is not None and self._fails(result, kind) else None
 
     def accepted_kind(self, result: Result) -> str | None:
         """The failure kind of ``result`` when the gate names it but lets it pass (the
         baseline knows it, or --max-failures lets the new ones through), else None."""
-        kind = self.kinds.get(id(result))
-        return kind if kind is not None and not self._fails(result) else None
+        kind = self._kind(result)
+        return kind if kind is not None and not self._fails(result, kind) else None
 
     def is_known(self, result: Result) -> bool:
         """Whether ``result`` is a failure the baseline knows."""
-        return id(result) in self._known_ids
+        kind = self._kind(result)
+        return kind is not None and self._known(result, kind)
 
-    def _fails(self, result: Result) -> bool:
-        return self.new_fail and id(result) not in self._known_ids
+    def _kind(self, result: Result) -> str | None:
+        return failure_kind(result, self.gate.fail_on, self.gate.fail_on_archive)
+
+    def _known(self, result: Result, kind: str) -> bool:
+        return key_of(result.url, result.id, kind) in self._baseline_keys
+
+    def _fails(self, result: Result, kind: str) -> bool:
+        return self.new_fail and not self._known(result, kind)
 
     @functools.cached_property
-    def _known_ids(self) -> frozenset[int]:
-        return frozenset(id(r) for r in self.known)
+    def _baseline_keys(self) -> frozenset[tuple[str, str, str]]:
+        return self.gate.baseline.keys() if self.gate.baseline else frozenset()
 
     def describe(self) -> str:
         """One line for the end of a run's output."""
@@ -119,7 +127,6 @@ def evaluate_gate(report: Report, gate: GateOptions | None = None) -> GateOutcom
     failures: list[Result] = []
     known: list[Result] = []
     new: list[Result] = []
-    kinds: dict[int, str] = {}
     seen: set[tuple[str, str, str]] = set()
     baseline_keys = gate.baseline.keys() if gate.baseline else frozenset()
     for result in report.results:
@@ -127,7 +134,6 @@ def evaluate_gate(report: Report, gate: GateOptions | None = None) -> GateOutcom
         if kind is None:
             continue
         failures.append(result)
-        kinds[id(result)] = kind
         key = key_of(result.url, result.id, kind)
         seen.add(key)
         (known if key in baseline_keys else new).append(result)
@@ -146,15 +152,22 @@ def evaluate_gate(report: Report, gate: GateOptions | None = None) -> GateOutcom
     else:
         code = ExitCode.OK
     return GateOutcome(tuple(failures), tuple(known), tuple(new), resolved, code,
-                       kinds, new_fail)
+                       new_fail, gate)
 
 
 def nothing_checked(report: Report) -> bool:
     """Every reference that was to be fetched ran out of time: the run has no evidence
     about any of them, which is no more a pass than a run without network."""
-    fetched = [r for r in report.results
-               if r.link.status not in (LinkStatus.INVALID, LinkStatus.SKIPPED)]
-    return bool(fetched) and all(r.link.status is LinkStatus.TIMEOUT for r in fetched)
+    # One pass, keeping nothing: a large run's results are read back from their spool.
+    fetched = False
+    for result in report.results:
+        status = result.link.status
+        if status in (LinkStatus.INVALID, LinkStatus.SKIPPED):
+            continue
+        if status is not LinkStatus.TIMEOUT:
+            return False
+        fetched = True
+    return fetched
 
 
 def decide_exit(report: Report, gate: GateOptions) -> ExitCode:

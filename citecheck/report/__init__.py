@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-from citecheck.report.base import Formatter
-from citecheck.report.csv_report import CsvFormatter
-from citecheck.report.html import HtmlFormatter
-from citecheck.report.json_report import JsonFormatter
-from citecheck.report.junit import JunitFormatter
-from citecheck.report.markdown import MarkdownFormatter
-from citecheck.report.sarif import SarifFormatter
-from citecheck.report.table import TableFormatter
+import importlib
 
-FORMATTERS: dict[str, type[Formatter]] = {
-    cls.name: cls
-    for cls in (
-        TableFormatter,
-        JsonFormatter,
-        CsvFormatter,
-        MarkdownFormatter,
-        JunitFormatter,
-        SarifFormatter,
-        HtmlFormatter,
-    )
+from citecheck.report.base import Formatter
+
+# Each format's class by name (module, class), imported when the format is asked for:
+# the table needs rich (~6 MB), which a run that writes JSON never loads.
+FORMATTERS: dict[str, tuple[str, str]] = {
+    "table": ("citecheck.report.table", "TableFormatter"),
+    "json": ("citecheck.report.json_report", "JsonFormatter"),
+    "csv": ("citecheck.report.csv_report", "CsvFormatter"),
+    "markdown": ("citecheck.report.markdown", "MarkdownFormatter"),
+    "junit": ("citecheck.report.junit", "JunitFormatter"),
+    "sarif": ("citecheck.report.sarif", "SarifFormatter"),
+    "html": ("citecheck.report.html", "HtmlFormatter"),
 }
 
 
 def get_formatter(name: str) -> Formatter:
     try:
-        return FORMATTERS[name]()
+        module, cls = FORMATTERS[name]
     except KeyError:
         known = ", ".join(FORMATTERS)
         raise ValueError(f"unknown format {name!r} (known: {known})") from None
+    formatter: type[Formatter] = getattr(importlib.import_module(module), cls)
+    return formatter()

@@ -7,9 +7,9 @@ from typing import Any, TextIO
 
 import orjson
 
-from citecheck.gating.gate import evaluate_gate
 from citecheck.models import REPORT_SCHEMA, Report
 from citecheck.report.base import Formatter
+from citecheck.report.common import gate_outcome
 
 
 def head_dict(report: Report) -> dict[str, Any]:
@@ -27,7 +27,7 @@ def head_dict(report: Report) -> dict[str, Any]:
             "verdicts": report.verdict_counts(),
             # The gate's count, as the exit code has it: known failures (baseline) and
             # those --max-failures lets through are not failed.
-            "failed": len(evaluate_gate(report).failed),
+            "failed": len(gate_outcome(report).failed),
         },
     }
 

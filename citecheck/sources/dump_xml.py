@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
-
-from lxml import etree
+from typing import TYPE_CHECKING, BinaryIO
 
 from citecheck.errors import InputError
+
+if TYPE_CHECKING:
+    # Imported where a dump is read: a run without dumps never loads lxml for them
+    # (the parent of worker processes only reads inputs and writes the report).
+    from lxml import etree
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class DumpPage:
 
 
 def _local(tag: object) -> str:
+    from lxml import etree
+
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
@@ -75,6 +80,8 @@ def page_from_element(element: etree._Element) -> DumpPage:
 
 def iter_pages(stream: BinaryIO, *, name: str) -> Iterator[DumpPage]:
     """Every ``<page>`` of the export read from ``stream``, in document order."""
+    from lxml import etree
+
     parser = etree.iterparse(
         stream,
         events=("end",),

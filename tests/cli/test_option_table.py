@@ -165,9 +165,11 @@ def test_the_defaults_are_the_library_defaults() -> None:
 
 def test_closed_lists_match_what_they_name() -> None:
     from citecheck.audit.render import RENDERERS
-    from citecheck.report import FORMATTERS
+    from citecheck.report import FORMATTERS, get_formatter
 
     assert tuple(FORMATTERS) == REPORT_FORMATS
+    # Each name finds its own class (imported only when asked for).
+    assert all(get_formatter(name).name == name for name in FORMATTERS)
     assert set(KEYS["changes-format"].kind.choices or ()) == set(RENDERERS)
 
 

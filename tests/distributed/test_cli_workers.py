@@ -47,7 +47,7 @@ def start(argv: list[str], cwd: Path) -> subprocess.Popen[str]:
 
 
 def descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (the fork server, the workers, the resource tracker)."""
+    """Every process below ``pid`` (the workers, the resource tracker)."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -87,7 +87,7 @@ def test_a_stopped_run_writes_the_partial_report_and_leaves_no_process(
     assert wait_for(lambda: len(simweb.requests_to("slow.test")) >= 4, timeout=30)
     assert wait_for(lambda: all_fast_requested(simweb), timeout=30)
     workers = descendants(run.pid)
-    assert len(workers) >= 3  # the fork server and two workers at least
+    assert len(workers) >= 3  # two workers and the resource tracker at least
     time.sleep(1.0)  # the fast results reach the parent
     if how == "ctrl-c":
         os.killpg(run.pid, signal.SIGINT)  # a terminal signals the whole process group

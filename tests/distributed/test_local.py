@@ -54,6 +54,16 @@ def test_four_workers_report_what_one_process_does(farm: SimWeb, tmp_path: Path)
         farm, options.per_host, options.host_interval, stalls=stalls) == []
 
 
+def test_a_run_that_keeps_no_results_streams_them_all(farm: SimWeb, tmp_path: Path) -> None:
+    # What a worker process runs: its results live on in the parent, not in the worker.
+    references = load_dump(webfarm.write_dump(farm, tmp_path, articles=20)).references
+    options = webfarm.options(farm)
+    streamed: list[Result] = []
+    report = check(references, options, on_result=streamed.append, keep_results=False)
+    assert report.results == () and report.complete
+    assert sorted(r.id for r in streamed) == sorted(r.id for r in references)
+
+
 def test_each_registered_domain_is_whole_in_one_share() -> None:
     urls = [f"https://{host}/{n}" for n, host in enumerate(
         ["www.news.test", "news.test", "a.test", "b.test", "a.test", "c.test"] * 5)]
