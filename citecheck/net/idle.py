@@ -4,10 +4,10 @@ urllib3 keeps a pool's idle connections in a ``queue.LifoQueue`` that it fills
 with ``maxsize`` ``None`` placeholders ("may open a new connection"), and it
 drains the queue item by item when the pool is closed. With a pool per host of
 ``--per-host`` slots (128 in a busy run) and a pool per host of a run over
-thousands of hosts, that was ~250 queue operations per host, each taking two
-``threading.Condition``s: in a 10,000-reference run over 1,000 hosts, more CPU
-than parsing the responses' headers. Here the placeholders are a count, the
-connections a list, and one plain lock guards both.
+thousands of hosts, that was ~250 queue operations per host, each taking
+``threading.Condition``s (a 10,000-reference run over 1,000 hosts: 127,000 puts
+and 128,000 gets). Here the placeholders are a count, the connections a list, and
+one plain lock guards both.
 
 It behaves as urllib3 needs its queue to (``get``, ``put``, ``qsize``, raising
 ``queue.Empty`` and ``queue.Full``), with one deliberate difference: ``get``
