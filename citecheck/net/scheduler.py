@@ -47,7 +47,13 @@ class HostScheduler:
         self._workers = max(1, workers)
         self._on_host_done = on_host_done
         self._running: dict[str, int] = {}  # jobs started and not yet ended, per host
-        self._cv = threading.Condition()
+        lock = threading.RLock()
+        self._cv = threading.Condition(lock)
+        # The timekeeper alone waits on this one (the same lock): a timer due before it
+        # wakes wakes the timekeeper, not every idle worker. (One Condition for all woke
+        # the whole idle pool at almost every request of a run bound by host intervals:
+        # ~1.3 M futex calls for 10,000 references.)
+        self._keeper_cv = threading.Condition(lock)
         self._queues: dict[str, deque[Job]] = {}
         self._rank: dict[str, int] = {}
         # Heap entries carry the host's token at the time they were pushed; an
@@ -110,7 +116,7 @@ class HostScheduler:
         """Let running jobs finish but start no new ones."""
         with self._cv:
             self._stopping = True
-            self._cv.notify_all()
+            self._wake_all()
 
     def _slot_released(self, host: str) -> None:
         """A slot of ``host`` was given back (whoever held it): if the host waits for
@@ -122,9 +128,23 @@ class HostScheduler:
                 return
             self._place(host, time.monotonic(), again=True)
             if self._ready and self._idle:
-                self._cv.notify()
+                self._wake_one()
 
     # -- under self._cv ----------------------------------------------------------------
+
+    def _wake_all(self) -> None:
+        self._cv.notify_all()
+        self._keeper_cv.notify_all()
+
+    def _wake_one(self) -> None:
+        """Wake an idle worker for work that may start now: one waiting plainly, or the
+        timekeeper when it is the only one idle (it takes the work; the next worker to
+        wait keeps the timers)."""
+        keeper_waiting = self._timekeeper_until is not None
+        if self._idle > keeper_waiting:
+            self._cv.notify()
+        elif keeper_waiting:
+            self._keeper_cv.notify()
 
     def _place(self, host: str, now: float, *, again: bool = False) -> None:
         """Put a host that has jobs where it belongs: ready, on a timer, or parked.
@@ -156,7 +176,7 @@ class HostScheduler:
         heapq.heappush(self._timers, (when, rank, host, token))
         if self._timekeeper_until is not None and when < self._timekeeper_until:
             # The timekeeper sleeps past this timer: wake it to sleep less.
-            self._cv.notify_all()
+            self._keeper_cv.notify()
 
     def _promote_due(self, now: float) -> None:
         timers = self._timers
@@ -203,7 +223,7 @@ class HostScheduler:
                     if (self._ready or unwatched) and self._idle:
                         # More can start now, or the timers lost their keeper (it may
                         # be us): wake one more worker to take over.
-                        self._cv.notify()
+                        self._wake_one()
                     return item
                 wait = _MAX_IDLE_WAIT
                 keeper = False
@@ -213,7 +233,7 @@ class HostScheduler:
                     self._timekeeper_until = now + wait
                 self._idle += 1
                 try:
-                    self._cv.wait(wait)
+                    (self._keeper_cv if keeper else self._cv).wait(wait)
                 finally:
                     self._idle -= 1
                     if keeper:
@@ -224,7 +244,7 @@ class HostScheduler:
             item = self._next()
             if item is None:
                 with self._cv:
-                    self._cv.notify_all()  # let the others see the end too
+                    self._wake_all()  # let the others see the end too
                 return
             host, job = item
             try:
@@ -233,12 +253,12 @@ class HostScheduler:
                 with self._cv:
                     self._errors.append(exc)
                     self._stopping = True
-                    self._cv.notify_all()
+                    self._wake_all()
             with self._cv:
                 # Its slot is free again: a parked host may be ready now.
                 self._place(host, time.monotonic(), again=host in self._parked)
                 if self._ready:
-                    self._cv.notify()
+                    self._wake_one()
                 self._running[host] -= 1
                 host_done = not self._running[host] and not self._queues[host]
                 if host_done:
@@ -250,4 +270,4 @@ class HostScheduler:
                     with self._cv:
                         self._errors.append(exc)
                         self._stopping = True
-                        self._cv.notify_all()
+                        self._wake_all()

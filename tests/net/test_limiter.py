@@ -253,3 +253,40 @@ def test_the_scheduler_stops_listening_to_the_limiter_when_its_run_ends() -> Non
     limiter.release("h")
     assert told == ["h", "h"]  # neither this listener nor the finished scheduler's is left
     assert limiter.listening() == 0
+
+
+def test_the_timekeeper_takes_work_that_becomes_ready_when_no_other_worker_is_idle(
+    monkeypatch,
+) -> None:
+    """Two workers: one runs the first job of a one-slot host, the other sleeps as the
+    timekeeper until an hour-long hold ends. When the first job gives its slot back, the
+    timekeeper is woken to start the host's next job (it is the only idle worker)."""
+    import citecheck.net.scheduler as scheduler_module
+    from citecheck.net.scheduler import HostScheduler
+
+    monkeypatch.setattr(scheduler_module, "_MAX_IDLE_WAIT", 3600.0)
+    limiter = HostLimiter(per_host=1, interval=0.0)
+    limiter.hold("later.test", 3600.0)  # its job waits an hour: a worker keeps its timer
+    second_started = threading.Event()
+    scheduler = HostScheduler(limiter, workers=2)
+
+    def first(slot: str) -> None:
+        # Only once the other worker sleeps as the timekeeper (white-box: its wake-up
+        # time is set while it waits).
+        for _ in range(30_000):  # at most ~30 s: then the assertion below says what failed
+            if scheduler._timekeeper_until is not None:
+                break
+            time.sleep(0.001)
+        limiter.release(slot)
+        second_started.wait(30)
+
+    def second(slot: str) -> None:
+        second_started.set()
+        limiter.release(slot)
+
+    scheduler.start([("h", first), ("h", second), ("later.test", lambda slot: None)])
+    try:
+        assert second_started.wait(30), "the timekeeper slept on while work was ready"
+    finally:
+        scheduler.stop()
+        finishes(scheduler.join)
