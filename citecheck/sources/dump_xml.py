@@ -38,9 +38,11 @@ class DumpPage:
 
 
 def _local(tag: object) -> str:
-    from lxml import etree
-
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    """An element's name without its namespace: lxml writes tags as ``{uri}name``
+    (comments and processing instructions have no string tag). Worked out from the
+    string, not with etree.QName: this runs for every element of a dump, and importing
+    lxml here on each call (it is imported lazily) was the costlier part."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _child(element: etree._Element, name: str) -> etree._Element | None:
