@@ -39,9 +39,6 @@ class IdleConnections:
     def qsize(self) -> int:
         return self._free_slots + len(self._connections)
 
-    def empty(self) -> bool:
-        return self.qsize() == 0
-
     def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
         """Add an idle connection, or a free slot (``None``). A full queue raises
         ``queue.Full`` at once: urllib3 never puts more than it took out, and puts
